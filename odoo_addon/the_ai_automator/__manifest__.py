@@ -1,0 +1,30 @@
+{
+    "name": "The AI Automator",
+    "summary": "n8n-style workflows for Odoo, executed by the AI Automator sidecar",
+    "version": "18.0.1.0.0",
+    "category": "Productivity",
+    "license": "LGPL-3",
+    "author": "The AI Automator",
+    "depends": ["base", "web", "bus"],
+    "external_dependencies": {"python": ["requests"]},
+    "data": [
+        "security/groups.xml",
+        "security/ir.model.access.csv",
+        "security/rules.xml",
+        "data/config_data.xml",
+        "data/cron.xml",
+        "views/canvas_views.xml",
+        "views/nodes_views.xml",
+        "views/executions_views.xml",
+        "views/wizard_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/menus.xml",
+    ],
+    "assets": {
+        "web.assets_backend": [
+            "the_ai_automator/static/src/js/executions_live_refresh.js",
+        ],
+    },
+    "application": True,
+    "installable": True,
+}

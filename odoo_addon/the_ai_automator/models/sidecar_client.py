@@ -1,0 +1,83 @@
+import logging
+
+import requests
+
+from odoo import _, api, models
+from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
+
+DEFAULT_SIDECAR_URL = "http://127.0.0.1:5680"
+SIDECAR_TIMEOUT_SECONDS = 10
+
+
+class SidecarClient(models.AbstractModel):
+    """HTTP calls from Odoo to the sidecar. Holds no logic of its own: it asks and reports."""
+
+    _name = "ai_automator.sidecar"
+    _description = "AI Automator Sidecar Client"
+
+    @api.model
+    def _get_config(self):
+        params = self.env["ir.config_parameter"].sudo()
+        url = (params.get_param("ai_automator.sidecar_url") or DEFAULT_SIDECAR_URL).rstrip("/")
+        return url, params.get_param("ai_automator.sidecar_api_key") or ""
+
+    @api.model
+    def _request(self, method, path, payload=None, extra_headers=None, what=None):
+        """Call the sidecar and return its JSON answer; raise a UserError that says what failed."""
+        url, key = self._get_config()
+        what = what or path
+        if not key:
+            raise UserError(
+                _("Cannot contact the sidecar for %s: set the sidecar API key in AI Automator > Configuration > Settings.", what)
+            )
+        headers = {"Authorization": f"Bearer {key}", "Accept": "application/json"}
+        headers.update(extra_headers or {})
+        try:
+            if method == "GET":
+                response = requests.get(url + path, headers=headers, timeout=SIDECAR_TIMEOUT_SECONDS)
+            else:
+                response = requests.post(
+                    url + path, json=payload if payload is not None else {}, headers=headers,
+                    timeout=SIDECAR_TIMEOUT_SECONDS,
+                )
+        except requests.exceptions.Timeout:
+            raise UserError(
+                _("The sidecar at %(url)s did not answer within %(seconds)s s while %(what)s.",
+                  url=url, seconds=SIDECAR_TIMEOUT_SECONDS, what=what)
+            ) from None
+        except requests.exceptions.RequestException as error:
+            raise UserError(
+                _("The sidecar at %(url)s is unreachable while %(what)s: %(error)s",
+                  url=url, what=what, error=error)
+            ) from None
+        return self._parse_answer(response, url, what)
+
+    @api.model
+    def _parse_answer(self, response, url, what):
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if response.ok and isinstance(body, dict) and body.get("success", True) is not False:
+            return body
+        error = body.get("error") if isinstance(body, dict) else None
+        if isinstance(error, dict) and error.get("message"):
+            detail = error["message"]
+        else:
+            detail = (response.text or "").strip()[:300] or response.reason or _("no details")
+        raise UserError(
+            _("The sidecar refused %(what)s (HTTP %(status)s): %(detail)s",
+              what=what, status=response.status_code, detail=detail)
+        )
+
+    @api.model
+    def _cron_schedules_tick(self):
+        """Scheduled action: lets the sidecar fire due schedules. Never raises, so Odoo keeps the cron."""
+        try:
+            self._request("POST", "/schedules/tick", payload={}, what=_("the schedules tick"))
+        except Exception as error:  # noqa: BLE001 - a raising cron gets disabled by Odoo
+            _logger.warning("AI Automator schedules tick failed: %s", error)
+            return False
+        return True

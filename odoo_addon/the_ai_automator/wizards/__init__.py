@@ -1,0 +1,2 @@
+from . import import_n8n
+from . import export_n8n

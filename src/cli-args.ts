@@ -1,0 +1,39 @@
+/** The command line, parsed: `run [--json] <workflow.json> [--start-node N] [--input F]` or `serve`. */
+export type CliCommand =
+  | { command: 'run'; file: string; startNode?: string; inputFile?: string; pretty: boolean }
+  | { command: 'serve' }
+  | { command: 'help' };
+
+export class CliUsageError extends Error {}
+
+export const USAGE = `usage:
+  cli run [--json] [--pretty] <workflow.json> [--start-node <name>] [--input <items.json>]
+  cli serve`;
+
+export function parseCliArgs(argv: readonly string[]): CliCommand {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
+  if (command === 'serve') return { command: 'serve' };
+  if (command !== 'run') throw new CliUsageError(`unknown command "${command}"`);
+  let file: string | undefined;
+  let startNode: string | undefined;
+  let inputFile: string | undefined;
+  let pretty = false;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    const value = (): string => {
+      const next = rest[++i];
+      if (next === undefined) throw new CliUsageError(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === '--json') continue; // JSON is the only output format; the flag is accepted for the contract.
+    else if (arg === '--pretty') pretty = true;
+    else if (arg === '--start-node') startNode = value();
+    else if (arg === '--input') inputFile = value();
+    else if (arg.startsWith('--')) throw new CliUsageError(`unknown option "${arg}"`);
+    else if (file === undefined) file = arg;
+    else throw new CliUsageError(`unexpected argument "${arg}"`);
+  }
+  if (file === undefined) throw new CliUsageError('run needs a workflow file');
+  return { command: 'run', file, startNode, inputFile, pretty };
+}

@@ -1,0 +1,58 @@
+import type { LogLevel } from '../logging/logger';
+
+export const ODOO_TRANSPORTS = ['auto', 'session', 'jsonrpc', 'json2'] as const;
+export type OdooTransport = (typeof ODOO_TRANSPORTS)[number];
+
+export interface OdooConfig {
+  /** Base URL without a trailing slash. */
+  readonly url: string;
+  readonly db: string;
+  readonly user: string;
+  readonly password?: string;
+  readonly apiKey?: string;
+  readonly transport: OdooTransport;
+  readonly timeoutMs: number;
+}
+
+/** Optional pruning of old executions; both limits absent means pruning is off. */
+export interface PruneConfig {
+  readonly maxAgeHours?: number;
+  readonly maxCount?: number;
+}
+
+interface CommonConfig {
+  /** As given in SIDECAR_API_KEY; `resolveApiKey` supplies the generated one otherwise. */
+  readonly sidecarApiKey?: string;
+  readonly host: string;
+  readonly port: number;
+  /** Base of resume and execution URLs, without a trailing slash. */
+  readonly publicUrl: string;
+  readonly redisUrl?: string;
+  /** Absolute path. */
+  readonly dataDir: string;
+  /** Absolute path. */
+  readonly workflowsDir: string;
+  readonly logLevel: LogLevel;
+  /** GENERIC_TIMEZONE: the IANA zone of workflows that set none. */
+  readonly timezone: string;
+  /** Production executions running at once; -1 means unlimited (n8n's convention). */
+  readonly concurrencyLimit: number;
+  /** Production executions allowed to wait behind the concurrency limit. */
+  readonly queueLimit: number;
+  readonly maxNodeRuns: number;
+  readonly codeTimeoutMs: number;
+  readonly codeMemoryMb: number;
+  /** Variables `$env` may read; empty means none. */
+  readonly envAllowlist: readonly string[];
+  readonly metricsPublic: boolean;
+  readonly maxBodyBytes: number;
+  readonly prune: PruneConfig;
+  readonly shutdownTimeoutMs: number;
+  readonly webhookResponseTimeoutMs: number;
+  readonly maxSubworkflowDepth: number;
+}
+
+/** `odoo` mode when ODOO_URL is set (workflows and executions in Odoo), else `embedded`. */
+export type Config =
+  | (CommonConfig & { readonly mode: 'odoo'; readonly odoo: OdooConfig })
+  | (CommonConfig & { readonly mode: 'embedded'; readonly odoo?: undefined });

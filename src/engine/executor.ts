@@ -1,0 +1,273 @@
+import { AutomatorError, ExecutionCancelledError, ExecutionTimeoutError, WorkflowValidationError } from '../errors';
+import type { JsonObject } from '../workflow/json';
+import type { Workflow, WorkflowNode } from '../workflow/types';
+import type { ExpressionEngine, ExpressionSession } from '../expressions/types';
+import type { NodeTypeDefinition } from '../nodes/types';
+import type { NodeServices } from '../nodes/services';
+import type { ExecutionHooks } from './hooks';
+import { createNodeContext } from './node-context';
+import { outputCount, runNode, splitErrorItems, type NodeRunOutcome } from './node-runner';
+import { assignMissingPairedItems } from './paired-items';
+import type { ExecutionMode, Item, ItemsByIndex, Run, RunExecutionData, SerializedError, StackEntry, TaskData } from './run-data';
+import { createRunState, enqueueChild, releaseWaitingNode } from './run-state';
+import { selectStartNode } from './start-node';
+
+export interface NodeTypeLookup {
+  find(type: string): NodeTypeDefinition | undefined;
+}
+
+export interface EngineDependencies {
+  nodeTypes: NodeTypeLookup;
+  expressions: ExpressionEngine;
+  services: NodeServices;
+  maxNodeRuns: number;
+  timezone: string;
+  vars?: JsonObject;
+  env?: JsonObject;
+}
+
+export interface RunRequest {
+  workflow: Workflow;
+  executionId: string;
+  mode: ExecutionMode;
+  /** Node to start at (default: the workflow's trigger). */
+  startNode?: string;
+  /** Items the start node receives (default: one empty item). */
+  triggerItems?: Item[];
+  /** Continue a parked or failed run from its saved state. */
+  resume?: { state: RunExecutionData; items?: Item[] };
+  signal?: AbortSignal;
+  /** Whole-run limit; the run is cancelled with a timeout error when it passes. */
+  timeoutMs?: number;
+  hooks?: ExecutionHooks;
+  /** Per-run services (webhook responder, sub-workflow runner with depth...). */
+  services?: NodeServices;
+  resumeUrl?: string;
+  startedAt?: Date;
+}
+
+/** Stops the loop: the run ends with this status and error. */
+class RunStopped extends Error {
+  constructor(readonly status: Run['status'], readonly stoppedError: AutomatorError) {
+    super(stoppedError.message);
+  }
+}
+
+/**
+ * Runs a workflow with n8n's v1 order from a fresh or saved state. Pure: no I/O of its own;
+ * everything observable leaves through `hooks`. The returned Run is n8n's IRun.
+ */
+export async function executeWorkflow(deps: EngineDependencies, request: RunRequest): Promise<Run> {
+  const { workflow } = request;
+  const startedAt = request.startedAt ?? new Date();
+  const state = request.resume
+    ? request.resume.state
+    : createRunState(selectStartNode(workflow, deps.nodeTypes, request.startNode), request.triggerItems ?? [{ json: {} }]);
+  const controller = new AbortController();
+  const onOuterAbort = () => controller.abort(request.signal?.reason ?? new ExecutionCancelledError());
+  request.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  if (request.signal?.aborted) onOuterAbort();
+  const timer =
+    request.timeoutMs !== undefined && request.timeoutMs > 0
+      ? setTimeout(() => controller.abort(new ExecutionTimeoutError(request.timeoutMs! / 1000)), request.timeoutMs)
+      : undefined;
+  const session = deps.expressions.openSession({
+    workflow,
+    executionId: request.executionId,
+    mode: request.mode,
+    runExecutionData: state,
+    vars: deps.vars ?? {},
+    env: deps.env ?? {},
+    timezone: typeof workflow.settings.timezone === 'string' && workflow.settings.timezone !== '' && workflow.settings.timezone !== 'DEFAULT' ? workflow.settings.timezone : deps.timezone,
+    resumeUrl: request.resumeUrl,
+  });
+  let status: Run['status'] = 'success';
+  try {
+    status = await runLoop(deps, request, state, session, controller.signal);
+  } catch (error) {
+    if (!(error instanceof RunStopped)) throw error;
+    status = error.status;
+    state.resultData.error = {
+      message: error.stoppedError.message,
+      name: error.stoppedError.name,
+      timestamp: Date.now(),
+    };
+  } finally {
+    if (timer) clearTimeout(timer);
+    request.signal?.removeEventListener('abort', onOuterAbort);
+    session.close();
+  }
+  const run: Run = {
+    data: state,
+    status,
+    mode: request.mode,
+    finished: status === 'success',
+    startedAt: startedAt.toISOString(),
+    stoppedAt: new Date().toISOString(),
+  };
+  if (status === 'waiting' && state.waitTill) run.waitTill = state.waitTill;
+  await request.hooks?.workflowExecuteAfter?.(run);
+  return run;
+}
+
+function stopReason(signal: AbortSignal): RunStopped {
+  const reason: unknown = signal.reason;
+  const error = reason instanceof AutomatorError ? reason : new ExecutionCancelledError();
+  return new RunStopped('canceled', error);
+}
+
+async function runLoop(
+  deps: EngineDependencies,
+  request: RunRequest,
+  state: RunExecutionData,
+  session: ExpressionSession,
+  signal: AbortSignal,
+): Promise<Run['status']> {
+  const { workflow } = request;
+  const stack = state.executionData.nodeExecutionStack;
+  const services: NodeServices = { ...deps.services, ...request.services };
+  let resuming = request.resume !== undefined && state.waitTill !== undefined;
+  const resumeItems = request.resume?.items;
+  delete state.resultData.error;
+  while (true) {
+    if (signal.aborted) throw stopReason(signal);
+    if (stack.length === 0 && !releaseWaitingNode(state, (name) => requiredInputsOf(deps, workflow, name))) break;
+    const entry = stack.shift() as StackEntry;
+    const node = workflow.nodes.get(entry.node);
+    if (!node) throw new WorkflowValidationError(`Workflow "${workflow.name}": node "${entry.node}" is on the run stack but not in the workflow`);
+    const definition = definitionOf(deps, node);
+    const runData = state.resultData.runData;
+    const inputs: Item[][] = entry.data.main.map((items) => items ?? []);
+    let resumedOutput: Item[] | undefined;
+    if (resuming) {
+      // The parked node's "waiting" run is replaced by its resumed run, whose output is what
+      // the resume call delivered (or its input, for a timed wait).
+      resuming = false;
+      delete state.waitTill;
+      runData[node.name]?.pop();
+      resumedOutput = resumeItems ?? inputs[0] ?? [];
+    }
+    const runIndex = runData[node.name]?.length ?? 0;
+    state.executionData.nodeRunCount += 1;
+    if (state.executionData.nodeRunCount > deps.maxNodeRuns) {
+      throw new RunStopped(
+        'error',
+        new AutomatorError(
+          `Workflow "${workflow.name}" stopped after ${deps.maxNodeRuns} node runs at node "${node.name}": it seems to loop without end (raise MAX_NODE_RUNS if this is intended)`,
+        ),
+      );
+    }
+    const nodeState = nodeStateOf(state, node.name);
+    await request.hooks?.nodeExecuteBefore?.(node, runIndex);
+    const startTime = Date.now();
+    let outcome: NodeRunOutcome;
+    if (resumedOutput !== undefined) {
+      outcome = { output: [resumedOutput], fatal: false };
+    } else {
+      const ctx = createNodeContext({
+        workflow,
+        node,
+        executionId: request.executionId,
+        mode: request.mode,
+        runIndex,
+        inputs: node.executeOnce ? inputs.map((items) => items.slice(0, 1)) : inputs,
+        source: entry.source,
+        session,
+        signal,
+        services,
+        nodeState,
+        staticData: workflow.staticData,
+      });
+      try {
+        outcome = await runNode(definition, ctx, workflow.pinData[node.name] as Item[] | undefined);
+      } catch (error) {
+        if (signal.aborted) throw stopReason(signal);
+        throw error;
+      }
+    }
+    const output = finishOutput(definition, node, outcome, inputs[0] ?? []);
+    const task: TaskData = {
+      startTime,
+      executionTime: Date.now() - startTime,
+      executionIndex: state.executionData.nextExecutionIndex++,
+      executionStatus: outcome.wait ? 'waiting' : outcome.error && outcome.fatal ? 'error' : 'success',
+      source: entry.source?.main ?? [],
+    };
+    if (!outcome.fatal) task.data = { main: output ?? [] };
+    if (outcome.error) task.error = outcome.error;
+    (runData[node.name] ??= []).push(task);
+    state.resultData.lastNodeExecuted = node.name;
+    await request.hooks?.nodeExecuteAfter?.({ node, runIndex, task, inputItems: inputs[0] ?? [] }, state);
+    if (outcome.fatal) {
+      state.resultData.error = outcome.error as SerializedError;
+      // Back on the stack so a retry from the failed node can pick it up (as n8n).
+      stack.unshift(entry);
+      return 'error';
+    }
+    if (outcome.wait) {
+      stack.unshift(entry);
+      state.waitTill = (outcome.wait.until ?? new Date('3000-01-01T00:00:00.000Z')).toISOString();
+      return 'waiting';
+    }
+    if (output === null) continue;
+    enqueueChildren(state, workflow, node, output, runIndex);
+  }
+  return 'success';
+}
+
+/** alwaysOutputData, paired items and the error output, applied to what the node returned. */
+function finishOutput(definition: NodeTypeDefinition, node: WorkflowNode, outcome: NodeRunOutcome, input: Item[]): ItemsByIndex | null {
+  let output = outcome.output;
+  if (output && !outcome.error && node.onError === 'continueErrorOutput') {
+    output = splitErrorItems(output, outputCount(definition, node), input);
+  }
+  if (node.alwaysOutputData && !outcome.fatal && !outcome.wait && !(output ?? []).some((items) => (items?.length ?? 0) > 0)) {
+    output = output ? [...output] : [];
+    output[0] = [{ json: {}, pairedItem: { item: 0 } }];
+  }
+  if (output) assignMissingPairedItems(output, input);
+  return output;
+}
+
+function enqueueChildren(state: RunExecutionData, workflow: Workflow, node: WorkflowNode, output: ItemsByIndex, runIndex: number): void {
+  const outputs = workflow.connectionsBySource.get(node.name) ?? [];
+  const toAdd: Array<{ target: { node: string; index: number }; outputIndex: number; position: [number, number] }> = [];
+  outputs.forEach((targets, outputIndex) => {
+    if (!output[outputIndex] || output[outputIndex]!.length === 0) return;
+    for (const target of targets) {
+      toAdd.push({ target, outputIndex, position: workflow.nodes.get(target.node)?.position ?? [0, 0] });
+    }
+  });
+  // n8n v1: the child nearest the top-left runs first; each is unshifted, so sort the other way.
+  toAdd.sort((a, b) => {
+    if (a.position[1] !== b.position[1]) return b.position[1] - a.position[1];
+    if (a.position[0] > b.position[0]) return -1;
+    return 0;
+  });
+  for (const { target, outputIndex } of toAdd) {
+    enqueueChild(state, workflow, target, node.name, outputIndex, output, runIndex);
+  }
+}
+
+function definitionOf(deps: EngineDependencies, node: WorkflowNode): NodeTypeDefinition {
+  const definition = deps.nodeTypes.find(node.type);
+  if (!definition) throw new WorkflowValidationError(`Node "${node.name}" has an unknown type "${node.type}"`, { node: node.name, field: 'type' });
+  return definition;
+}
+
+function requiredInputsOf(deps: EngineDependencies, workflow: Workflow, name: string): number {
+  const node = workflow.nodes.get(name);
+  if (!node) return 1;
+  const definition = deps.nodeTypes.find(node.type);
+  return definition?.requiredInputs ? definition.requiredInputs(node) : 1;
+}
+
+const NODE_STATE_KEY = '__nodeState';
+
+/** Per-node state lives inside the run state so that it is saved with a parked run. */
+function nodeStateOf(state: RunExecutionData, nodeName: string): JsonObject {
+  const holder = state.executionData as unknown as Record<string, Record<string, JsonObject>>;
+  const all = (holder[NODE_STATE_KEY] ??= {});
+  return (all[nodeName] ??= {});
+}
+

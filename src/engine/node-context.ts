@@ -1,0 +1,84 @@
+import { ExpressionError } from '../errors';
+import type { JsonObject, JsonValue } from '../workflow/json';
+import type { Workflow, WorkflowNode } from '../workflow/types';
+import { isExpressionFailure, type ExpressionSession, type NodeScope, type ResolvedParameters } from '../expressions/types';
+import type { NodeContext } from '../nodes/types';
+import type { NodeServices } from '../nodes/services';
+import { readPath } from './param-path';
+import type { ExecutionMode, Item, TaskSource } from './run-data';
+
+export interface NodeContextInput {
+  workflow: Workflow;
+  node: WorkflowNode;
+  executionId: string;
+  mode: ExecutionMode;
+  runIndex: number;
+  inputs: Item[][];
+  source: TaskSource | null;
+  session: ExpressionSession;
+  signal: AbortSignal;
+  services: NodeServices;
+  nodeState: JsonObject;
+  staticData: JsonObject;
+}
+
+/** Finds the first failed expression inside a resolved value (a node may read a subtree). */
+function findFailure(value: unknown, path: string): { failure: { message: string; description?: string; expression: string }; path: string } | undefined {
+  if (isExpressionFailure(value)) return { failure: value, path };
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const found = findFailure(child, path === '' ? key : `${path}.${key}`);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function hasExpression(value: JsonValue | undefined): boolean {
+  if (typeof value === 'string') return value.startsWith('=');
+  if (value === null || typeof value !== 'object') return false;
+  return Object.values(value).some((child) => hasExpression(child));
+}
+
+/** The NodeContext the engine hands to a node for one run. */
+export function createNodeContext(input: NodeContextInput): NodeContext {
+  const scope: NodeScope = { node: input.node, runIndex: input.runIndex, inputs: input.inputs, source: input.source };
+  const parameters = input.node.parameters;
+  // Parameters without expressions (the common case for many nodes) never touch the sandbox.
+  const needsSandbox = hasExpression(parameters);
+  let resolved: ResolvedParameters | undefined;
+  const resolvedFor = (itemIndex: number): JsonObject => {
+    if (!needsSandbox) return parameters;
+    resolved ??= input.session.resolveParameters(scope, Math.max(input.inputs[0]?.length ?? 0, 1));
+    return resolved.forItem(itemIndex);
+  };
+  return {
+    node: input.node,
+    workflow: input.workflow,
+    executionId: input.executionId,
+    mode: input.mode,
+    runIndex: input.runIndex,
+    signal: input.signal,
+    inputs: input.inputs,
+    nodeState: input.nodeState,
+    staticData: input.staticData,
+    services: input.services,
+    getInputItems: (index = 0) => input.inputs[index] ?? [],
+    getParam<T extends JsonValue | undefined = JsonValue>(path: string, itemIndex: number, fallback?: T): T {
+      const value = readPath(resolvedFor(itemIndex), path);
+      if (value === undefined) return fallback as T;
+      const failed = findFailure(value, path);
+      if (failed) {
+        throw new ExpressionError(input.node.name, failed.path, failed.failure.message, {
+          description: failed.failure.description,
+          itemIndex,
+          expression: failed.failure.expression,
+        });
+      }
+      return value as T;
+    },
+    getRawParam: (path: string) => readPath(parameters, path),
+    evaluate: (value: JsonValue, itemIndex: number) => input.session.evaluate(scope, value, itemIndex),
+    runCode: (request) => input.session.runCode(scope, request),
+    continueOnFail: () => input.node.onError !== 'stopWorkflow',
+  };
+}

@@ -1,0 +1,344 @@
+import { ConflictError, ExecutionCancelledError, NotFoundError, errorMessage } from '../errors';
+import { executeWorkflow, type EngineDependencies } from '../engine/executor';
+import type { ExecutionHooks } from '../engine/hooks';
+import type { ExecutionMode, Item, Run, RunExecutionData } from '../engine/run-data';
+import { newExecutionId } from '../ids';
+import type { Logger } from '../logging';
+import type { NodeServices } from '../nodes/services';
+import type { ExecutionLogRecord, ExecutionRecord, ExecutionStore, ExecutionSummary } from '../store/types';
+import type { Workflow } from '../workflow/types';
+import type { ConcurrencyGate } from './concurrency';
+import { buildErrorTriggerItem } from './error-trigger-data';
+import { logFromNodeRun, runErrorMessage, toStoredStatus } from './records';
+import type { ResumeTokens } from './resume-tokens';
+import { createSubWorkflowRunner } from './sub-workflow-runner';
+import type { LoadedWorkflow, WorkflowLoader } from './workflow-loader';
+import { saveDecision } from './save-policy';
+
+export interface ExecutionServiceOptions {
+  engine: EngineDependencies;
+  workflows: WorkflowLoader;
+  executions: ExecutionStore;
+  logger: Logger;
+  publicUrl: string;
+  resumeTokens: ResumeTokens;
+  gate: ConcurrencyGate;
+  maxSubworkflowDepth: number;
+  /** Runs still going after this long get a `running` row (short runs cost one write). */
+  runningRecordDelayMs?: number;
+  /** Told about every run that parks, so timed resumes can be scheduled. */
+  onWaiting?: (execution: ExecutionSummary) => void;
+  /** Told about every finished run (metrics). */
+  onFinished?: (execution: ExecutionSummary) => void;
+}
+
+export interface StartRequest {
+  /** Canvas id or workflowId in the store; ignored when `loaded` is given. */
+  workflowId?: string;
+  loaded?: LoadedWorkflow;
+  /** A workflow given inline (sub-workflow from a parameter), with the canvas it counts under. */
+  inline?: { workflow: Workflow; canvasId: string };
+  mode: ExecutionMode;
+  triggerItems?: Item[];
+  startNode?: string;
+  requestId?: string;
+  parentExecutionId?: string;
+  retryOf?: string;
+  depth?: number;
+  services?: NodeServices;
+  /** Continue from a saved state instead of starting fresh. */
+  resumeState?: RunExecutionData;
+  priorLogs?: ExecutionLogRecord[];
+  /** Keep the finished record in memory for one `takeRecord` (sub-workflow callers). */
+  keepRecord?: boolean;
+}
+
+export interface StartedExecution {
+  executionId: string;
+  /** Resolves when the run ends or parks; never rejects. */
+  done: Promise<ExecutionSummary>;
+}
+
+interface LiveExecution {
+  controller: AbortController;
+  done: Promise<ExecutionSummary>;
+}
+
+/**
+ * The use cases every entry point calls (HTTP, webhooks, schedules, CLI, sub-workflows):
+ * start, resume, retry, stop. It owns persistence of runs; the engine stays pure.
+ */
+export class ExecutionService {
+  private readonly live = new Map<string, LiveExecution>();
+  private readonly pendingRequests = new Map<string, StartedExecution>();
+  /** Finished records kept briefly in memory: sub-workflow callers read them even when not saved. */
+  private readonly lastRecords = new Map<string, ExecutionRecord>();
+
+  constructor(private readonly options: ExecutionServiceOptions) {}
+
+  get runningCount(): number {
+    return this.live.size;
+  }
+
+  async start(request: StartRequest): Promise<StartedExecution> {
+    if (request.requestId) {
+      const pending = this.pendingRequests.get(request.requestId);
+      if (pending) return pending;
+      const existing = await this.options.executions.findByRequestId(request.requestId);
+      if (existing) return { executionId: existing.id, done: Promise.resolve(existing) };
+    }
+    const { workflow, canvasId, snapshot } = await this.resolveWorkflow(request);
+    const release = request.mode === 'production' ? await this.options.gate.acquire() : () => undefined;
+    const executionId = newExecutionId();
+    const started: StartedExecution = { executionId, done: Promise.resolve(undefined as never) };
+    const done = this.run(executionId, workflow, canvasId, snapshot, request).finally(() => {
+      release();
+      if (request.requestId) this.pendingRequests.delete(request.requestId);
+    });
+    started.done = done;
+    if (request.requestId) this.pendingRequests.set(request.requestId, started);
+    return started;
+  }
+
+  private async resolveWorkflow(request: StartRequest): Promise<{ workflow: Workflow; canvasId: string; snapshot: ExecutionRecord['workflowData'] }> {
+    if (request.inline) return { workflow: request.inline.workflow, canvasId: request.inline.canvasId, snapshot: request.inline.workflow.source };
+    const loaded = request.loaded ?? (await this.options.workflows.load(request.workflowId ?? ''));
+    return { workflow: loaded.workflow, canvasId: loaded.stored.id, snapshot: loaded.stored.json };
+  }
+
+  private async run(
+    executionId: string,
+    workflow: Workflow,
+    canvasId: string,
+    snapshot: ExecutionRecord['workflowData'],
+    request: StartRequest,
+    base?: ExecutionRecord,
+  ): Promise<ExecutionSummary> {
+    const { executions, logger } = this.options;
+    const controller = new AbortController();
+    const startedAt = base?.startedAt ?? new Date();
+    const logs: ExecutionLogRecord[] = [...(request.priorLogs ?? [])];
+    const resumeUrl = this.options.resumeTokens.url(this.options.publicUrl, executionId);
+    const record: ExecutionRecord = base ?? {
+      id: executionId,
+      canvasId,
+      workflowId: workflow.id,
+      mode: request.mode,
+      status: 'running',
+      finished: false,
+      startedAt,
+      workflowData: snapshot,
+      data: request.resumeState ?? { startData: {}, resultData: { runData: {} }, executionData: { nodeExecutionStack: [], waitingExecution: {}, waitingExecutionSource: {}, nextExecutionIndex: 0, nodeRunCount: 0 } },
+      logs,
+      requestId: request.requestId,
+      parentExecutionId: request.parentExecutionId,
+      retryOf: request.retryOf,
+    };
+    record.status = 'running';
+    record.logs = logs;
+    let savedOnce = base !== undefined;
+    const saveRunning = async (data: RunExecutionData) => {
+      record.data = data;
+      await executions.save({ ...record, status: 'running', finished: false });
+      savedOnce = true;
+    };
+    const progress = workflow.settings.saveExecutionProgress === true;
+    const runningTimer = setTimeout(() => {
+      if (!savedOnce) void saveRunning(record.data).catch((error) => logger.error('could not save running execution', { executionId, error: errorMessage(error) }));
+    }, this.options.runningRecordDelayMs ?? 1000);
+    const hooks: ExecutionHooks = {
+      nodeExecuteAfter: async (nodeRun, state) => {
+        logs.push(logFromNodeRun(nodeRun));
+        if (progress) await saveRunning(state);
+      },
+    };
+    const done = (async (): Promise<ExecutionSummary> => {
+      let run: Run;
+      try {
+        run = await executeWorkflow(this.options.engine, {
+          workflow,
+          executionId,
+          mode: request.mode,
+          startNode: request.startNode,
+          triggerItems: request.triggerItems,
+          resume: request.resumeState ? { state: request.resumeState, items: request.triggerItems } : undefined,
+          signal: controller.signal,
+          timeoutMs: timeoutOf(workflow),
+          hooks,
+          services: {
+            ...request.services,
+            subWorkflows: createSubWorkflowRunner(this, {
+              parentExecutionId: executionId,
+              canvasId,
+              depth: request.depth ?? 0,
+              maxDepth: this.options.maxSubworkflowDepth,
+              loader: this.options.workflows,
+            }),
+          },
+          resumeUrl,
+          startedAt,
+        });
+      } catch (error) {
+        // A workflow the engine refuses (bad start node...) still becomes a visible failed execution.
+        run = failedRun(record.data, request.mode, startedAt, errorMessage(error));
+      } finally {
+        clearTimeout(runningTimer);
+      }
+      record.data = run.data;
+      record.status = toStoredStatus(run.status);
+      record.finished = run.finished;
+      record.stoppedAt = run.status === 'waiting' ? undefined : new Date(run.stoppedAt ?? Date.now());
+      record.errorMessage = runErrorMessage(run);
+      record.waitTill = run.waitTill ? new Date(run.waitTill) : undefined;
+      record.resumeUrl = run.status === 'waiting' ? resumeUrl : undefined;
+      if (savedOnce || saveDecision(workflow.settings, record.mode, record.status)) {
+        await executions.save(record);
+      }
+      const summary = summaryOf(record);
+      if (request.keepRecord) this.lastRecords.set(executionId, record);
+      if (run.status === 'waiting') this.options.onWaiting?.(summary);
+      this.options.onFinished?.(summary);
+      if (run.status === 'success' && record.retryOf) {
+        await executions.patch(record.retryOf, { retrySuccessId: executionId }).catch((error) => logger.warn('could not link retry', { executionId, error: errorMessage(error) }));
+      }
+      if ((run.status === 'error' || run.status === 'crashed') && record.mode !== 'manual' && record.mode !== 'error') {
+        await this.startErrorWorkflow(workflow, record, run).catch((error) => logger.error('error workflow did not start', { executionId, error: errorMessage(error) }));
+      }
+      return summary;
+    })();
+    this.live.set(executionId, { controller, done });
+    try {
+      return await done;
+    } finally {
+      this.live.delete(executionId);
+    }
+  }
+
+  private async startErrorWorkflow(workflow: Workflow, record: ExecutionRecord, run: Run): Promise<void> {
+    const target = workflow.settings.errorWorkflow;
+    if (typeof target !== 'string' || target === '') return;
+    const item = buildErrorTriggerItem(workflow, record, run, this.options.publicUrl);
+    const loaded = await this.options.workflows.load(target);
+    const errorTrigger = [...loaded.workflow.nodes.values()].find((node) => node.type === 'n8n-nodes-base.errorTrigger');
+    await this.start({ loaded, mode: 'error', triggerItems: [item], startNode: errorTrigger?.name });
+  }
+
+  /** Continues a parked execution once (a second caller gets a ConflictError). */
+  async resume(executionId: string, items?: Item[]): Promise<StartedExecution> {
+    const { executions } = this.options;
+    const record = await executions.get(executionId);
+    if (!record) throw new NotFoundError(`Execution "${executionId}" was not found`);
+    if (record.status !== 'waiting') throw new ConflictError(`Execution "${executionId}" is not waiting (status: ${record.status})`);
+    if (!(await executions.transition(executionId, 'waiting', 'running'))) {
+      throw new ConflictError(`Execution "${executionId}" was already resumed`);
+    }
+    const workflow = this.options.workflows.build(record.workflowData, { workflowId: record.workflowId, name: record.workflowData.name ?? record.workflowId, active: false });
+    const priorLogs = record.logs.filter((log) => log.status !== 'waiting');
+    const done = this.run(executionId, workflow, record.canvasId, record.workflowData, {
+      mode: record.mode,
+      resumeState: record.data,
+      triggerItems: items,
+      priorLogs,
+      parentExecutionId: record.parentExecutionId,
+    }, { ...record, waitTill: undefined, resumeUrl: undefined });
+    return { executionId, done };
+  }
+
+  /** n8n's two retries: from the failed node with the saved workflow, or with the current one. */
+  async retry(executionId: string, options: { loadWorkflow: boolean }): Promise<StartedExecution> {
+    const original = await this.options.executions.get(executionId);
+    if (!original) throw new NotFoundError(`Execution "${executionId}" was not found`);
+    if (!['error', 'crashed', 'cancelled'].includes(original.status)) {
+      throw new ConflictError(`Execution "${executionId}" cannot be retried: only failed, crashed or cancelled executions can (status: ${original.status})`);
+    }
+    const loaded = options.loadWorkflow ? await this.options.workflows.load(original.canvasId) : undefined;
+    const workflow = loaded?.workflow ?? this.options.workflows.build(original.workflowData, { workflowId: original.workflowId, name: original.workflowData.name ?? original.workflowId, active: false });
+    const state = retryState(original.data);
+    const common = { mode: 'retry' as const, retryOf: original.id, parentExecutionId: original.parentExecutionId };
+    if (state) {
+      return this.start({ ...common, inline: { workflow, canvasId: original.canvasId }, resumeState: state, priorLogs: original.logs.filter((log) => log.status === 'success') });
+    }
+    return this.start({ ...common, inline: { workflow, canvasId: original.canvasId }, triggerItems: startItems(original.data) });
+  }
+
+  /** The finished record of a run started with `keepRecord` (read once), else the stored one. */
+  async takeRecord(executionId: string): Promise<ExecutionRecord | undefined> {
+    const kept = this.lastRecords.get(executionId);
+    this.lastRecords.delete(executionId);
+    return kept ?? this.options.executions.get(executionId);
+  }
+
+  /** Stops a running run (at its next await) or cancels a waiting one. */
+  async stop(executionId: string): Promise<ExecutionSummary> {
+    const live = this.live.get(executionId);
+    if (live) {
+      live.controller.abort(new ExecutionCancelledError('The execution was stopped'));
+      return live.done;
+    }
+    const { executions } = this.options;
+    const record = await executions.get(executionId);
+    if (!record) throw new NotFoundError(`Execution "${executionId}" was not found`);
+    if (record.status === 'waiting' && (await executions.transition(executionId, 'waiting', 'cancelled'))) {
+      await executions.patch(executionId, { stoppedAt: new Date(), finished: false, waitTill: undefined, errorMessage: 'The execution was stopped' });
+      return { ...summaryOf(record), status: 'cancelled', stoppedAt: new Date(), errorMessage: 'The execution was stopped' };
+    }
+    throw new ConflictError(`Execution "${executionId}" is not running (status: ${record.status})`);
+  }
+
+  /** After a crash or restart: runs left `running` can no longer finish. */
+  async markCrashed(): Promise<number> {
+    const { executions } = this.options;
+    const orphans = (await executions.listByStatus('running')).filter((execution) => !this.live.has(execution.id));
+    for (const orphan of orphans) {
+      if (await executions.transition(orphan.id, 'running', 'crashed')) {
+        await executions.patch(orphan.id, {
+          stoppedAt: new Date(),
+          finished: false,
+          errorMessage: 'The service stopped while this execution was running (crash or restart); retry it to run it again',
+        });
+      }
+    }
+    return orphans.length;
+  }
+
+  /** For shutdown: waits for runs in flight, up to `timeoutMs`, then cancels the rest. */
+  async drain(timeoutMs: number): Promise<void> {
+    const all = Promise.allSettled([...this.live.values()].map((live) => live.done));
+    const timedOut = await Promise.race([all.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), timeoutMs).unref())]);
+    if (!timedOut) return;
+    for (const live of this.live.values()) live.controller.abort(new ExecutionCancelledError('The execution was cancelled because the service shut down'));
+    await Promise.allSettled([...this.live.values()].map((live) => live.done));
+  }
+}
+
+function timeoutOf(workflow: Workflow): number | undefined {
+  const seconds = Number(workflow.settings.executionTimeout);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+}
+
+function failedRun(data: RunExecutionData, mode: ExecutionMode, startedAt: Date, message: string): Run {
+  data.resultData.error = { message, name: 'WorkflowError', timestamp: Date.now() };
+  return { data, status: 'error', mode, finished: false, startedAt: startedAt.toISOString(), stoppedAt: new Date().toISOString() };
+}
+
+/** The saved state minus the failed run, so the failed node runs again (n8n's retry). */
+function retryState(data: RunExecutionData): RunExecutionData | undefined {
+  const state: RunExecutionData = JSON.parse(JSON.stringify(data));
+  if (state.executionData.nodeExecutionStack.length === 0) return undefined;
+  delete state.resultData.error;
+  const last = state.resultData.lastNodeExecuted;
+  const runs = last ? state.resultData.runData[last] : undefined;
+  if (runs && runs[runs.length - 1]?.executionStatus === 'error') runs.pop();
+  return state;
+}
+
+function startItems(data: RunExecutionData): Item[] | undefined {
+  const start = data.startData.startNodes?.[0];
+  const first = start ? data.resultData.runData[start]?.[0] : undefined;
+  return first?.data?.main[0] ?? undefined;
+}
+
+export function summaryOf(record: ExecutionRecord): ExecutionSummary {
+  const { workflowData: _workflowData, data: _data, logs: _logs, ...summary } = record;
+  return summary;
+}

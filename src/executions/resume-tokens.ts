@@ -1,0 +1,21 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** Signs resume URLs so that only the holder of the URL can resume an execution. */
+export class ResumeTokens {
+  constructor(private readonly secret: string) {}
+
+  sign(executionId: string): string {
+    return createHmac('sha256', this.secret).update(`resume:${executionId}`).digest('base64url');
+  }
+
+  verify(executionId: string, token: string | undefined): boolean {
+    if (!token) return false;
+    const expected = Buffer.from(this.sign(executionId));
+    const given = Buffer.from(token);
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  }
+
+  url(publicUrl: string, executionId: string): string {
+    return `${publicUrl}/webhook-waiting/${executionId}?signature=${this.sign(executionId)}`;
+  }
+}

@@ -1,0 +1,84 @@
+import type { JsonObject, JsonValue } from '../workflow/json';
+import type { Workflow, WorkflowNode } from '../workflow/types';
+import type { ExecutionMode, Item, RunExecutionData, TaskSource } from '../engine/run-data';
+
+/** What every evaluation inside one execution may see. The engine owns `runExecutionData`
+ * and only appends to it; finished tasks never change, so a session may cache them. */
+export interface ExecutionScope {
+  workflow: Workflow;
+  executionId: string;
+  mode: ExecutionMode;
+  runExecutionData: RunExecutionData;
+  /** Values of `$vars`. */
+  vars: JsonObject;
+  /** Values of `$env`: only what ENV_ALLOWLIST lets through. */
+  env: JsonObject;
+  /** IANA zone for `$now`/`$today` (workflow setting, else GENERIC_TIMEZONE). */
+  timezone: string;
+  resumeUrl?: string;
+  /** Only for error workflows etc.: extra `$execution.customData`. */
+  customData?: JsonObject;
+}
+
+/** The node run an evaluation belongs to. */
+export interface NodeScope {
+  node: WorkflowNode;
+  runIndex: number;
+  /** Input items per input index (`null` inputs given as []). */
+  inputs: Item[][];
+  source: TaskSource | null;
+}
+
+/** Stands in the resolved parameter tree where an expression failed; the node throws it
+ * only if it reads that parameter, as n8n only fails on parameters a node uses. */
+export interface ExpressionFailure {
+  __expressionError: true;
+  message: string;
+  description?: string;
+  /** The expression text that failed. */
+  expression: string;
+}
+
+export function isExpressionFailure(value: unknown): value is ExpressionFailure {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { __expressionError?: unknown }).__expressionError === true
+  );
+}
+
+/** Parameters resolved for every item of a node run (one sandbox call for all items). */
+export interface ResolvedParameters {
+  /** The node's parameters with every expression evaluated for `itemIndex`. */
+  forItem(itemIndex: number): JsonObject;
+}
+
+export type CodeMode = 'runOnceForAllItems' | 'runOnceForEachItem';
+
+export interface CodeRequest {
+  code: string;
+  mode: CodeMode;
+  /** Per-item timeout budget is the session's; this is the whole call's deadline in ms. */
+  timeoutMs?: number;
+}
+
+/** What user code returned, copied out of the sandbox. For `runOnceForEachItem`, one entry
+ * per input item (the value that item's run returned, `undefined` as null). */
+export type CodeResult =
+  | { mode: 'runOnceForAllItems'; returned: JsonValue | undefined }
+  | { mode: 'runOnceForEachItem'; returned: Array<JsonValue | undefined> };
+
+/** One execution's window into the sandbox. Not shared between executions. */
+export interface ExpressionSession {
+  resolveParameters(scope: NodeScope, itemCount: number): ResolvedParameters;
+  /** Evaluates one parameter value (a string starting with `=`, or a plain value). */
+  evaluate(scope: NodeScope, value: JsonValue, itemIndex: number): JsonValue;
+  runCode(scope: NodeScope, request: CodeRequest): Promise<CodeResult>;
+  close(): void;
+}
+
+export interface ExpressionEngine {
+  openSession(scope: ExecutionScope): ExpressionSession;
+  /** Frees isolates; the engine is unusable afterwards. */
+  dispose(): void;
+}

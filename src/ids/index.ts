@@ -1,0 +1,1 @@
+export { newExecutionId } from './execution-id';

@@ -1,0 +1,3 @@
+export { createLogger, childLogger, LOG_LEVELS } from './logger';
+export type { Logger, LogLevel, LogContext, LoggerOptions, LogSink } from './logger';
+export { redactSecrets, redactValue, redactText, isSecretKey, REDACTED } from './redact';

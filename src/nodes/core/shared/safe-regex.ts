@@ -1,0 +1,48 @@
+import { Script, createContext } from 'node:vm';
+import { AutomatorError } from '../../../errors';
+
+/**
+ * Regular expressions from workflow parameters run with a time limit, as in n8n: a
+ * catastrophic pattern (`(a+)+$` on a long input) must fail the node, not freeze the
+ * service.
+ */
+const TIMEOUT_MS = 250;
+
+export class RegexTimeoutError extends AutomatorError {
+  constructor() {
+    super('Regular expression execution timed out', 'internal');
+  }
+}
+
+/** `/pattern/flags` written as text becomes its source and flags; anything else is a bare pattern. */
+export function parseRegexLiteral(value: string): { source: string; flags: string } {
+  const match = /^\/(.*?)\/([gimusy]*)$/.exec(value);
+  if (!match) return { source: value, flags: '' };
+  return { source: match[1] ?? '', flags: match[2] ?? '' };
+}
+
+interface RegexSandbox {
+  pattern: string;
+  flags: string;
+  input: string;
+  result: boolean;
+}
+
+const sandbox: RegexSandbox = createContext({ pattern: '', flags: '', input: '', result: false });
+const testScript = new Script('result = new RegExp(pattern, flags).test(input)');
+
+/** RegExp.test with a time limit; an invalid pattern throws the engine's SyntaxError. */
+export function safeRegexTest(pattern: string, input: string, flags: string): boolean {
+  sandbox.pattern = pattern;
+  sandbox.flags = flags;
+  sandbox.input = input;
+  sandbox.result = false;
+  try {
+    testScript.runInContext(sandbox, { timeout: TIMEOUT_MS });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new RegexTimeoutError();
+    // Errors from the vm context are not instances of this realm's Error: rebuild them.
+    throw new SyntaxError((error as Error).message);
+  }
+  return sandbox.result;
+}

@@ -1,0 +1,11 @@
+import { NodeRegistry } from './registry';
+import { coreNodes } from './core';
+import { transformNodes } from './transform';
+import { httpNodes } from './http';
+import { odooNodes } from './odoo';
+import { flowNodes } from './flow';
+
+/** Every node type the service runs. */
+export function createDefaultRegistry(): NodeRegistry {
+  return new NodeRegistry([...coreNodes, ...transformNodes, ...httpNodes, ...odooNodes, ...flowNodes]);
+}

@@ -1,0 +1,9 @@
+import type { OdooGateway } from '../nodes/services';
+import type { OdooClient } from './client';
+
+/** What nodes get as `ctx.services.odoo`: the sidecar's own connection, calls only. */
+export function createOdooGateway(client: OdooClient): OdooGateway {
+  return {
+    call: (model, method, args, kwargs) => client.call(model, method, args, kwargs ?? {}),
+  };
+}

@@ -1,0 +1,7 @@
+export * from './config';
+export * from './errors';
+export { createOdooClient, type OdooClient, type OdooDomain, type SearchReadOptions, type WebSearchReadResult } from './client';
+export type { OdooServerVersion } from './transport-choice';
+export { toOdooDatetime, fromOdooDatetime } from './datetime';
+export { createOdooGateway } from './gateway';
+export { CallStats } from './call-stats';

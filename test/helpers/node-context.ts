@@ -1,0 +1,88 @@
+import type { JsonObject, JsonValue } from '../../src/workflow/json';
+import type { Workflow, WorkflowNode } from '../../src/workflow/types';
+import type { Item } from '../../src/engine/run-data';
+import type { CodeRequest, CodeResult } from '../../src/expressions/types';
+import type { NodeContext } from '../../src/nodes/types';
+import type { NodeServices } from '../../src/nodes/services';
+import { readPath } from '../../src/engine/param-path';
+
+export interface FakeContextOptions {
+  type?: string;
+  typeVersion?: number;
+  parameters?: JsonObject;
+  inputs?: Item[][];
+  node?: Partial<WorkflowNode>;
+  /** Per-item parameter overrides, standing in for expressions: `perItem[i]` is merged over parameters. */
+  perItem?: JsonObject[];
+  runCode?: (request: CodeRequest) => Promise<CodeResult>;
+  services?: NodeServices;
+  continueOnFail?: boolean;
+  runIndex?: number;
+  nodeState?: JsonObject;
+}
+
+/** A NodeContext for unit-testing one node without the engine or the sandbox. */
+export function fakeContext(options: FakeContextOptions = {}): NodeContext {
+  const node: WorkflowNode = {
+    id: 'node-1',
+    name: 'Test Node',
+    type: options.type ?? 'n8n-nodes-base.noOp',
+    typeVersion: options.typeVersion ?? 1,
+    position: [0, 0],
+    parameters: options.parameters ?? {},
+    disabled: false,
+    retryOnFail: false,
+    maxTries: 3,
+    waitBetweenTries: 1000,
+    retryBackoff: 'fixed',
+    onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+    alwaysOutputData: false,
+    executeOnce: false,
+    ...options.node,
+  };
+  const inputs = options.inputs ?? [[{ json: {} }]];
+  const workflow: Workflow = {
+    id: 'wf-test',
+    name: 'Test Workflow',
+    active: false,
+    nodes: new Map([[node.name, node]]),
+    connectionsBySource: new Map(),
+    connectionsByDestination: new Map(),
+    settings: { executionOrder: 'v1' },
+    staticData: {},
+    pinData: {},
+    source: { nodes: [], connections: {} },
+  };
+  const paramsFor = (itemIndex: number): JsonObject => ({
+    ...node.parameters,
+    ...(options.perItem?.[itemIndex] ?? {}),
+  });
+  return {
+    node,
+    workflow,
+    executionId: 'exec-test',
+    mode: 'manual',
+    runIndex: options.runIndex ?? 0,
+    signal: new AbortController().signal,
+    inputs,
+    getInputItems: (index = 0) => inputs[index] ?? [],
+    getParam<T extends JsonValue | undefined = JsonValue>(path: string, itemIndex: number, fallback?: T): T {
+      const value = readPath(paramsFor(itemIndex), path);
+      return (value === undefined ? fallback : value) as T;
+    },
+    getRawParam: (path: string) => readPath(node.parameters, path),
+    evaluate: (value: JsonValue) => value,
+    runCode:
+      options.runCode ??
+      (() => Promise.reject(new Error('runCode is not available in this fake context'))),
+    continueOnFail: () => options.continueOnFail === true,
+    nodeState: options.nodeState ?? {},
+    staticData: {},
+    services: options.services ?? {},
+  };
+}
+
+/** Shorthand: items from plain json objects. */
+export function items(...jsons: JsonObject[]): Item[] {
+  return jsons.map((json) => ({ json }));
+}
