@@ -23,6 +23,7 @@
     "assets": {
         "web.assets_backend": [
             "the_ai_automator/static/src/js/executions_live_refresh.js",
+            "the_ai_automator/static/src/scss/the_ai_automator.scss",
         ],
     },
     "application": True,

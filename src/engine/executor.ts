@@ -131,7 +131,7 @@ async function runLoop(
   delete state.resultData.error;
   while (true) {
     if (signal.aborted) throw stopReason(signal);
-    if (stack.length === 0 && !releaseWaitingNode(state, (name) => requiredInputsOf(deps, workflow, name))) break;
+    if (stack.length === 0 && !releaseWaitingNode(state, workflow, (name) => requiredInputsOf(deps, workflow, name))) break;
     const entry = stack.shift() as StackEntry;
     const node = workflow.nodes.get(entry.node);
     if (!node) throw new WorkflowValidationError(`Workflow "${workflow.name}": node "${entry.node}" is on the run stack but not in the workflow`);
@@ -196,7 +196,7 @@ async function runLoop(
     if (!outcome.fatal) task.data = { main: output ?? [] };
     if (outcome.error) task.error = outcome.error;
     (runData[node.name] ??= []).push(task);
-    state.resultData.lastNodeExecuted = node.name;
+    if (output !== null || outcome.error) state.resultData.lastNodeExecuted = node.name;
     await request.hooks?.nodeExecuteAfter?.({ node, runIndex, task, inputItems: inputs[0] ?? [] }, state);
     if (outcome.fatal) {
       state.resultData.error = outcome.error as SerializedError;

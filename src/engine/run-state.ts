@@ -1,5 +1,5 @@
 import type { Workflow } from '../workflow/types';
-import type { Item, ItemsByIndex, RunExecutionData, StackEntry, TaskSource, TaskSourceEntry } from './run-data';
+import type { Item, ItemsByIndex, RunExecutionData, TaskSource, TaskSourceEntry } from './run-data';
 
 /** A fresh run state with `startNode` on the stack, fed `items`. */
 export function createRunState(startNode: string, items: Item[]): RunExecutionData {
@@ -88,26 +88,38 @@ function removeWaiting(state: RunExecutionData, node: string, runKey: number): v
 }
 
 /**
- * When the stack is empty, n8n v1 releases the first multi-input node that got data on at
- * least `requiredInputs` inputs; missing inputs become []. Entries that cannot run are
- * dropped. Returns true when a node was put on the stack.
+ * When the stack is empty, n8n v1 releases waiting multi-input nodes one at a time: a node
+ * whose parent is itself still waiting is passed over, a node whose `requiredInputs` have not
+ * all reported is left waiting, and the first with data on some input runs with [] for the
+ * inputs that never got any. An entry with no data at all is dropped. Returns true when a
+ * node was put on the stack.
  */
 export function releaseWaitingNode(
   state: RunExecutionData,
+  workflow: Workflow,
   requiredInputs: (node: string) => number,
 ): boolean {
   const waiting = state.executionData.waitingExecution;
-  for (const node of Object.keys(waiting)) {
+  let names = Object.keys(waiting);
+  for (let i = 0; i < names.length; i++) {
+    const node = names[i];
+    const parents = (workflow.connectionsByDestination.get(node) ?? []).map((connection) => connection.sourceNode);
+    if (parents.some((parent) => names.includes(parent))) continue;
     const firstKey = Math.min(...Object.keys(waiting[node]).map(Number));
-    const main = waiting[node][firstKey].main.map((slot) => slot ?? []);
+    const slots = waiting[node][firstKey].main;
+    const reported = slots.filter((slot) => slot !== null).length;
+    const slotCount = Math.max(slots.length, inputSlots(workflow, node));
+    const required = requiredInputs(node);
+    if (required >= slotCount || reported < required) continue;
+    const main = Array.from({ length: slotCount }, (_, index) => slots[index] ?? []);
     const source: TaskSource = state.executionData.waitingExecutionSource[node]?.[firstKey] ?? { main: [] };
     removeWaiting(state, node, firstKey);
-    const filled = main.filter((slot) => slot.length > 0).length;
-    if (filled > 0 && filled >= requiredInputs(node)) {
-      const entry: StackEntry = { node, data: { main }, source };
-      state.executionData.nodeExecutionStack.push(entry);
+    if (main.some((items) => items.length > 0)) {
+      state.executionData.nodeExecutionStack.push({ node, data: { main }, source });
       return true;
     }
+    names = Object.keys(waiting);
+    i = -1;
   }
   return false;
 }

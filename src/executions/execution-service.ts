@@ -15,6 +15,8 @@ import { createSubWorkflowRunner } from './sub-workflow-runner';
 import type { LoadedWorkflow, WorkflowLoader } from './workflow-loader';
 import { saveDecision } from './save-policy';
 
+const ERROR_TRIGGER = 'n8n-nodes-base.errorTrigger';
+
 export interface ExecutionServiceOptions {
   engine: EngineDependencies;
   workflows: WorkflowLoader;
@@ -51,6 +53,12 @@ export interface StartRequest {
   priorLogs?: ExecutionLogRecord[];
   /** Keep the finished record in memory for one `takeRecord` (sub-workflow callers). */
   keepRecord?: boolean;
+}
+
+export interface ResumeOptions {
+  /** Resume only if the execution's wait ends by this time. */
+  dueBy?: Date;
+  services?: NodeServices;
 }
 
 export interface StartedExecution {
@@ -201,6 +209,7 @@ export class ExecutionService {
       if (run.status === 'success' && record.retryOf) {
         await executions.patch(record.retryOf, { retrySuccessId: executionId }).catch((error) => logger.warn('could not link retry', { executionId, error: errorMessage(error) }));
       }
+      // n8n: never for manual runs; and an error workflow that fails does not start error workflows again.
       if ((run.status === 'error' || run.status === 'crashed') && record.mode !== 'manual' && record.mode !== 'error') {
         await this.startErrorWorkflow(workflow, record, run).catch((error) => logger.error('error workflow did not start', { executionId, error: errorMessage(error) }));
       }
@@ -214,21 +223,41 @@ export class ExecutionService {
     }
   }
 
+  /**
+   * n8n's executeErrorWorkflow: the workflow named in settings.errorWorkflow, else the failed
+   * workflow itself when it holds an Error Trigger, starts at its Error Trigger.
+   */
   private async startErrorWorkflow(workflow: Workflow, record: ExecutionRecord, run: Run): Promise<void> {
     const target = workflow.settings.errorWorkflow;
-    if (typeof target !== 'string' || target === '') return;
+    const named = typeof target === 'string' && target !== '' ? target : undefined;
     const item = buildErrorTriggerItem(workflow, record, run, this.options.publicUrl);
-    const loaded = await this.options.workflows.load(target);
-    const errorTrigger = [...loaded.workflow.nodes.values()].find((node) => node.type === 'n8n-nodes-base.errorTrigger');
-    await this.start({ loaded, mode: 'error', triggerItems: [item], startNode: errorTrigger?.name });
+    const loaded = named !== undefined ? await this.options.workflows.load(named) : undefined;
+    const errorWorkflow = loaded?.workflow ?? workflow;
+    const errorTrigger = [...errorWorkflow.nodes.values()].find((node) => node.type === ERROR_TRIGGER && !node.disabled);
+    if (!errorTrigger) {
+      if (named !== undefined) {
+        this.options.logger.warn('error workflow has no Error Trigger node, so it was not started', { executionId: record.id, errorWorkflow: named });
+      }
+      return;
+    }
+    const common = { mode: 'error' as const, triggerItems: [item], startNode: errorTrigger.name };
+    if (loaded) await this.start({ ...common, loaded });
+    else await this.start({ ...common, inline: { workflow, canvasId: record.canvasId } });
   }
 
-  /** Continues a parked execution once (a second caller gets a ConflictError). */
-  async resume(executionId: string, items?: Item[]): Promise<StartedExecution> {
+  /**
+   * Continues a parked execution once (a second caller gets a ConflictError). `dueBy`: only
+   * if its wait ends by then (a timer armed for an earlier wait must not cut a later one
+   * short); `services`: per-run services such as the resume call's webhook responder.
+   */
+  async resume(executionId: string, items?: Item[], options: ResumeOptions = {}): Promise<StartedExecution> {
     const { executions } = this.options;
     const record = await executions.get(executionId);
     if (!record) throw new NotFoundError(`Execution "${executionId}" was not found`);
     if (record.status !== 'waiting') throw new ConflictError(`Execution "${executionId}" is not waiting (status: ${record.status})`);
+    if (options.dueBy && record.waitTill && record.waitTill.getTime() > options.dueBy.getTime()) {
+      throw new ConflictError(`Execution "${executionId}" waits until ${record.waitTill.toISOString()}, it is not due yet`);
+    }
     if (!(await executions.transition(executionId, 'waiting', 'running'))) {
       throw new ConflictError(`Execution "${executionId}" was already resumed`);
     }
@@ -240,6 +269,7 @@ export class ExecutionService {
       triggerItems: items,
       priorLogs,
       parentExecutionId: record.parentExecutionId,
+      services: options.services,
     }, { ...record, waitTill: undefined, resumeUrl: undefined });
     return { executionId, done };
   }

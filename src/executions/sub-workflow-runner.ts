@@ -1,6 +1,7 @@
-import { AutomatorError, NodeOperationError } from '../errors';
+import { NodeOperationError } from '../errors';
 import type { Item } from '../engine/run-data';
 import type { SubWorkflowRequest, SubWorkflowResult, SubWorkflowRunner } from '../nodes/services';
+import type { ExecutionRecord, ExecutionSummary } from '../store/types';
 import type { ExecutionService } from './execution-service';
 import type { WorkflowLoader } from './workflow-loader';
 
@@ -41,20 +42,39 @@ export function createSubWorkflowRunner(service: ExecutionService, scope: SubWor
       }
       if (!request.waitForCompletion) return { executionId: started.executionId, items: request.items };
       const summary = await started.done;
-      if (summary.status !== 'success') {
-        throw new AutomatorError(summary.errorMessage ?? `Sub-workflow execution ${started.executionId} ended with status ${summary.status}`);
+      // Always taken, so that the record kept for this caller does not stay in memory.
+      const record = await service.takeRecord(started.executionId);
+      if (summary.status === 'waiting') {
+        throw new NodeOperationError(
+          request.parentNode,
+          `Sub-workflow execution ${started.executionId} is waiting (a Wait node parked it); a caller that waits for completion cannot wait for a parked sub-workflow: turn off "Wait For Sub-Workflow Completion" or remove the Wait node`,
+        );
       }
-      return { executionId: started.executionId, items: await lastNodeOutput(service, started.executionId) };
+      if (summary.status !== 'success') throw childFailure(request, started.executionId, summary, record);
+      return { executionId: started.executionId, items: lastNodeOutput(record) };
     },
   };
+}
+
+/**
+ * As n8n, the caller fails with the sub-workflow's own error message (not wrapped once per
+ * level of nesting); the description says where it happened.
+ */
+function childFailure(request: SubWorkflowRequest, executionId: string, summary: ExecutionSummary, record: ExecutionRecord | undefined): NodeOperationError {
+  const error = record?.data.resultData.error;
+  const message = error?.message ?? summary.errorMessage ?? `Sub-workflow execution ${executionId} ended with status ${summary.status}`;
+  const where = error?.node?.name ? `, node "${error.node.name}"` : '';
+  const name = record?.workflowData.name ?? summary.workflowId;
+  return new NodeOperationError(request.parentNode, message, {
+    description: `Sub-workflow "${name}" (execution ${executionId}${where}) ended with status ${summary.status}`,
+  });
 }
 
 function triggerOf(nodes: ReadonlyMap<string, { type: string; name: string; disabled: boolean }>): string | undefined {
   return [...nodes.values()].find((node) => node.type === EXECUTE_WORKFLOW_TRIGGER && !node.disabled)?.name;
 }
 
-async function lastNodeOutput(service: ExecutionService, executionId: string): Promise<Item[]> {
-  const record = await service.takeRecord(executionId);
+function lastNodeOutput(record: ExecutionRecord | undefined): Item[] {
   const data = record?.data.resultData;
   const last = data?.lastNodeExecuted;
   const runs = last ? data?.runData[last] : undefined;

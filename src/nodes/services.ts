@@ -21,6 +21,10 @@ export interface HttpRequestOptions {
   body?: string | Buffer;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Follow 3xx redirects (default true); when false the 3xx response is returned as is. */
+  followRedirects?: boolean;
+  /** Most redirects to follow (default 21, as n8n's HTTP stack). */
+  maxRedirects?: number;
 }
 
 export interface HttpResponse {

@@ -65,6 +65,8 @@ export async function postJson(url: string, payload: JsonValue, options: PostJso
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...options.headers },
       body: JSON.stringify(payload),
       signal,
+      // Odoo answers unknown routes with a redirect to /web/login: that is an error here, not a page to follow.
+      redirect: 'manual',
     });
     text = await response.text();
   } catch (error) {
@@ -89,9 +91,12 @@ function parseJson(text: string): JsonValue | undefined {
   }
 }
 
-/** For answers that should have been JSON but were not (an HTML error page, a 404 route). */
+/** For answers that should have been JSON but were not (an HTML error page, a redirect to the login). */
 export function unexpectedResponse(response: JsonHttpResponse, url: string, target: OdooCallTarget): OdooProtocolError {
-  return new OdooProtocolError(`Unexpected answer from Odoo (HTTP ${response.status} for ${new URL(url).pathname})`, {
-    target,
-  });
+  const location = response.headers.get('location');
+  const redirected = location ? `, redirected to ${location.split('?')[0]}: the route does not exist on this server` : '';
+  return new OdooProtocolError(
+    `Unexpected answer from Odoo (HTTP ${response.status} for ${new URL(url).pathname}${redirected})`,
+    { target },
+  );
 }

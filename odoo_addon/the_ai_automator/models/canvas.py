@@ -83,9 +83,18 @@ class Canvas(models.Model):
                 [("canvas_id", "=", canvas.id)], order="started_at desc, id desc", limit=1
             )
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "active_workflow" in vals:
+            # The sidecar flips this over RPC once triggers are (un)registered: refresh open forms.
+            self.env["executions"]._send_changed_notification([], self.ids)
+        return result
+
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
-        return [dict(vals, name=_("%s (copy)", canvas.name)) for canvas, vals in zip(self, vals_list)]
+        for canvas, vals in zip(self, vals_list):
+            vals["name"] = _("%s (copy)", canvas.name)
+        return vals_list
 
     # Buttons. They only call the sidecar and never write what the sidecar writes
     # (active_workflow, executions): the sidecar does that over RPC in its own transaction.

@@ -11,14 +11,15 @@ EXECUTION_MODES = [
     ("error", "Error Workflow"),
 ]
 
+# Listed in lifecycle order: the form's statusbar follows it.
 EXECUTION_STATUSES = [
+    ("queued", "Queued"),
     ("running", "Running"),
     ("waiting", "Waiting"),
     ("success", "Success"),
     ("error", "Error"),
     ("cancelled", "Cancelled"),
     ("crashed", "Crashed"),
-    ("queued", "Queued"),
 ]
 
 # Our statuses use the seed's spelling; n8n's own format spells this one the American way.
@@ -134,16 +135,17 @@ class Executions(models.Model):
         return result
 
     def _notify_changed(self):
-        if not self:
-            return
+        if self:
+            self._send_changed_notification(self.ids, self.canvas_id.ids)
+
+    @api.model
+    def _send_changed_notification(self, execution_ids, canvas_ids):
         group = self.env.ref("the_ai_automator.group_ai_automator_user", raise_if_not_found=False)
         if not group:
             return
-        # Ids and statuses only: every automator user gets the message, whatever his companies.
+        # Ids only: every automator user gets the message, whatever his companies.
         self.env["bus.bus"].sudo()._sendone(
-            group,
-            BUS_NOTIFICATION,
-            {"ids": self.ids, "canvas_ids": self.canvas_id.ids},
+            group, BUS_NOTIFICATION, {"ids": execution_ids, "canvas_ids": canvas_ids}
         )
 
     # Buttons: the sidecar decides and writes; Odoo only asks.

@@ -22,8 +22,8 @@ class Nodes(models.Model):
         help="n8n typeVersion; 0 means the newest version the sidecar supports."
     )
     parameters = fields.Text(default="{}", help="n8n node parameters JSON.")
-    position_x = fields.Float()
-    position_y = fields.Float()
+    position_x = fields.Float(default=0.0)
+    position_y = fields.Float(default=0.0)
     disabled = fields.Boolean()
     retry_on_failure = fields.Boolean(help="n8n retryOnFail.")
     max_retries = fields.Integer(default=3, help="n8n maxTries: tries in all (1-10).")

@@ -11,6 +11,15 @@ DEFAULT_SIDECAR_URL = "http://127.0.0.1:5680"
 SIDECAR_TIMEOUT_SECONDS = 10
 
 
+def _short_reason(error):
+    """requests wraps the socket error twice; users need only its last words."""
+    reason = error.args[0] if error.args else error
+    reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError holds the real cause
+    text = str(reason)
+    # urllib3 prefixes the connection object's repr: "<HTTPConnection object at 0x..>: Failed..."
+    return text.split(": ", 1)[-1] if text.startswith("<") else text
+
+
 class SidecarClient(models.AbstractModel):
     """HTTP calls from Odoo to the sidecar. Holds no logic of its own: it asks and reports."""
 
@@ -50,7 +59,7 @@ class SidecarClient(models.AbstractModel):
         except requests.exceptions.RequestException as error:
             raise UserError(
                 _("The sidecar at %(url)s is unreachable while %(what)s: %(error)s",
-                  url=url, what=what, error=error)
+                  url=url, what=what, error=_short_reason(error))
             ) from None
         return self._parse_answer(response, url, what)
 
@@ -76,7 +85,7 @@ class SidecarClient(models.AbstractModel):
     def _cron_schedules_tick(self):
         """Scheduled action: lets the sidecar fire due schedules. Never raises, so Odoo keeps the cron."""
         try:
-            self._request("POST", "/schedules/tick", payload={}, what=_("the schedules tick"))
+            self._request("POST", "/schedules/tick", payload={}, what=_("sending the schedules tick"))
         except Exception as error:  # noqa: BLE001 - a raising cron gets disabled by Odoo
             _logger.warning("AI Automator schedules tick failed: %s", error)
             return False

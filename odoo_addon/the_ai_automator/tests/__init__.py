@@ -1,0 +1,4 @@
+from . import test_models
+from . import test_sidecar_buttons
+from . import test_import_export
+from . import test_security

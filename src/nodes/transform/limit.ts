@@ -1,12 +1,13 @@
 import type { NodeContext, NodeResult, NodeTypeDefinition } from '../types';
 import { withLineage } from './utils/items';
+import { numberParam, stringParam } from './utils/params';
 
 /** Limit (n8n-nodes-base.limit v1): keep the first or last `maxItems` items. */
 async function execute(ctx: NodeContext): Promise<NodeResult> {
   const items = withLineage(ctx.getInputItems());
-  const maxItems = Number(ctx.getParam('maxItems', 0, 1));
+  const maxItems = numberParam(ctx, 'maxItems', 0, 1);
   if (maxItems > items.length) return [items];
-  if (ctx.getParam('keep', 0, 'firstItems') === 'firstItems') return [items.slice(0, maxItems)];
+  if (stringParam(ctx, 'keep', 0, 'firstItems') === 'firstItems') return [items.slice(0, maxItems)];
   return [items.slice(items.length - maxItems, items.length)];
 }
 

@@ -7,6 +7,7 @@ import type { NodeContext, NodeResult, NodeTypeDefinition } from '../types';
 import { deepEqual, lessThan } from './utils/compare';
 import { withLineage } from './utils/items';
 import { readField } from './utils/object-path';
+import { booleanParam, objectParam, stringParam } from './utils/params';
 
 /** Sort (n8n-nodes-base.sort v1): simple (by fields), random, or code (a comparator). */
 
@@ -16,7 +17,7 @@ interface SortField {
 }
 
 function readSortFields(ctx: NodeContext): SortField[] {
-  const ui = ctx.getParam('sortFieldsUi', 0, {});
+  const ui = objectParam(ctx, 'sortFieldsUi', 0);
   const list = isJsonObject(ui) && Array.isArray(ui.sortField) ? ui.sortField : [];
   if (list.length === 0) throw new NodeOperationError(ctx.node.name, 'No sorting specified. Please add a field to sort by');
   return list.map((entry) => {
@@ -45,7 +46,7 @@ function sortKey(item: Item, field: string, disableDotNotation: boolean): JsonVa
 
 function sortSimple(ctx: NodeContext, items: Item[]): Item[] {
   const fields = readSortFields(ctx);
-  const disableDotNotation = ctx.getParam('options.disableDotNotation', 0, false) === true;
+  const disableDotNotation = booleanParam(ctx, 'options.disableDotNotation', 0);
   checkFieldsExist(ctx, items, fields, disableDotNotation);
   return [...items].sort((a, b) => {
     for (const field of fields) {
@@ -75,7 +76,7 @@ const RETURNS = /\breturn\b/;
  * lineage untouched.
  */
 async function sortByCode(ctx: NodeContext, items: Item[]): Promise<Item[]> {
-  const userCode = String(ctx.getParam('code', 0, '') ?? '');
+  const userCode = stringParam(ctx, 'code', 0, '');
   if (!RETURNS.test(userCode)) {
     throw new NodeOperationError(ctx.node.name, "Sort code doesn't return. Please add a 'return' statement to your code");
   }
@@ -94,7 +95,7 @@ async function sortByCode(ctx: NodeContext, items: Item[]): Promise<Item[]> {
 
 async function execute(ctx: NodeContext): Promise<NodeResult> {
   const items = withLineage(ctx.getInputItems());
-  const type = ctx.getParam('type', 0, 'simple');
+  const type = stringParam(ctx, 'type', 0, 'simple');
   if (type === 'random') return [shuffle(items)];
   if (type === 'simple') return [sortSimple(ctx, items)];
   if (type === 'code') return [await sortByCode(ctx, items)];

@@ -68,7 +68,8 @@ export class Json2Transport implements OdooTransport {
       target,
     });
     if (response.status === 200) {
-      const result = response.body ?? null;
+      if (response.body === undefined) throw unexpectedResponse(response, url, target);
+      const result = response.body;
       const wrappedSingle = call.method === 'create' && call.args.length > 0 && !Array.isArray(call.args[0]);
       return wrappedSingle && Array.isArray(result) ? (result[0] ?? null) : result;
     }

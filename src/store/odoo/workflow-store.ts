@@ -10,6 +10,7 @@ import {
   canvasVersion,
 } from './odoo-records';
 import { canvasToWorkflowJson } from './workflow-mapping';
+import type { NodeRef } from './delivery';
 
 export interface OdooWorkflowStoreOptions {
   client: OdooClient;
@@ -23,7 +24,7 @@ export interface OdooWorkflowStoreOptions {
 
 interface CacheEntry {
   stored: StoredWorkflow;
-  nodeIds: ReadonlyMap<string, number>;
+  nodeRefs: ReadonlyMap<string, NodeRef>;
   checkedAt: number;
   /**
    * write_date has whole seconds: a write in the same second as our read looks unchanged.
@@ -86,12 +87,12 @@ export class OdooWorkflowStore implements WorkflowStore {
     if (canvasId !== undefined) this.byCanvasId.delete(canvasId);
   }
 
-  /** Node name -> `nodes` record id of a canvas, for the `node_id` of execution logs. */
-  async nodeIds(canvasId: string): Promise<ReadonlyMap<string, number>> {
+  /** Node name -> `nodes` record of a canvas, for the `node_id` of execution logs. */
+  async nodeRefs(canvasId: string): Promise<ReadonlyMap<string, NodeRef>> {
     const cached = this.byCanvasId.get(Number(canvasId));
-    if (cached) return cached.nodeIds;
+    if (cached) return cached.nodeRefs;
     await this.get(canvasId);
-    return this.byCanvasId.get(Number(canvasId))?.nodeIds ?? new Map();
+    return this.byCanvasId.get(Number(canvasId))?.nodeRefs ?? new Map();
   }
 
   private cachedCanvasId(idOrWorkflowId: string): number | undefined {
@@ -144,7 +145,9 @@ export class OdooWorkflowStore implements WorkflowStore {
     const loadedAt = this.now();
     const entry: CacheEntry = {
       stored,
-      nodeIds: new Map(record.node_ids.map((node) => [node.name, node.id])),
+      nodeRefs: new Map(
+        record.node_ids.map((node) => [node.name, { odooId: node.id, nodeId: node.node_id || String(node.id) }]),
+      ),
       checkedAt: loadedAt,
       settled: loadedAt >= newestWrite + SETTLE_MS,
     };

@@ -229,6 +229,24 @@ describe('loadDotenv', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('is applied by loadConfig() when it reads process.env, real variables winning', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'config-dotenv-'));
+    fs.writeFileSync(path.join(dir, '.env'), 'WORKFLOWS_DIR=from-dotenv\nMAX_SUBWORKFLOW_DEPTH=4\n');
+    const saved = { WORKFLOWS_DIR: process.env.WORKFLOWS_DIR, MAX_SUBWORKFLOW_DEPTH: process.env.MAX_SUBWORKFLOW_DEPTH };
+    delete process.env.WORKFLOWS_DIR;
+    process.env.MAX_SUBWORKFLOW_DEPTH = '7';
+    try {
+      const config = loadConfig(process.env, { cwd: dir });
+      expect([config.workflowsDir, config.maxSubworkflowDepth]).toEqual([path.join(dir, 'from-dotenv'), 7]);
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('leaves the target alone when the file does not exist', () => {
     const target: Record<string, string | undefined> = { A: '1' };
     loadDotenv('/nonexistent/.env', target);

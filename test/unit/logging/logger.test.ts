@@ -14,6 +14,15 @@ function capturedLogger(level: LogLevel) {
 }
 
 describe('createLogger', () => {
+  it('sends every level to stderr by default, keeping stdout for the CLI', () => {
+    const logger = createLogger('debug');
+    expect(logger.level).toBe('debug');
+    expect(logger.transports).toHaveLength(1);
+    const transport = logger.transports[0] as unknown as { name: string; stderrLevels: Record<string, boolean> };
+    expect(transport.name).toBe('console');
+    expect(transport.stderrLevels).toEqual({ error: true, warn: true, info: true, http: true, verbose: true, debug: true });
+  });
+
   it('writes one JSON object per entry with level, message, timestamp and metadata', () => {
     const { logger, lines } = capturedLogger('info');
     logger.info('workflow activated', { canvasId: '7' });

@@ -28,7 +28,7 @@ interface RegexSandbox {
   result: boolean;
 }
 
-const sandbox: RegexSandbox = createContext({ pattern: '', flags: '', input: '', result: false });
+const sandbox = createContext({ pattern: '', flags: '', input: '', result: false }) as RegexSandbox;
 const testScript = new Script('result = new RegExp(pattern, flags).test(input)');
 
 /** RegExp.test with a time limit; an invalid pattern throws the engine's SyntaxError. */

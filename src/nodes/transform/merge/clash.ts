@@ -3,6 +3,7 @@ import { isJsonObject } from '../../../workflow/json';
 import type { BinaryData, Item } from '../../../engine/run-data';
 import type { NodeContext } from '../../types';
 import { deepMerge, shallowMerge } from '../utils/deep-merge';
+import { objectParam } from '../utils/params';
 
 /** Merge's "Clash Handling" option (`options.clashHandling.values`). */
 export interface ClashOptions {
@@ -13,7 +14,7 @@ export interface ClashOptions {
 }
 
 export function readClashOptions(ctx: NodeContext): ClashOptions {
-  const raw = ctx.getParam('options.clashHandling.values', 0, {});
+  const raw = objectParam(ctx, 'options.clashHandling.values', 0);
   if (!isJsonObject(raw)) return {};
   const options: ClashOptions = {};
   if (typeof raw.resolveClash === 'string' && raw.resolveClash !== '') options.resolveClash = raw.resolveClash;

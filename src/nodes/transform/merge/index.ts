@@ -6,6 +6,7 @@ import { withLineage } from '../utils/items';
 import { executeMergeV1 } from './merge-v1';
 import { executeMergeV2 } from './merge-v2';
 import { append, chooseBranch, combineAll, combineByMatchingFields, combineByPosition } from './modes-v3';
+import { stringParam } from '../utils/params';
 
 /** Merge v3's numberInputs (2..10, default 2); older versions always have two inputs. */
 function inputCount(node: WorkflowNode): number {
@@ -23,25 +24,25 @@ function requiredInputs(node: WorkflowNode): number {
 }
 
 function executeMergeV3(ctx: NodeContext, inputs: Item[][]): Item[] | null {
-  const mode = ctx.getParam('mode', 0, 'append');
+  const mode = stringParam(ctx, 'mode', 0, 'append');
   switch (mode) {
     case 'append':
       return append(inputs);
     case 'chooseBranch':
       return chooseBranch(ctx, inputs);
     case 'combine': {
-      const combineBy = ctx.getParam('combineBy', 0, 'combineByFields');
+      const combineBy = stringParam(ctx, 'combineBy', 0, 'combineByFields');
       if (combineBy === 'combineByFields') return combineByMatchingFields(ctx, inputs);
       if (combineBy === 'combineByPosition') return combineByPosition(ctx, inputs);
       if (combineBy === 'combineAll') return combineAll(ctx, inputs);
-      throw new NodeOperationError(ctx.node.name, `The value "${String(combineBy)}" is not supported for the parameter "Combine By"`);
+      throw new NodeOperationError(ctx.node.name, `The value "${combineBy}" is not supported for the parameter "Combine By"`);
     }
     case 'combineBySql':
       throw new NodeOperationError(ctx.node.name, 'Merge mode "SQL Query" (combineBySql) is not supported by this service', {
         description: 'Use the "Combine" modes or a Code node to join the inputs instead.',
       });
     default:
-      throw new NodeOperationError(ctx.node.name, `The value "${String(mode)}" is not supported for the parameter "Mode"`);
+      throw new NodeOperationError(ctx.node.name, `The value "${mode}" is not supported for the parameter "Mode"`);
   }
 }
 

@@ -4,11 +4,12 @@ import type { Item } from '../../../engine/run-data';
 import type { NodeContext } from '../../types';
 import { cloneJson, pairedItemList } from '../utils/items';
 import { getPath } from '../utils/object-path';
+import { stringParam } from '../utils/params';
 
 /** Merge v1 (the legacy node): append, mergeByIndex, mergeByKey, keep/removeKeyMatches, multiplex, passThrough, wait. */
 
 function mergeByIndex(ctx: NodeContext, input1: Item[], input2: Item[]): Item[] {
-  const join = ctx.getParam('join', 0, 'left');
+  const join = stringParam(ctx, 'join', 0, 'left');
   if (input1.length === 0) return join === 'inner' || join === 'left' ? [] : input2;
   if (input2.length === 0) return join === 'left' || join === 'outer' ? input1 : [];
   let count = input1.length;
@@ -46,10 +47,10 @@ function keyOf(value: JsonValue | undefined): string | undefined {
 }
 
 function mergeByKey(ctx: NodeContext, mode: string, input1: Item[], input2: Item[]): Item[] {
-  const propertyName1 = String(ctx.getParam('propertyName1', 0, '') ?? '');
-  const propertyName2 = String(ctx.getParam('propertyName2', 0, '') ?? '');
-  const overwrite = ctx.getParam('overwrite', 0, 'always');
-  if (input2.length === 0 || !propertyName1 || !propertyName2) return mode === 'keepKeyMatches' ? [] : input1;
+  const propertyName1 = stringParam(ctx, 'propertyName1', 0, '');
+  const propertyName2 = stringParam(ctx, 'propertyName2', 0, '');
+  const overwrite = stringParam(ctx, 'overwrite', 0, 'always');
+  if (!propertyName1 || !propertyName2) return mode === 'keepKeyMatches' ? [] : input1;
   const copyData = new Map<string, Item>();
   for (const entry of input2) {
     const key = getPath(entry.json, propertyName2);
@@ -59,9 +60,15 @@ function mergeByKey(ctx: NodeContext, mode: string, input1: Item[], input2: Item
   const output: Item[] = [];
   for (const entry of input1) {
     const key = keyOf(getPath(entry.json, propertyName1));
-    const match = key === undefined ? undefined : copyData.get(key);
-    if (!match) {
+    if (key === undefined) {
+      // No comparable reference value: only "remove key matches" keeps the item.
       if (mode === 'removeKeyMatches') output.push(entry);
+      continue;
+    }
+    const match = copyData.get(key);
+    if (!match) {
+      // Unmatched items stay for "merge by key" (unchanged) and "remove key matches".
+      if (mode !== 'keepKeyMatches') output.push(entry);
       continue;
     }
     if (mode === 'removeKeyMatches') continue;
@@ -88,7 +95,7 @@ function mergeByKey(ctx: NodeContext, mode: string, input1: Item[], input2: Item
 
 export function executeMergeV1(ctx: NodeContext, inputs: Item[][]): Item[] {
   const [input1 = [], input2 = []] = inputs;
-  const mode = String(ctx.getParam('mode', 0, 'append'));
+  const mode = stringParam(ctx, 'mode', 0, 'append');
   switch (mode) {
     case 'append':
       return [...input1, ...input2];
@@ -106,7 +113,7 @@ export function executeMergeV1(ctx: NodeContext, inputs: Item[][]): Item[] {
     case 'removeKeyMatches':
       return mergeByKey(ctx, mode, input1, input2);
     case 'passThrough':
-      return ctx.getParam('output', 0, 'input1') === 'input1' ? input1 : input2;
+      return stringParam(ctx, 'output', 0, 'input1') === 'input1' ? input1 : input2;
     case 'wait':
       return [{ json: {}, pairedItem: input1.map((_, index) => ({ item: index })) }];
     default:

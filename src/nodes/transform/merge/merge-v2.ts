@@ -1,18 +1,18 @@
 import { NodeOperationError } from '../../../errors';
-import { isJsonObject } from '../../../workflow/json';
 import type { Item } from '../../../engine/run-data';
 import type { NodeContext } from '../../types';
 import { pairedItemList } from '../utils/items';
 import { addSuffixToKeys, mergeBinaries, mergeMethodFor, readClashOptions } from './clash';
 import { checkFieldPairs, checkFieldsPresent, combineByFields, type FieldPair } from './match-fields';
 import { combineAll, readJoinMode, readOutputDataFrom } from './modes-v3';
+import { asObject, booleanParam, listParam, stringParam } from '../utils/params';
 
 /** Merge v2 / v2.1: append, combine (mergeByFields, mergeByPosition, multiplex), chooseBranch. */
 
 function mergeByPosition(ctx: NodeContext, first: Item[], second: Item[]): Item[] {
   if (first.length === 0 || second.length === 0) return [...first, ...second];
   const clash = readClashOptions(ctx);
-  const includeUnpaired = ctx.getParam('options.includeUnpaired', 0, false) === true;
+  const includeUnpaired = booleanParam(ctx, 'options.includeUnpaired', 0);
   let input1 = first;
   let input2 = second;
   if (clash.resolveClash === 'preferInput1') [input1, input2] = [input2, input1];
@@ -44,10 +44,8 @@ function mergeByPosition(ctx: NodeContext, first: Item[], second: Item[]): Item[
 }
 
 function readPairs(ctx: NodeContext): FieldPair[] {
-  const values = ctx.getParam('mergeByFields.values', 0, []);
-  const list = Array.isArray(values) ? values : [];
-  return list.map((entry) => {
-    const pair = isJsonObject(entry) ? entry : {};
+  return listParam(ctx, 'mergeByFields.values', 0).map((entry) => {
+    const pair = asObject(entry);
     return { field1: String(pair.field1 ?? ''), field2: String(pair.field2 ?? '') };
   });
 }
@@ -55,7 +53,7 @@ function readPairs(ctx: NodeContext): FieldPair[] {
 function mergeByFields(ctx: NodeContext, input1: Item[], input2: Item[]): Item[] {
   const pairs = checkFieldPairs(ctx.node.name, readPairs(ctx));
   const joinMode = readJoinMode(ctx);
-  const disableDotNotation = ctx.getParam('options.disableDotNotation', 0, false) === true;
+  const disableDotNotation = booleanParam(ctx, 'options.disableDotNotation', 0);
   if (ctx.node.typeVersion < 2.1) {
     checkFieldsPresent(ctx.node.name, input1, pairs.map((pair) => pair.field1), disableDotNotation, 'Input 1');
     checkFieldsPresent(ctx.node.name, input2, pairs.map((pair) => pair.field2), disableDotNotation, 'Input 2');
@@ -67,9 +65,9 @@ function mergeByFields(ctx: NodeContext, input1: Item[], input2: Item[]): Item[]
     options: {
       joinMode,
       outputDataFrom: readOutputDataFrom(ctx, joinMode),
-      fuzzyCompare: ctx.getParam('options.fuzzyCompare', 0, false) === true,
+      fuzzyCompare: booleanParam(ctx, 'options.fuzzyCompare', 0),
       disableDotNotation,
-      multipleMatches: ctx.getParam('options.multipleMatches', 0, 'all') === 'first' ? 'first' : 'all',
+      multipleMatches: stringParam(ctx, 'options.multipleMatches', 0, 'all') === 'first' ? 'first' : 'all',
     },
     clash: readClashOptions(ctx),
   });
@@ -78,11 +76,11 @@ function mergeByFields(ctx: NodeContext, input1: Item[], input2: Item[]): Item[]
 
 export function executeMergeV2(ctx: NodeContext, inputs: Item[][]): Item[] {
   const [input1 = [], input2 = []] = inputs;
-  const mode = String(ctx.getParam('mode', 0, 'append'));
+  const mode = stringParam(ctx, 'mode', 0, 'append');
   if (mode === 'append') return [...input1, ...input2];
   if (mode === 'chooseBranch') {
-    if (ctx.getParam('chooseBranchMode', 0, 'waitForBoth') !== 'waitForBoth') return [];
-    const output = ctx.getParam('output', 0, 'input1');
+    if (stringParam(ctx, 'chooseBranchMode', 0, 'waitForBoth') !== 'waitForBoth') return [];
+    const output = stringParam(ctx, 'output', 0, 'input1');
     if (output === 'input1') return input1;
     if (output === 'input2') return input2;
     if (output === 'empty') {
@@ -91,9 +89,9 @@ export function executeMergeV2(ctx: NodeContext, inputs: Item[][]): Item[] {
     return [];
   }
   if (mode !== 'combine') throw new NodeOperationError(ctx.node.name, `The mode "${mode}" is not known for Merge version ${ctx.node.typeVersion}`);
-  const combinationMode = ctx.getParam('combinationMode', 0, 'mergeByFields');
+  const combinationMode = stringParam(ctx, 'combinationMode', 0, 'mergeByFields');
   if (combinationMode === 'multiplex') return combineAll(ctx, [input1, input2]);
   if (combinationMode === 'mergeByPosition') return mergeByPosition(ctx, input1, input2);
   if (combinationMode === 'mergeByFields') return mergeByFields(ctx, input1, input2);
-  throw new NodeOperationError(ctx.node.name, `The combination mode "${String(combinationMode)}" is not known`);
+  throw new NodeOperationError(ctx.node.name, `The combination mode "${combinationMode}" is not known`);
 }

@@ -5,6 +5,7 @@ import type { NodeContext } from '../../types';
 import { pairedItemList } from '../utils/items';
 import { addSuffixToKeys, mergeBinaries, mergeMethodFor, readClashOptions } from './clash';
 import { checkFieldPairs, combineByFields, type FieldPair, type JoinMode, type OutputDataFrom } from './match-fields';
+import { asObject, booleanParam, listParam, numberParam, stringParam } from '../utils/params';
 
 /** Merge v3 modes. Each gets the inputs with n8n's lineage already applied. */
 
@@ -13,11 +14,11 @@ export function append(inputs: Item[][]): Item[] {
 }
 
 export function chooseBranch(ctx: NodeContext, inputs: Item[][]): Item[] {
-  const chooseBranchMode = ctx.getParam('chooseBranchMode', 0, 'waitForAll');
+  const chooseBranchMode = stringParam(ctx, 'chooseBranchMode', 0, 'waitForAll');
   if (chooseBranchMode !== 'waitForAll') return [];
-  const output = ctx.getParam('output', 0, 'specifiedInput');
+  const output = stringParam(ctx, 'output', 0, 'specifiedInput');
   if (output === 'specifiedInput') {
-    const useDataOfInput = Number(ctx.getParam('useDataOfInput', 0, 1));
+    const useDataOfInput = numberParam(ctx, 'useDataOfInput', 0, 1);
     if (useDataOfInput > inputs.length) {
       throw new NodeOperationError(ctx.node.name, `Input ${useDataOfInput} doesn't exist`, {
         description: `The node has only ${inputs.length} inputs, so selecting input ${useDataOfInput} is not possible.`,
@@ -58,7 +59,7 @@ export function combineAll(ctx: NodeContext, inputs: Item[][]): Item[] {
 
 export function combineByPosition(ctx: NodeContext, inputs: Item[][]): Item[] {
   const clash = readClashOptions(ctx);
-  const includeUnpaired = ctx.getParam('options.includeUnpaired', 0, false) === true;
+  const includeUnpaired = booleanParam(ctx, 'options.includeUnpaired', 0);
   const preferMatch = /^preferInput(\d+)$/.exec(clash.resolveClash ?? '');
   const preferredIndex = preferMatch ? Number(preferMatch[1]) - 1 : inputs.length - 1;
   // Taken before the suffixes are added, as n8n does.
@@ -85,29 +86,27 @@ export function combineByPosition(ctx: NodeContext, inputs: Item[][]): Item[] {
 const JOIN_MODES: JoinMode[] = ['keepMatches', 'keepNonMatches', 'keepEverything', 'enrichInput1', 'enrichInput2'];
 
 function readFieldPairs(ctx: NodeContext): FieldPair[] {
-  if (ctx.getParam('advanced', 0, false) === true) {
-    const values = ctx.getParam('mergeByFields.values', 0, []);
-    const list = Array.isArray(values) ? values : [];
-    return list.map((entry) => {
-      const pair = entry !== null && typeof entry === 'object' && !Array.isArray(entry) ? entry : {};
+  if (booleanParam(ctx, 'advanced', 0)) {
+    return listParam(ctx, 'mergeByFields.values', 0).map((entry) => {
+      const pair = asObject(entry);
       return { field1: String(pair.field1 ?? ''), field2: String(pair.field2 ?? '') };
     });
   }
-  return String(ctx.getParam('fieldsToMatchString', 0, '') ?? '')
+  return stringParam(ctx, 'fieldsToMatchString', 0, '')
     .split(',')
     .map((field) => ({ field1: field.trim(), field2: field.trim() }));
 }
 
 export function readJoinMode(ctx: NodeContext): JoinMode {
-  const joinMode = ctx.getParam('joinMode', 0, 'keepMatches');
-  if (typeof joinMode === 'string' && (JOIN_MODES as string[]).includes(joinMode)) return joinMode as JoinMode;
-  throw new NodeOperationError(ctx.node.name, `The value "${String(joinMode)}" is not supported for the parameter "joinMode"`);
+  const joinMode = stringParam(ctx, 'joinMode', 0, 'keepMatches');
+  if ((JOIN_MODES as string[]).includes(joinMode)) return joinMode as JoinMode;
+  throw new NodeOperationError(ctx.node.name, `The value "${joinMode}" is not supported for the parameter "joinMode"`);
 }
 
 /** "Output Data From" is only shown (so only read) for keepMatches and keepNonMatches. */
 export function readOutputDataFrom(ctx: NodeContext, joinMode: JoinMode): OutputDataFrom {
   if (joinMode !== 'keepMatches' && joinMode !== 'keepNonMatches') return 'both';
-  const value = ctx.getParam('outputDataFrom', 0, 'both');
+  const value = stringParam(ctx, 'outputDataFrom', 0, 'both');
   return value === 'input1' || value === 'input2' ? value : 'both';
 }
 
@@ -122,9 +121,9 @@ export function combineByMatchingFields(ctx: NodeContext, inputs: Item[][]): Ite
     options: {
       joinMode,
       outputDataFrom,
-      fuzzyCompare: ctx.getParam('options.fuzzyCompare', 0, false) === true,
-      disableDotNotation: ctx.getParam('options.disableDotNotation', 0, false) === true,
-      multipleMatches: ctx.getParam('options.multipleMatches', 0, 'all') === 'first' ? 'first' : 'all',
+      fuzzyCompare: booleanParam(ctx, 'options.fuzzyCompare', 0),
+      disableDotNotation: booleanParam(ctx, 'options.disableDotNotation', 0),
+      multipleMatches: stringParam(ctx, 'options.multipleMatches', 0, 'all') === 'first' ? 'first' : 'all',
     },
     clash: readClashOptions(ctx),
   });

@@ -5,6 +5,7 @@ import type { NodeContext } from '../../types';
 import { deepEqual, lessThan } from '../utils/compare';
 import { fieldList, flattenKeys } from '../utils/items';
 import { getPath, readField, setSegments, toPathSegments } from '../utils/object-path';
+import { booleanParam, stringParam, valueParam } from '../utils/params';
 
 /**
  * "Remove Items Repeated Within Current Input": an exact port of n8n's algorithm, which sorts
@@ -22,17 +23,17 @@ function collectKeys(items: Item[], disableDotNotation: boolean): string[] {
 }
 
 function keysToCompare(ctx: NodeContext, items: Item[], disableDotNotation: boolean): string[] {
-  const compare = ctx.getParam('compare', 0, 'allFields');
+  const compare = stringParam(ctx, 'compare', 0, 'allFields');
   const nodeName = ctx.node.name;
   if (compare === 'allFieldsExcept') {
-    const excluded = fieldList(nodeName, ctx.getParam('fieldsToExclude', 0, ''), 'Fields To Exclude');
+    const excluded = fieldList(nodeName, valueParam(ctx, 'fieldsToExclude', 0), 'Fields To Exclude');
     if (excluded.length === 0) throw new NodeOperationError(nodeName, 'No fields specified. Please add a field to exclude from comparison');
     // n8n takes the first item's keys here (not the union) unless dot notation is off.
     const keys = disableDotNotation ? collectKeys(items, true) : Object.keys(flattenKeys(items[0].json));
     return keys.filter((key) => !excluded.includes(key));
   }
   if (compare === 'selectedFields') {
-    const selected = fieldList(nodeName, ctx.getParam('fieldsToCompare', 0, ''), 'Fields To Compare');
+    const selected = fieldList(nodeName, valueParam(ctx, 'fieldsToCompare', 0), 'Fields To Compare');
     if (selected.length === 0) throw new NodeOperationError(nodeName, 'No fields specified. Please add a field to compare on');
     return selected.map((key) => key.trim());
   }
@@ -84,8 +85,8 @@ function pick(json: JsonObject, keys: string[]): JsonObject {
 /** Items (already carrying lineage) with the duplicates removed. */
 export function removeDuplicateInputItems(ctx: NodeContext, items: Item[]): Item[] {
   if (items.length === 0) return [];
-  const disableDotNotation = ctx.getParam('options.disableDotNotation', 0, false) === true;
-  const removeOtherFields = ctx.getParam('options.removeOtherFields', 0, false) === true;
+  const disableDotNotation = booleanParam(ctx, 'options.disableDotNotation', 0);
+  const removeOtherFields = booleanParam(ctx, 'options.removeOtherFields', 0);
   const keys = keysToCompare(ctx, items, disableDotNotation);
   const indexed = items.map((item, index) => ({ item, index }));
   indexed.sort((a, b) => {

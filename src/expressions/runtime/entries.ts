@@ -1,0 +1,326 @@
+/**
+ * The runtime's entry points (called by the host), the Code-node scope, compiled-function
+ * caches, and the hardening that freezes every intrinsic before any user code runs, so
+ * that one execution cannot change what another sees.
+ */
+export const ENTRIES_SOURCE = String.raw`
+var EXPR_FNS = new Map();
+var NESTED_FNS = new Map();
+var CODE_FNS = new Map();
+var ACTIVE_CALLS = new Map();
+var CACHE_LIMIT = 5000;
+var FAILURE_FUNCTION = 'this is a function, please add ()';
+var FAILURE_DATETIME = 'this is a DateTime, please access its methods';
+
+function cacheSet(map, key, value) {
+  if (map.size >= CACHE_LIMIT) map.clear();
+  map.set(key, value);
+  return value;
+}
+
+function compileFunction(source) {
+  var fn = (0, eval)(source);
+  Object.freeze(fn.prototype);
+  return Object.freeze(fn);
+}
+
+function swallowError(e) {
+  if (isExpressionError(e)) throw e;
+  return undefined;
+}
+
+function templatePart(v) {
+  return v || v === 0 || v === false ? String(v) : '';
+}
+
+function failure(message, description) {
+  var out = { __expressionError: true, message: message };
+  if (description !== undefined) out.description = description;
+  return out;
+}
+
+function failureOf(e) {
+  if (isExpressionError(e)) return failure(e.message, e.description);
+  return failure(e && e.message ? String(e.message) : String(e));
+}
+
+function exprFunction(source) {
+  var hit = EXPR_FNS.get(source);
+  if (hit) return hit;
+  var compiled;
+  try {
+    compiled = { fn: compileFunction(source) };
+  } catch (e) {
+    compiled = { failure: failure('invalid syntax') };
+  }
+  return cacheSet(EXPR_FNS, source, compiled);
+}
+
+function evaluateNested(call, template) {
+  var compiled = NESTED_FNS.get(template);
+  if (!compiled) {
+    var result = JSON.parse(hostCompile(template));
+    if (!result.ok) compiled = { error: result.message, description: result.description };
+    else {
+      try {
+        compiled = { fn: compileFunction(result.source) };
+      } catch (e) {
+        compiled = { error: 'invalid syntax' };
+      }
+    }
+    cacheSet(NESTED_FNS, template, compiled);
+  }
+  if (compiled.error) throw new ExpressionError(compiled.error, { description: compiled.description });
+  if (!call.nestedScope) call.nestedScope = buildExprScope(call, true);
+  var value = compiled.fn(call.nestedScope);
+  if (typeof value === 'function') throw new ExpressionError(value === DateTime ? FAILURE_DATETIME : FAILURE_FUNCTION);
+  return value;
+}
+
+function evaluateSlot(compiled, scope) {
+  if (compiled.failure) return compiled.failure;
+  var value;
+  try {
+    value = compiled.fn(scope);
+  } catch (e) {
+    return failureOf(e);
+  }
+  if (typeof value === 'function') return failure(value === DateTime ? FAILURE_DATETIME : FAILURE_FUNCTION);
+  return value;
+}
+
+function serializeRows(rows) {
+  var whole = toJsonText(rows);
+  if (whole.ok) return whole.text;
+  var safe = rows.map(function (row) {
+    return row.map(function (value) {
+      var one = toJsonText(value);
+      return one.ok ? value : failure(one.message);
+    });
+  });
+  return JSON.stringify(safe);
+}
+
+/** Evaluates every expression slot for items [itemStart, itemEnd) of one node run. */
+function resolveEntry(sessionId, payloadText) {
+  var p = JSON.parse(payloadText);
+  var call = createCall(sessionId, p);
+  var compiled = p.slots.map(exprFunction);
+  var inRange = p.itemEnd <= call.items.length;
+  var scope = buildExprScope(call, !inRange);
+  var rows = [];
+  var undef = [];
+  var width = compiled.length;
+  for (var i = p.itemStart; i < p.itemEnd; i++) {
+    call.itemIndex = i;
+    if (inRange) {
+      var json = call.items[i].json;
+      scope.$json = json;
+      scope.$data = json;
+    }
+    var row = new Array(width);
+    for (var s = 0; s < width; s++) {
+      var value = evaluateSlot(compiled[s], scope);
+      if (value === undefined) undef.push((i - p.itemStart) * width + s);
+      row[s] = value;
+    }
+    rows.push(row);
+  }
+  return '{"undef":' + JSON.stringify(undef) + ',"rows":' + serializeRows(rows) + '}';
+}
+
+function formatLogArg(arg) {
+  if (typeof arg === 'string') return "'" + arg + "'";
+  var seen = new WeakSet();
+  try {
+    var text = JSON.stringify(arg, function (k, v) {
+      if (v && typeof v === 'object') {
+        if (seen.has(v)) return '[Circular Reference]';
+        seen.add(v);
+      }
+      return v;
+    });
+    return text === undefined ? String(arg) : text;
+  } catch (e) {
+    return String(arg);
+  }
+}
+
+function codeConsole(call) {
+  var log = function () {
+    var text = Array.prototype.map.call(arguments, formatLogArg).join(' ');
+    hostLog(call.session.id, call.nodeName, text);
+  };
+  var noop = function () {};
+  return { log: log, info: log, warn: log, error: log, debug: noop, trace: noop, dir: noop, table: noop, time: noop, timeEnd: noop };
+}
+
+function codeTimers(call, store) {
+  var arm = function (fn, ms, args, repeat) {
+    if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function');
+    call.timerSeq += 1;
+    var id = call.timerSeq;
+    var delay = Math.max(0, Number(ms) || 0);
+    call.timers.set(id, { fn: fn, args: args, repeat: repeat, ms: delay });
+    hostTimer(call.callId, id, delay);
+    return id;
+  };
+  var clear = function (id) { call.timers.delete(id); };
+  store.setTimeout = function (fn, ms) { return arm(fn, ms, Array.prototype.slice.call(arguments, 2), false); };
+  store.setInterval = function (fn, ms) { return arm(fn, ms, Array.prototype.slice.call(arguments, 2), true); };
+  store.setImmediate = function (fn) { return arm(fn, 0, Array.prototype.slice.call(arguments, 1), false); };
+  store.clearTimeout = clear;
+  store.clearInterval = clear;
+  store.clearImmediate = clear;
+}
+
+function buildCodeStore(call, p) {
+  var store = Object.create(null);
+  defineCommonScope(call, store, currentView(call));
+  if (p.mode === 'runOnceForEachItem') {
+    getter(store, '$json', function () { return call.items[call.itemIndex].json; });
+    getter(store, '$data', function () { return call.items[call.itemIndex].json; });
+    getter(store, 'item', function () { return call.items[call.itemIndex]; });
+  } else {
+    store.$json = call.items[0] ? call.items[0].json : undefined;
+    store.items = call.items;
+  }
+  store.console = codeConsole(call);
+  store.require = function (name) { throw new Error("Module '" + String(name) + "' is disallowed"); };
+  store.module = { exports: {} };
+  store.global = globalThis;
+  store.btoa = btoaShim;
+  store.atob = atobShim;
+  store.$getWorkflowStaticData = function () {
+    if (!call.session.staticData) call.session.staticData = JSON.parse(JSON.stringify(call.info.staticData || {}));
+    return call.session.staticData;
+  };
+  codeTimers(call, store);
+  return store;
+}
+
+/** The scope of user code: unknown names become per-call variables instead of globals. */
+function withScope(store) {
+  return new Proxy(store, {
+    has: function (t, key) { return typeof key === 'string' && (key in t || !(key in globalThis)); },
+    get: function (t, key) {
+      if (key === Symbol.unscopables) return undefined;
+      if (key in t) return t[key];
+      throw new ReferenceError(String(key) + ' is not defined');
+    },
+    set: function (t, key, value) { t[key] = value; return true; },
+  });
+}
+
+function codeFunction(source) {
+  var hit = CODE_FNS.get(source);
+  if (hit) return hit;
+  var compiled;
+  try {
+    compiled = { fn: compileFunction(source) };
+  } catch (e) {
+    compiled = { error: describeError(e) };
+  }
+  return cacheSet(CODE_FNS, source, compiled);
+}
+
+function codeResult(result) {
+  var text = toJsonText(result);
+  if (text.ok) return text.text;
+  return JSON.stringify({ ok: false, error: { name: 'TypeError', message: text.message, expression: false, errorLike: true } });
+}
+
+async function runAll(call, fn, scope) {
+  try {
+    var value = await fn(scope);
+    return { ok: true, value: value, undef: value === undefined };
+  } catch (e) {
+    return { ok: false, error: describeError(e) };
+  }
+}
+
+async function runEach(call, fn, scope, continueOnFail) {
+  var values = [];
+  var errors = {};
+  for (var i = 0; i < call.items.length; i++) {
+    call.itemIndex = i;
+    try {
+      var value = await fn(scope);
+      values.push(value === undefined ? null : value);
+    } catch (e) {
+      if (!continueOnFail) return { ok: false, error: describeError(e), itemIndex: i };
+      errors[i] = describeError(e);
+      values.push(null);
+    }
+  }
+  return { ok: true, values: values, errors: errors };
+}
+
+/** Runs Code-node JavaScript; resolves to the JSON text of { ok, value | values, error }. */
+function runCodeEntry(sessionId, payloadText, wrapperSource, callId) {
+  var p = JSON.parse(payloadText);
+  var call = createCall(sessionId, p);
+  call.callId = callId;
+  call.timers = new Map();
+  call.timerSeq = 0;
+  var compiled = codeFunction(wrapperSource);
+  if (compiled.error) return Promise.resolve(JSON.stringify({ ok: false, error: compiled.error }));
+  var scope = withScope(buildCodeStore(call, p));
+  ACTIVE_CALLS.set(callId, call);
+  var run = p.mode === 'runOnceForEachItem' ? runEach(call, compiled.fn, scope, p.continueOnFail === true) : runAll(call, compiled.fn, scope);
+  return run.then(codeResult).finally(function () {
+    ACTIVE_CALLS.delete(callId);
+    call.timers.clear();
+  });
+}
+
+function fireTimerEntry(callId, timerId) {
+  var call = ACTIVE_CALLS.get(callId);
+  if (!call) return;
+  var timer = call.timers.get(timerId);
+  if (!timer) return;
+  if (timer.repeat) hostTimer(callId, timerId, timer.ms);
+  else call.timers.delete(timerId);
+  try {
+    timer.fn.apply(undefined, timer.args);
+  } catch (e) {
+    hostLog(call.session.id, call.nodeName, 'Uncaught error in timer: ' + (e && e.message ? e.message : String(e)));
+  }
+}
+
+function cancelCallEntry(callId) {
+  var call = ACTIVE_CALLS.get(callId);
+  if (call) call.timers.clear();
+  ACTIVE_CALLS.delete(callId);
+}
+
+function closeSessionEntry(sessionId) {
+  SESSIONS.delete(sessionId);
+}
+
+var LEGACY_REGEXP_STATICS = ['$1', '$2', '$3', '$4', '$5', '$6', '$7', '$8', '$9', 'input', '$_', 'lastMatch', '$&',
+  'lastParen', '$+', 'leftContext', '$\x60', 'rightContext', "$'"];
+
+function harden() {
+  LEGACY_REGEXP_STATICS.forEach(function (key) {
+    try { delete RegExp[key]; } catch (e) { /* not configurable here: nothing to remove */ }
+  });
+  [
+    globalThis,
+    Object.getPrototypeOf(function* () {}),
+    Object.getPrototypeOf(async function () {}),
+    Object.getPrototypeOf(async function* () {}),
+    Object.getPrototypeOf((function* () {})()),
+    Object.getPrototypeOf((async function* () {})()),
+    Object.getPrototypeOf([][Symbol.iterator]()),
+    Object.getPrototypeOf(new Map()[Symbol.iterator]()),
+    Object.getPrototypeOf(new Set()[Symbol.iterator]()),
+    Object.getPrototypeOf(''[Symbol.iterator]()),
+    Object.getPrototypeOf(/a/[Symbol.matchAll]('a')),
+    Object.getPrototypeOf(Int8Array),
+    ExpressionError, ExpressionExtensionError,
+    extend, extendOptional, swallowError, templatePart, ifEmpty, averageArgs, notValue, ifFunction,
+    numberList, zip, jmespathUnsupported, btoaShim, atobShim,
+  ].forEach(deepFreeze);
+}
+`;

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { CORE_SOURCE } from './core';
+import { DATA_ACCESS_SOURCE } from './data-access';
+import { ENTRIES_SOURCE } from './entries';
+import { NUMBER_ARRAY_EXTENSIONS_SOURCE } from './ext-number-array';
+import { OBJECT_DATE_EXTENSIONS_SOURCE } from './ext-object-date';
+import { STRING_EXTENSIONS_SOURCE } from './ext-string';
+import { SCOPE_SOURCE } from './scope';
+
+/** Entry points the runtime returns to the host. */
+export const RUNTIME_ENTRIES = ['resolve', 'runCode', 'fireTimer', 'cancelCall', 'closeSession', 'extensionNames'] as const;
+export type RuntimeEntry = (typeof RUNTIME_ENTRIES)[number];
+
+/** Host functions the runtime receives, in this order, as the arguments of its init function. */
+export const RUNTIME_CALLBACKS = ['hostSession', 'hostWorkflow', 'hostTask', 'hostCompile', 'hostTimer', 'hostLog'] as const;
+export type RuntimeCallback = (typeof RUNTIME_CALLBACKS)[number];
+
+let luxonSource: string | undefined;
+
+/** Luxon's browser build, the same library version the host uses, loaded into the isolate. */
+function loadLuxon(): string {
+  if (luxonSource === undefined) {
+    const root = dirname(require.resolve('luxon/package.json'));
+    luxonSource = readFileSync(join(root, 'build', 'global', 'luxon.min.js'), 'utf8');
+  }
+  return luxonSource;
+}
+
+/**
+ * The whole runtime as one script evaluating to an init function. Host callbacks arrive as
+ * arguments (never as globals), so user code cannot reach them; init hardens the realm and
+ * returns the entry points.
+ */
+export function buildRuntimeSource(): string {
+  return [
+    `(function (${RUNTIME_CALLBACKS.join(', ')}) {`,
+    "'use strict';",
+    `var luxon = (function () {\n${loadLuxon()}\n;return luxon; })();`,
+    'var DateTime = luxon.DateTime, Duration = luxon.Duration, Interval = luxon.Interval;',
+    'var Settings = luxon.Settings, IANAZone = luxon.IANAZone;',
+    CORE_SOURCE,
+    STRING_EXTENSIONS_SOURCE,
+    NUMBER_ARRAY_EXTENSIONS_SOURCE,
+    OBJECT_DATE_EXTENSIONS_SOURCE,
+    DATA_ACCESS_SOURCE,
+    SCOPE_SOURCE,
+    ENTRIES_SOURCE,
+    "['DateTime', 'Duration', 'Interval'].forEach(function (name) {",
+    '  Object.defineProperty(globalThis, name, { value: luxon[name], writable: false, enumerable: false, configurable: false });',
+    '});',
+    'harden();',
+    'return {',
+    '  resolve: resolveEntry, runCode: runCodeEntry, fireTimer: fireTimerEntry,',
+    '  cancelCall: cancelCallEntry, closeSession: closeSessionEntry,',
+    '  extensionNames: function () { return JSON.stringify(Array.from(KNOWN_EXTENSIONS)); },',
+    '};',
+    '})',
+  ].join('\n');
+}

@@ -1,0 +1,321 @@
+/**
+ * The variables expressions and Code see ($json, $input, $('Node'), $node, $items...),
+ * built once per sandbox call; per-item values read `call.itemIndex`, which the item loop
+ * advances. Semantics and messages follow n8n's WorkflowDataProxy.
+ */
+export const SCOPE_SOURCE = String.raw`
+var ENV_DENIED_HINT = 'If you need access please contact the administrator to expose selected variables with ENV_ALLOWLIST';
+
+function getter(obj, name, fn) {
+  Object.defineProperty(obj, name, { get: fn, enumerable: true, configurable: true });
+}
+
+function memo(obj, name, factory) {
+  Object.defineProperty(obj, name, {
+    enumerable: true, configurable: true,
+    get: function () {
+      var value = factory();
+      Object.defineProperty(obj, name, { value: value, writable: true, enumerable: true, configurable: true });
+      return value;
+    },
+    set: function (value) {
+      Object.defineProperty(obj, name, { value: value, writable: true, enumerable: true, configurable: true });
+    },
+  });
+}
+
+function currentView(call) {
+  return { itemIndex: function () { return call.itemIndex; }, defaultRun: -1 };
+}
+
+function nodeAccessor(call, nodeName) {
+  if (!nodeName) throw exprError(call, 'When calling $(), please specify a node');
+  if (!(nodeName in call.wf.nodes)) throw missingNodeError(call, nodeName);
+  var cached = call.accessors.get(nodeName);
+  if (cached) return cached;
+  var ensureExecuted = function () {
+    if (runCount(call, nodeName) === 0 && !pinnedItems(call, nodeName)) throw notExecutedError(call, nodeName);
+  };
+  var defaultBranch = function () {
+    var c = connectionIndexes(call.wf, call.nodeName, nodeName);
+    return c ? c.sourceIndex : 0;
+  };
+  var lister = function (pick) {
+    ensureExecuted();
+    return function (branchIndex, runIndex) {
+      var branch = branchIndex === undefined || branchIndex === null ? defaultBranch() : branchIndex;
+      return pick(nodeOutputOrPinned(call, nodeName, branch, runIndex));
+    };
+  };
+  var paired = function (method) {
+    if (!ancestorsOf(call.wf, call.nodeName).has(nodeName)) throw noConnectionError(call, nodeName);
+    ensureExecuted();
+    return function (index) { return pairedItemFor(call, nodeName, index, method); };
+  };
+  var acc = {};
+  getter(acc, 'isExecuted', function () { return runCount(call, nodeName) > 0; });
+  getter(acc, 'item', function () { return paired('item')(); });
+  getter(acc, 'pairedItem', function () { return paired('pairedItem'); });
+  getter(acc, 'itemMatching', function () { return paired('itemMatching'); });
+  getter(acc, 'first', function () { return lister(function (items) { return items[0] ? items[0] : undefined; }); });
+  getter(acc, 'last', function () {
+    return lister(function (items) { return items.length && items[items.length - 1] ? items[items.length - 1] : undefined; });
+  });
+  getter(acc, 'all', function () { return lister(function (items) { return items; }); });
+  getter(acc, 'context', function () { return {}; });
+  getter(acc, 'params', function () { return call.wf.nodes[nodeName].parameters; });
+  call.accessors.set(nodeName, acc);
+  return acc;
+}
+
+function resourceLocatorValue(value) {
+  if (value.__regex && typeof value.value === 'string') {
+    var m = new RegExp(value.__regex).exec(value.value);
+    return m && m.length >= 2 ? m[1] : value.value;
+  }
+  return value.value;
+}
+
+function parameterProxy(call, nodeName, resolve) {
+  var params = call.wf.nodes[nodeName].parameters || {};
+  return new Proxy({}, {
+    has: function () { return true; },
+    ownKeys: function () { return Object.keys(params); },
+    getOwnPropertyDescriptor: function (t, key) {
+      return hasOwn(params, key) ? { enumerable: true, configurable: true, writable: true, value: params[key] } : undefined;
+    },
+    get: function (t, name) {
+      if (name === 'toJSON') return function () { return JSON.parse(JSON.stringify(params)); };
+      if (typeof name !== 'string' || !hasOwn(params, name)) return undefined;
+      var value = params[name];
+      if (value === '={{ $parameter.' + name + ' }}') return undefined;
+      if (value && typeof value === 'object' && value.__rl === true) value = resourceLocatorValue(value);
+      if (resolve && typeof value === 'string' && value.charAt(0) === '=') return evaluateNested(call, value.slice(1));
+      return value;
+    },
+  });
+}
+
+function nodeDataAccessor(call, nodeName, view) {
+  var current = function () {
+    return itemAt(call, nodeName, nodeOutputOrPinned(call, nodeName, undefined, view.defaultRun), view.itemIndex());
+  };
+  var acc = {};
+  getter(acc, 'json', function () { return current().json; });
+  getter(acc, 'data', function () { return current().json; });
+  getter(acc, 'binary', function () { return binaryWithoutData(current()); });
+  getter(acc, 'context', function () { return {}; });
+  getter(acc, 'parameter', function () { return parameterProxy(call, nodeName, true); });
+  getter(acc, 'runIndex', function () { return runCount(call, nodeName) - 1; });
+  return acc;
+}
+
+function nodeProxy(call, view) {
+  return new Proxy({}, {
+    has: function () { return true; },
+    get: function (t, name) {
+      if (typeof name !== 'string') return undefined;
+      if (!(name in call.wf.nodes)) throw missingNodeError(call, name);
+      return nodeDataAccessor(call, name, view);
+    },
+  });
+}
+
+function inputAccessor(call) {
+  var ensure = function () {
+    if (call.items.length === 0) throw exprError(call, 'No execution data available', { type: 'no_execution_data' });
+  };
+  var sourceNode = function () {
+    if (!call.source) {
+      throw exprError(call, 'Can\u2019t get data for expression', {
+        description: 'Apologies, this is an internal error. See details for more information',
+        functionOverrides: { message: 'Can\u2019t get data' },
+      });
+    }
+    return call.source.main[0].previousNode;
+  };
+  var acc = {};
+  getter(acc, 'item', function () { ensure(); return call.items[call.itemIndex]; });
+  getter(acc, 'all', function () { ensure(); return function () { return call.items.length ? call.items : []; }; });
+  getter(acc, 'first', function () {
+    ensure();
+    return function () {
+      if (arguments.length) throw exprError(call, '$input.first() should have no arguments');
+      return call.items[0] ? call.items[0] : undefined;
+    };
+  });
+  getter(acc, 'last', function () {
+    ensure();
+    return function () {
+      if (arguments.length) throw exprError(call, '$input.last() should have no arguments');
+      return call.items.length && call.items[call.items.length - 1] ? call.items[call.items.length - 1] : undefined;
+    };
+  });
+  getter(acc, 'params', function () {
+    ensure();
+    var node = call.wf.nodes[sourceNode()];
+    return node ? node.parameters : undefined;
+  });
+  getter(acc, 'context', function () { ensure(); sourceNode(); return {}; });
+  return acc;
+}
+
+function itemsFunction(call) {
+  return function (nodeName, outputIndex, runIndex) {
+    if (nodeName === undefined) {
+      var prev = call.source && call.source.main[0] ? call.source.main[0].previousNode : undefined;
+      var result = call.items;
+      if (call.wf.nodes[prev].executeOnce === true) result = result.slice(0, 1);
+      return result.length ? result : [];
+    }
+    return nodeOutputItems(call, nodeName, outputIndex || 0, runIndex === undefined ? -1 : runIndex);
+  };
+}
+
+function prevNodeView(call) {
+  var source = call.source && call.source.main[0];
+  if (!source) return { name: undefined, outputIndex: undefined, runIndex: undefined };
+  return { name: source.previousNode, outputIndex: source.previousNodeOutput || 0, runIndex: source.previousNodeRun || 0 };
+}
+
+function executionView(call) {
+  var session = call.session;
+  if (!session.customData) session.customData = nullProto(call.info.customData);
+  var data = session.customData;
+  var mode = call.info.mode === 'manual' ? 'test' : 'production';
+  return {
+    id: call.info.executionId, mode: mode, resumeUrl: call.info.resumeUrl, resumeFormUrl: call.info.resumeUrl,
+    customData: {
+      set: function (key, value) { data[String(key)] = String(value); },
+      setAll: function (obj) { Object.keys(obj || {}).forEach(function (k) { data[k] = String(obj[k]); }); },
+      get: function (key) { return data[key]; },
+      getAll: function () { return Object.assign({}, data); },
+    },
+  };
+}
+
+function envProxy(call) {
+  var env = call.info.env || {};
+  var blocked = call.info.envBlocked === true;
+  return new Proxy({}, {
+    has: function () { return true; },
+    get: function (t, name) {
+      if (blocked) throw new ExpressionError('access to env vars denied', { description: ENV_DENIED_HINT });
+      return typeof name === 'string' && hasOwn(env, name) ? env[name] : undefined;
+    },
+  });
+}
+
+function ifEmpty(value, defaultValue) {
+  if (arguments.length !== 2) throw new ExpressionError('expected two arguments (value, defaultValue) for this function');
+  if (value === undefined || value === null || value === '') return defaultValue;
+  if (typeof value === 'object') {
+    if (Array.isArray(value) && !value.length) return defaultValue;
+    if (!Object.keys(value).length) return defaultValue;
+  }
+  return value;
+}
+
+function numberList(start, end) {
+  var size = Math.abs(start - end) + 1;
+  var out = new Array(size);
+  for (var i = 0, cur = start; i < size; i++) out[i] = start < end ? cur++ : cur--;
+  return out;
+}
+
+function zip(keys, values) {
+  if (!Array.isArray(keys) || !Array.isArray(values)) throw new ExpressionExtensionError('keys and values must be arrays');
+  if (keys.length !== values.length) throw new ExpressionExtensionError('keys and values not of equal length');
+  var out = {};
+  keys.forEach(function (k, i) { out[k] = values[i]; });
+  return out;
+}
+
+function averageArgs() { return averageOf(Array.prototype.slice.call(arguments)); }
+function notValue(v) { return !v; }
+function ifFunction(test, yes, no) { return test ? yes : no === undefined ? false : no; }
+function jmespathUnsupported() { throw new ExpressionError('$jmespath is not supported by this service'); }
+
+/** Variables shared by expressions and Code; per-item ones read call.itemIndex. */
+function defineCommonScope(call, scope, view) {
+  var node = call.node;
+  scope.$runIndex = call.runIndex;
+  scope.$thisRunIndex = call.runIndex;
+  scope.$mode = call.info.mode;
+  scope.$now = call.now;
+  scope.$today = call.today;
+  scope.$workflow = call.session.workflowView;
+  scope.$vars = call.session.vars;
+  scope.$nodeVersion = node.typeVersion;
+  scope.$nodeId = node.id;
+  scope.$webhookId = node.webhookId;
+  scope.$ = function (nodeName) { return nodeAccessor(call, nodeName); };
+  scope.$items = itemsFunction(call);
+  scope.$ifEmpty = ifEmpty;
+  scope.$min = Math.min;
+  scope.$max = Math.max;
+  scope.min = Math.min;
+  scope.max = Math.max;
+  scope.$average = averageArgs;
+  scope.average = averageArgs;
+  scope.$not = notValue;
+  scope.not = notValue;
+  scope.$if = ifFunction;
+  scope.numberList = numberList;
+  scope.zip = zip;
+  scope.$jmespath = jmespathUnsupported;
+  scope.$jmesPath = jmespathUnsupported;
+  getter(scope, '$itemIndex', function () { return view.itemIndex(); });
+  getter(scope, '$thisItemIndex', function () { return view.itemIndex(); });
+  getter(scope, '$position', function () { return view.itemIndex(); });
+  getter(scope, '$thisItem', function () { return call.items[view.itemIndex()]; });
+  getter(scope, '$binary', function () {
+    return binaryWithoutData(itemAt(call, call.nodeName, call.items, view.itemIndex()));
+  });
+  memo(scope, '$input', function () { return inputAccessor(call); });
+  memo(scope, '$node', function () { return nodeProxy(call, view); });
+  memo(scope, '$prevNode', function () { return prevNodeView(call); });
+  memo(scope, '$execution', function () { return executionView(call); });
+  memo(scope, '$env', function () { return envProxy(call); });
+  memo(scope, '$parameter', function () { return parameterProxy(call, call.nodeName, true); });
+  memo(scope, '$rawParameter', function () { return parameterProxy(call, call.nodeName, false); });
+  scope.$item = function (itemIndex, runIndex) {
+    var itemView = { itemIndex: function () { return itemIndex; }, defaultRun: runIndex === undefined ? -1 : runIndex };
+    var out = {};
+    getter(out, '$json', function () { return itemAt(call, call.nodeName, call.items, itemIndex).json; });
+    getter(out, '$binary', function () { return binaryWithoutData(itemAt(call, call.nodeName, call.items, itemIndex)); });
+    memo(out, '$node', function () { return nodeProxy(call, itemView); });
+    return out;
+  };
+  scope.$evaluateExpression = function (expression, itemIndex) {
+    var index = itemIndex || call.itemIndex;
+    return withItem(call, index, function () { return evaluateNested(call, String(expression)); });
+  };
+}
+
+/** The scope compiled expressions read (`__s`); `$json` is a plain property the item loop sets. */
+function buildExprScope(call, jsonFromItem) {
+  var scope = Object.create(null);
+  var view = currentView(call);
+  defineCommonScope(call, scope, view);
+  scope.__ext = extend;
+  scope.__extOpt = extendOptional;
+  scope.__swallow = swallowError;
+  scope.__str = templatePart;
+  if (jsonFromItem) {
+    getter(scope, '$json', function () { return itemAt(call, call.nodeName, call.items, call.itemIndex).json; });
+    getter(scope, '$data', function () { return itemAt(call, call.nodeName, call.items, call.itemIndex).json; });
+  }
+  return scope;
+}
+
+function withItem(call, itemIndex, fn) {
+  var saved = call.itemIndex;
+  call.itemIndex = itemIndex;
+  try {
+    return fn();
+  } finally {
+    call.itemIndex = saved;
+  }
+}
+`;

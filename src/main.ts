@@ -1,0 +1,92 @@
+import http, { type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createLogger, type Logger } from './logging';
+import { buildService, type BuiltService, type ServiceOverrides } from './server/build-service';
+
+export interface RunningService {
+  readonly built: BuiltService;
+  readonly server: Server;
+  readonly url: string;
+  readonly port: number;
+  /** Graceful stop: refuse new work, finish runs up to SHUTDOWN_TIMEOUT_MS, close stores. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  config?: Config;
+  logger?: Logger;
+  overrides?: Omit<ServiceOverrides, 'logger'>;
+  /** Handle SIGTERM/SIGINT (the real process); off for tests and the bench. */
+  handleSignals?: boolean;
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // Idle keep-alive connections would hold close() open; busy ones finish their request.
+    server.closeIdleConnections();
+  });
+}
+
+/**
+ * The composition root: config -> logger -> stores -> registry -> engine -> use cases ->
+ * triggers -> app -> listen. `node dist/main.js` and `cli serve` both land here.
+ */
+export async function startService(options: StartOptions = {}): Promise<RunningService> {
+  const config = options.config ?? loadConfig();
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const built = buildService(config, { ...options.overrides, logger });
+  await built.start();
+  const server = http.createServer(built.app);
+  try {
+    await listen(server, config.host, config.port);
+  } catch (error) {
+    await built.shutdown(0);
+    throw new Error(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
+  }
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+  logger.info(`sidecar listening on ${url} (${config.mode} mode)`, { mode: config.mode, port, workflowsDir: config.mode === 'embedded' ? config.workflowsDir : undefined });
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      logger.info('shutting down: no new requests, finishing running executions', { timeoutMs: config.shutdownTimeoutMs });
+      const closed = closeServer(server);
+      await built.shutdown(config.shutdownTimeoutMs);
+      server.closeAllConnections();
+      await closed;
+      logger.info('shut down');
+    })();
+    return stopping;
+  };
+  if (options.handleSignals !== false) {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        void stop()
+          .catch((error: unknown) => logger.error('shutdown failed', { error }))
+          .finally(() => process.exit(0));
+      });
+    }
+  }
+  return { built, server, url, port, stop };
+}
+
+if (require.main === module) {
+  startService().catch((error: unknown) => {
+    const message = error instanceof ConfigError ? `configuration error: ${error.message}` : `cannot start: ${(error as Error).message ?? String(error)}`;
+    process.stderr.write(`${message}\n`);
+    process.exit(1);
+  });
+}

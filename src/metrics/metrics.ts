@@ -1,0 +1,87 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ExecutionSummary } from '../store/types';
+
+export interface MetricsSources {
+  /** Runs in flight in this process. */
+  running: () => number;
+  /** Production runs waiting behind CONCURRENCY_LIMIT. */
+  queued: () => number;
+}
+
+/**
+ * The service's Prometheus metrics, on a registry of its own (not prom-client's global
+ * one) so that several services in one process, as in tests, do not collide.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly executions: Counter<'status' | 'mode'>;
+  private readonly durations: Histogram<'status' | 'mode'>;
+  private readonly storeLatency: Histogram<'store' | 'operation'>;
+  private readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+
+  constructor(sources: MetricsSources, options: { defaultMetrics?: boolean } = {}) {
+    const registers = [this.registry];
+    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'automator_' });
+    this.executions = new Counter({
+      name: 'automator_executions_total',
+      help: 'Executions that ended or parked, by status and mode',
+      labelNames: ['status', 'mode'],
+      registers,
+    });
+    this.durations = new Histogram({
+      name: 'automator_execution_duration_seconds',
+      help: 'Wall time of executions from start to end (or to parking)',
+      labelNames: ['status', 'mode'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers,
+    });
+    this.storeLatency = new Histogram({
+      name: 'automator_store_operation_duration_seconds',
+      help: 'Latency of store operations (SQLite or Odoo RPC)',
+      labelNames: ['store', 'operation'],
+      buckets: [0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+      registers,
+    });
+    this.httpRequests = new Counter({
+      name: 'automator_http_requests_total',
+      help: 'HTTP requests answered, by route family and status',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
+    new Gauge({
+      name: 'automator_executions_running',
+      help: 'Executions running in this process',
+      registers,
+      collect() {
+        this.set(sources.running());
+      },
+    });
+    new Gauge({
+      name: 'automator_queue_depth',
+      help: 'Production executions waiting for a concurrency slot',
+      registers,
+      collect() {
+        this.set(sources.queued());
+      },
+    });
+  }
+
+  executionFinished(execution: ExecutionSummary): void {
+    const labels = { status: execution.status, mode: execution.mode };
+    this.executions.inc(labels);
+    const end = execution.stoppedAt ?? new Date();
+    this.durations.observe(labels, Math.max(0, end.getTime() - execution.startedAt.getTime()) / 1000);
+  }
+
+  observeStore(store: string, operation: string, seconds: number): void {
+    this.storeLatency.observe({ store, operation }, seconds);
+  }
+
+  httpRequest(method: string, route: string, status: number): void {
+    this.httpRequests.inc({ method, route, status: String(status) });
+  }
+
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}

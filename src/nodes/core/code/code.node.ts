@@ -1,0 +1,89 @@
+import { NodeOperationError, WorkflowValidationError } from '../../../errors';
+import type { Item } from '../../../engine/run-data';
+import type { WorkflowNode } from '../../../workflow/types';
+import type { CodeResult, NodeContext, NodeTypeDefinition } from '../../types';
+import { errorItem, readString } from '../shared/node-helpers';
+import { linkUnpairedItems, normalizeAllItemsResult, normalizeEachItemResult } from './normalize-result';
+import { codeValidationError } from './result-errors';
+import { mayContinueAfter, runUserCode } from './run-code';
+
+/** n8n's Code node (JavaScript; typeVersions 1 and 2). */
+
+const MODES = ['runOnceForAllItems', 'runOnceForEachItem'];
+const PYTHON = ['python', 'pythonNative'];
+
+/** Per-item code cannot look at all items; n8n refuses it before running, naming the line. */
+function checkPerItemCode(ctx: NodeContext, code: string): void {
+  const match = /\$input\.(?<method>first|last|all|itemMatching)/.exec(code);
+  const method = match?.groups?.method;
+  if (!method) return;
+  const line =
+    code.split('\n').findIndex((text) => {
+      const trimmed = text.trimStart();
+      return text.includes(method) && !trimmed.startsWith('//') && !trimmed.startsWith('/*') && !trimmed.startsWith('*');
+    }) + 1;
+  if (line === 0) return;
+  throw codeValidationError(ctx.node.name, `Can't use .${method}() here`, "This is only available in 'Run Once for All Items' mode", {
+    itemIndex: 0,
+    lineNumber: line,
+  });
+}
+
+function languageOf(node: WorkflowNode, ctx?: NodeContext): string {
+  if (node.typeVersion !== 2) return 'javaScript';
+  return ctx ? readString(ctx, 'language', 0, 'javaScript') : String(node.parameters.language ?? 'javaScript');
+}
+
+async function runCodeNode(ctx: NodeContext): Promise<Item[]> {
+  const language = languageOf(ctx.node, ctx);
+  if (PYTHON.includes(language)) {
+    throw new NodeOperationError(ctx.node.name, 'Python is not supported', {
+      description: 'This service runs Code nodes in JavaScript only: set Language to JavaScript and port the code.',
+    });
+  }
+  if (language !== 'javaScript') throw new NodeOperationError(ctx.node.name, `Unsupported language: ${language}`);
+  const mode = readString(ctx, 'mode', 0, 'runOnceForAllItems');
+  const code = String(ctx.getRawParam('jsCode') ?? '');
+  const inputCount = ctx.getInputItems(0).length;
+  // Normalising is outside the try: n8n fails the node on badly shaped results even when
+  // it continues on fail (the engine then passes the input on).
+  if (mode !== 'runOnceForAllItems') {
+    checkPerItemCode(ctx, code);
+    let result: CodeResult;
+    try {
+      result = await runUserCode(ctx, { code, mode: 'runOnceForEachItem' });
+    } catch (error) {
+      if (!mayContinueAfter(ctx, error)) throw error;
+      return [errorItem(error, 0)];
+    }
+    return normalizeEachItemResult(ctx.node.name, result.mode === 'runOnceForEachItem' ? result.returned : []);
+  }
+  let result: CodeResult;
+  try {
+    result = await runUserCode(ctx, { code, mode: 'runOnceForAllItems' });
+  } catch (error) {
+    if (!mayContinueAfter(ctx, error)) throw error;
+    return linkUnpairedItems([errorItem(error)], inputCount);
+  }
+  const returned = result.mode === 'runOnceForAllItems' ? result.returned : undefined;
+  return linkUnpairedItems(normalizeAllItemsResult(ctx.node.name, returned), inputCount);
+}
+
+function validateCode(node: WorkflowNode): void {
+  const mode = node.parameters.mode;
+  if (mode !== undefined && (typeof mode !== 'string' || !MODES.includes(mode))) {
+    throw new WorkflowValidationError(
+      `Node "${node.name}" has an unknown Code mode "${String(mode)}" (use "runOnceForAllItems" or "runOnceForEachItem")`,
+      { node: node.name, field: 'mode' },
+    );
+  }
+}
+
+export const codeNode: NodeTypeDefinition = {
+  type: 'n8n-nodes-base.code',
+  aliases: ['code'],
+  displayName: 'Code',
+  versions: [1, 2],
+  validate: validateCode,
+  execute: async (ctx) => [await runCodeNode(ctx)],
+};

@@ -1,0 +1,22 @@
+import type { JsonValue } from '../../../workflow/json';
+import type { NodeContext } from '../../types';
+import { toNodeError } from '../shared/node-helpers';
+import { evaluateFilter } from './evaluate';
+import { readFilterValue } from './types';
+
+/**
+ * Evaluates a `filter` parameter (IF v2 `conditions`, a Switch rule's `conditions`) for
+ * one item, as n8n's getNodeParameter(..., {extractValue: true}) does. A value that is no
+ * filter at all counts by its truthiness; type errors become NodeOperationErrors with
+ * n8n's message and advice. `timezone` reads dates without an offset (the workflow's zone).
+ */
+export function filterPasses(ctx: NodeContext, path: string, itemIndex: number, timezone: string): boolean {
+  const value = ctx.getParam<JsonValue | undefined>(path, itemIndex, false);
+  try {
+    const filter = readFilterValue(value, timezone);
+    if (!filter) return Boolean(value);
+    return evaluateFilter(filter, itemIndex);
+  } catch (error) {
+    throw toNodeError(ctx, error, { itemIndex });
+  }
+}

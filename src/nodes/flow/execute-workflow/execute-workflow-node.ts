@@ -1,0 +1,95 @@
+import { NodeOperationError, errorMessage } from '../../../errors';
+import type { Item, ItemsByIndex, PairedItem } from '../../../engine/run-data';
+import type { JsonValue } from '../../../workflow/json';
+import type { SubWorkflowRequest, SubWorkflowRunner } from '../../services';
+import type { NodeContext, NodeResult, NodeTypeDefinition } from '../../types';
+import { subWorkflowItems } from './workflow-inputs';
+import { workflowSource } from './workflow-source';
+
+/**
+ * n8n's Execute Workflow / Execute Sub-workflow node (v1 to v1.3): runs another workflow once
+ * with all items or once per item, and outputs what the sub-workflow's last node output (or
+ * its own input when it does not wait for the sub-workflow to finish).
+ */
+async function execute(ctx: NodeContext): Promise<NodeResult> {
+  const runner = ctx.services.subWorkflows;
+  if (runner === undefined) {
+    throw new NodeOperationError(ctx.node.name, 'Sub-workflows cannot run here: this entry point offers no sub-workflow runner');
+  }
+  const items = subWorkflowItems(ctx);
+  return ctx.getParam<JsonValue>('mode', 0, 'once') === 'each' ? runForEachItem(ctx, runner, items) : runOnce(ctx, runner, items);
+}
+
+/** n8n's option `options.waitForSubWorkflow`; the seed's `waitForCompletion` is read when that is absent. */
+function waitsForCompletion(ctx: NodeContext, itemIndex: number): boolean {
+  const option = ctx.getParam<JsonValue | undefined>('options.waitForSubWorkflow', itemIndex, undefined);
+  const value = option ?? ctx.getParam<JsonValue | undefined>('waitForCompletion', itemIndex, undefined);
+  return value === undefined || value === null ? true : value !== false && value !== 'false';
+}
+
+function request(ctx: NodeContext, workflow: SubWorkflowRequest['workflow'], items: Item[], waitForCompletion: boolean): SubWorkflowRequest {
+  return {
+    workflow,
+    items,
+    waitForCompletion,
+    parentExecutionId: ctx.executionId,
+    parentWorkflowId: ctx.workflow.id,
+    parentNode: ctx.node.name,
+    // The runner knows the real depth of this run; it counts from its own scope.
+    depth: 0,
+  };
+}
+
+const allItems = (count: number): PairedItem[] => Array.from({ length: count }, (_, item) => ({ item }));
+
+async function runOnce(ctx: NodeContext, runner: SubWorkflowRunner, items: Item[]): Promise<ItemsByIndex> {
+  try {
+    const waitForCompletion = waitsForCompletion(ctx, 0);
+    const result = await runner.run(request(ctx, workflowSource(ctx, 0), items, waitForCompletion), ctx.signal);
+    if (!waitForCompletion) return [items];
+    // The sub-workflow's own lineage means nothing here: link to this node's input instead.
+    const sameLength = result.items.length === items.length;
+    return [result.items.map((item, index) => copyItem(item, sameLength ? { item: index } : allItems(items.length)))];
+  } catch (error) {
+    if (!ctx.continueOnFail()) throw error;
+    return [[{ json: { error: errorMessage(error) }, pairedItem: allItems(items.length) }]];
+  }
+}
+
+async function runForEachItem(ctx: NodeContext, runner: SubWorkflowRunner, items: Item[]): Promise<ItemsByIndex> {
+  const output: Item[] = [];
+  for (const [index, item] of items.entries()) {
+    try {
+      const waitForCompletion = waitsForCompletion(ctx, index);
+      const result = await runner.run(request(ctx, workflowSource(ctx, index), [item], waitForCompletion), ctx.signal);
+      if (!waitForCompletion) output.push(copyItem(item, { item: index }));
+      else output.push(...result.items.map((child) => copyItem(child, { item: index })));
+    } catch (error) {
+      // n8n before v1.3 put these on output `index`, which only exists for index 0; v1.3 fixed it to output 0.
+      if (ctx.continueOnFail()) {
+        output.push({ json: { error: errorMessage(error) }, pairedItem: { item: index } });
+        continue;
+      }
+      throw new NodeOperationError(ctx.node.name, `Error executing workflow with item at index ${index}`, {
+        description: errorMessage(error),
+        itemIndex: index,
+        cause: error,
+      });
+    }
+  }
+  return [output];
+}
+
+function copyItem(item: Item, pairedItem: Item['pairedItem']): Item {
+  const copy: Item = { json: item.json, pairedItem };
+  if (item.binary !== undefined) copy.binary = item.binary;
+  return copy;
+}
+
+export const executeWorkflowNode: NodeTypeDefinition = {
+  type: 'n8n-nodes-base.executeWorkflow',
+  aliases: ['executeWorkflow'],
+  displayName: 'Execute Workflow',
+  versions: [1, 1.1, 1.2, 1.3],
+  execute,
+};

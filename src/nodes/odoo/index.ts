@@ -1,0 +1,7 @@
+import type { NodeTypeDefinition } from '../types';
+import { odooNode } from './odoo-node';
+
+export const odooNodes: NodeTypeDefinition[] = [odooNode];
+export { odooNode };
+/** Builds `services.odoo` from the sidecar's OdooClient. */
+export { createOdooGateway } from '../../odoo/gateway';

@@ -1,0 +1,19 @@
+import type { NodeTypeDefinition } from '../types';
+import { aggregateNode } from './aggregate';
+import { limitNode } from './limit';
+import { mergeNode } from './merge';
+import { removeDuplicatesNode } from './remove-duplicates';
+import { sortNode } from './sort';
+import { splitInBatchesNode } from './split-in-batches';
+import { splitOutNode } from './split-out';
+
+/** Data-transformation nodes: Merge, Sort, Limit, Remove Duplicates, Split Out, Aggregate, Loop Over Items. */
+export const transformNodes: NodeTypeDefinition[] = [
+  mergeNode,
+  sortNode,
+  limitNode,
+  removeDuplicatesNode,
+  splitOutNode,
+  aggregateNode,
+  splitInBatchesNode,
+];

@@ -1,0 +1,34 @@
+import type { ExecutionService } from '../executions/execution-service';
+import type { Logger } from '../logging';
+import type { Metrics } from '../metrics/metrics';
+import type { ExecutionStore, WorkflowStore } from '../store/types';
+import type { ActivationService } from '../triggers/activation/activation-service';
+import type { Scheduler } from '../triggers/schedules/scheduler';
+import type { WebhookHandler } from '../triggers/webhooks/webhook-handler';
+import type { ResumeWebhookHandler } from '../waiting';
+import type { CanvasTransfer } from './transfer/canvas-transfer';
+
+/** Whether the service still takes new work; false once shutdown began. */
+export interface Lifecycle {
+  readonly accepting: boolean;
+}
+
+/** Everything the HTTP layer calls. It holds no logic of its own: these are the use cases. */
+export interface AppDependencies {
+  apiKey: string;
+  maxBodyBytes: number;
+  metricsPublic: boolean;
+  logger: Logger;
+  service: ExecutionService;
+  workflows: WorkflowStore;
+  executions: ExecutionStore;
+  activation: ActivationService;
+  scheduler: Scheduler;
+  webhooks: WebhookHandler;
+  resumeWebhook: ResumeWebhookHandler;
+  transfer: CanvasTransfer;
+  metrics: Metrics;
+  /** Resolves when the store answers; /readyz says 503 otherwise. */
+  checkReady: () => Promise<void>;
+  lifecycle: Lifecycle;
+}

@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import type { Express } from 'express';
+import { resolveApiKey, type Config } from '../config';
+import { ConcurrencyGate } from '../executions/concurrency';
+import { createEngineDependencies } from '../executions/engine-deps';
+import { ExecutionService } from '../executions/execution-service';
+import { ResumeTokens } from '../executions/resume-tokens';
+import { WorkflowLoader } from '../executions/workflow-loader';
+import { createExpressionEngine } from '../expressions';
+import { startHousekeeping, type Housekeeping } from '../housekeeping';
+import type { Logger } from '../logging';
+import { Metrics } from '../metrics/metrics';
+import { timedExecutionStore } from '../metrics/timed-store';
+import { createDefaultRegistry } from '../nodes/default-registry';
+import type { NodeTypeDefinition } from '../nodes/types';
+import { ActivationService, type RestoreReport } from '../triggers/activation/activation-service';
+import { systemClock, type Clock } from '../triggers/clock';
+import { Scheduler } from '../triggers/schedules/scheduler';
+import { WebhookHandler } from '../triggers/webhooks/webhook-handler';
+import { WebhookRegistry } from '../triggers/webhooks/webhook-registry';
+import { WaitTracker, createResumeWebhookHandler } from '../waiting';
+import { createApp } from './app';
+import { openStores, type ServiceStores } from './stores';
+
+export interface ServiceOverrides {
+  logger: Logger;
+  clock?: Clock;
+  /** Extra node types (tests, benchmarks) next to the default registry. */
+  extraNodeTypes?: NodeTypeDefinition[];
+  runningRecordDelayMs?: number;
+  /** Default metrics (event loop, memory...) cost a timer; tests turn them off. */
+  defaultMetrics?: boolean;
+}
+
+/** The whole service, built but not listening. */
+export interface BuiltService {
+  readonly config: Config;
+  readonly app: Express;
+  readonly service: ExecutionService;
+  readonly activation: ActivationService;
+  readonly scheduler: Scheduler;
+  readonly stores: ServiceStores;
+  readonly metrics: Metrics;
+  readonly apiKey: string;
+  /** Marks orphaned runs, picks waits up again, registers active workflows' triggers. */
+  start(): Promise<RestoreReport>;
+  /** Stops taking work, stops timers, lets runs finish up to `timeoutMs`, closes the stores. */
+  shutdown(timeoutMs: number): Promise<void>;
+}
+
+/**
+ * Resume URLs must survive restarts, so their signing secret is derived from the one
+ * secret the service already keeps (rotating SIDECAR_API_KEY invalidates pending URLs).
+ */
+function resumeSecret(apiKey: string): string {
+  return createHash('sha256').update(`resume-url-signing\0${apiKey}`).digest('hex');
+}
+
+/** The composition: config -> stores -> registry -> engine -> use cases -> triggers -> app. */
+export function buildService(config: Config, overrides: ServiceOverrides): BuiltService {
+  const { logger } = overrides;
+  const clock = overrides.clock ?? systemClock;
+  const apiKey = resolveApiKey(config, logger);
+  const stores = openStores(config, logger);
+  const registry = createDefaultRegistry();
+  for (const definition of overrides.extraNodeTypes ?? []) registry.add(definition);
+  const expressions = createExpressionEngine({ timeoutMs: config.codeTimeoutMs, memoryMb: config.codeMemoryMb });
+  const engine = createEngineDependencies(config, registry, stores.nodeServices, expressions);
+  const gate = new ConcurrencyGate(config.concurrencyLimit, config.queueLimit);
+  const loader = new WorkflowLoader(stores.workflows, registry);
+  // Read at scrape time, when `service` exists.
+  const metrics = new Metrics({ running: () => service.runningCount, queued: () => gate.queued }, { defaultMetrics: overrides.defaultMetrics });
+  const executions = timedExecutionStore(stores.executions, metrics, stores.kind);
+  const waitTracker = new WaitTracker({ executions, logger });
+  const resumeTokens = new ResumeTokens(resumeSecret(apiKey));
+  const service = new ExecutionService({
+    engine,
+    workflows: loader,
+    executions,
+    logger,
+    publicUrl: config.publicUrl,
+    resumeTokens,
+    gate,
+    maxSubworkflowDepth: config.maxSubworkflowDepth,
+    runningRecordDelayMs: overrides.runningRecordDelayMs,
+    onWaiting: waitTracker.track,
+    onFinished: (summary) => metrics.executionFinished(summary),
+  });
+  const webhookRegistry = new WebhookRegistry();
+  const scheduler = new Scheduler({ service, state: stores.state, clock, logger });
+  const activation = new ActivationService({ workflows: stores.workflows, loader, webhooks: webhookRegistry, scheduler, clock, defaultTimezone: config.timezone, logger });
+  const lifecycle = { accepting: true };
+  const app = createApp({
+    apiKey,
+    maxBodyBytes: config.maxBodyBytes,
+    metricsPublic: config.metricsPublic,
+    logger,
+    service,
+    workflows: stores.workflows,
+    executions,
+    activation,
+    scheduler,
+    webhooks: new WebhookHandler({ registry: webhookRegistry, service, publicUrl: config.publicUrl, responseTimeoutMs: config.webhookResponseTimeoutMs, clock, logger }),
+    resumeWebhook: createResumeWebhookHandler({ service, executions, resumeTokens, publicUrl: config.publicUrl, logger }),
+    transfer: stores.transfer(loader),
+    metrics,
+    checkReady: () => stores.checkReady(),
+    lifecycle,
+  });
+  let housekeeping: Housekeeping | undefined;
+  let closed = false;
+  return {
+    config,
+    app,
+    service,
+    activation,
+    scheduler,
+    stores,
+    metrics,
+    apiKey,
+    async start() {
+      housekeeping = await startHousekeeping({ service, executions, waitTracker, logger, config });
+      const report = await activation.restoreActive();
+      logger.info('active workflows registered', { activated: report.activated.length, failed: report.failed.length, caughtUp: report.caughtUp.length });
+      return report;
+    },
+    async shutdown(timeoutMs) {
+      if (closed) return;
+      closed = true;
+      lifecycle.accepting = false;
+      activation.stop();
+      housekeeping?.stop();
+      await service.drain(timeoutMs);
+      await stores.close();
+      expressions.dispose();
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import type { RequestHandler } from 'express';
+import type { Logger } from '../logging';
+import type { Metrics } from '../metrics/metrics';
+
+/** The first path segment: a bounded label (ids and webhook paths would not be). */
+export function routeFamily(path: string): string {
+  const first = path.split('/')[1] ?? '';
+  return /^[a-z-]{1,32}$/.test(first) ? first : 'other';
+}
+
+/**
+ * One `http` line per request: method, path, status, duration. Never the query string
+ * (resume URLs carry their token there) nor headers or bodies (keys, credentials).
+ */
+export function requestLog(logger: Logger, metrics: Metrics): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      metrics.httpRequest(req.method, routeFamily(req.path), res.statusCode);
+      logger.http('request', { method: req.method, path: req.path, status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 });
+    });
+    next();
+  };
+}

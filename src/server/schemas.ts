@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { StoredExecutionStatus } from '../store/types';
+
+/** A JSON object from a parsed body (JSON by construction, so values need no further check). */
+const jsonObject = z.record(z.string(), z.unknown());
+
+export const executeBodySchema = z
+  .object({
+    mode: z.enum(['manual', 'production']).optional(),
+    triggerData: z.union([jsonObject, z.array(jsonObject)]).optional(),
+    startNode: z.string().min(1).optional(),
+    wait: z.boolean().optional(),
+  })
+  .strict();
+export type ExecuteBody = z.output<typeof executeBodySchema>;
+
+export const retryBodySchema = z
+  .object({
+    loadWorkflow: z.boolean().optional(),
+    wait: z.boolean().optional(),
+  })
+  .strict();
+
+export const emptyBodySchema = z.object({}).strict();
+
+export const importBodySchema = z
+  .object({
+    workflow: jsonObject,
+    name: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
+
+const STORED_STATUSES = ['queued', 'running', 'waiting', 'success', 'error', 'cancelled', 'crashed'] as const satisfies readonly StoredExecutionStatus[];
+
+/** Query strings are text: limit/offset arrive as strings; `canceled` (n8n) means `cancelled`. */
+export const executionListQuerySchema = z
+  .object({
+    limit: z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number')
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(500))
+      .optional(),
+    offset: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(0)).optional(),
+    status: z
+      .string()
+      .transform((value) => (value === 'canceled' ? 'cancelled' : value))
+      .pipe(z.enum(STORED_STATUSES))
+      .optional(),
+  })
+  .strict();
+
+/** Idempotency keys are stored as `request_id`: bounded, printable. */
+export const idempotencyKeySchema = z.string().trim().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');

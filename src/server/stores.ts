@@ -1,0 +1,66 @@
+import type { Config } from '../config';
+import type { Logger } from '../logging';
+import type { NodeServices } from '../nodes/services';
+import { createOdooClient, createOdooGateway } from '../odoo';
+import { FileWorkflowStore } from '../store/files';
+import { OdooExecutionStore, OdooWorkflowStore, OdooWorkflowTransfer } from '../store/odoo';
+import { openSqliteStore } from '../store/sqlite';
+import type { ExecutionStore, StateStore, WorkflowStore } from '../store/types';
+import type { WorkflowLoader } from '../executions/workflow-loader';
+import type { CanvasTransfer } from './transfer/canvas-transfer';
+import { FileWorkflowTransfer } from './transfer/file-transfer';
+
+/** The stores of one mode, and how to check and close them. */
+export interface ServiceStores {
+  kind: 'sqlite' | 'odoo';
+  workflows: WorkflowStore;
+  executions: ExecutionStore;
+  /** Schedule slots; SQLite under DATA_DIR in both modes (one sidecar per Odoo database). */
+  state: StateStore;
+  /** Services only this mode has (the Odoo node's connection). */
+  nodeServices: NodeServices;
+  /** Built once the loader exists (the file import validates with it). */
+  transfer(loader: WorkflowLoader): CanvasTransfer;
+  checkReady(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function openStores(config: Config, logger: Logger): ServiceStores {
+  const sqlite = openSqliteStore({ dataDir: config.dataDir });
+  if (config.mode === 'embedded') {
+    const workflows = new FileWorkflowStore({ directory: config.workflowsDir, activation: sqlite.activation, logger });
+    return {
+      kind: 'sqlite',
+      workflows,
+      executions: sqlite.executions,
+      state: sqlite.state,
+      nodeServices: {},
+      transfer: (loader) => new FileWorkflowTransfer(config.workflowsDir, workflows, loader),
+      checkReady: async () => {
+        await sqlite.executions.list({ limit: 1, offset: 0 });
+      },
+      close: () => sqlite.close(),
+    };
+  }
+  const { odoo } = config;
+  const client = createOdooClient({ ...odoo, logger });
+  const workflows = new OdooWorkflowStore({ client });
+  const executions = new OdooExecutionStore({ client, dataDir: config.dataDir, nodeRefs: (canvasId) => workflows.nodeRefs(canvasId), logger });
+  return {
+    kind: 'odoo',
+    workflows,
+    executions,
+    state: sqlite.state,
+    nodeServices: { odoo: createOdooGateway(client) },
+    transfer: () => new OdooWorkflowTransfer(client),
+    checkReady: async () => {
+      await client.searchCount('canvas', []);
+    },
+    close: async () => {
+      // Pending writes go to Odoo (or stay in the durable outbox) before the client closes.
+      await executions.close();
+      await client.close();
+      await sqlite.close();
+    },
+  };
+}

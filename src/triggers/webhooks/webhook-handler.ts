@@ -1,0 +1,138 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Item } from '../../engine/run-data';
+import { NotFoundError } from '../../errors';
+import type { ExecutionService } from '../../executions/execution-service';
+import type { LogSink } from '../../logging';
+import type { ExecutionSummary } from '../../store/types';
+import type { JsonObject } from '../../workflow/json';
+import type { Clock } from '../clock';
+import { lastNodeReply, onReceivedReply } from './last-node-reply';
+import { ResponseChannel } from './response-channel';
+import { checkWebhookAuth } from './webhook-auth';
+import { parseWebhookBody } from './webhook-body';
+import type { WebhookConfig } from './webhook-config';
+import { normalizeWebhookPath } from './webhook-path';
+import type { WebhookMatch, WebhookRegistry } from './webhook-registry';
+import { RESPONSE_TIMEOUT, WORKFLOW_ERROR, jsonReply, type WebhookHttpReply } from './webhook-reply';
+
+/** A webhook call as the HTTP layer hands it over: no express types past this point. */
+export interface WebhookCall {
+  method: string;
+  /** The path after `/webhook/`, still percent-encoded. */
+  path: string;
+  headers: IncomingHttpHeaders;
+  query: JsonObject;
+  body: Buffer;
+}
+
+export interface WebhookHandlerOptions {
+  registry: WebhookRegistry;
+  service: Pick<ExecutionService, 'start' | 'takeRecord'>;
+  publicUrl: string;
+  /** WEBHOOK_RESPONSE_TIMEOUT_MS: how long a caller waits for lastNode / responseNode. */
+  responseTimeoutMs: number;
+  clock: Clock;
+  logger: Pick<LogSink, 'warn' | 'debug'>;
+}
+
+const FAILED_STATUSES = new Set(['error', 'crashed', 'cancelled']);
+
+function notRegistered(method: string, path: string, registeredMethods: string[]): NotFoundError {
+  if (registeredMethods.length === 0) return new NotFoundError(`The requested webhook "${method} ${path}" is not registered.`);
+  const methods = registeredMethods.length === 1 ? registeredMethods[0] : `${registeredMethods.slice(0, -1).join(', ')} or ${registeredMethods[registeredMethods.length - 1]}`;
+  return new NotFoundError(`This webhook is not registered for ${method} requests. Did you mean to make a ${methods} request?`);
+}
+
+/**
+ * Production webhooks: finds the active Webhook node for a call, checks its
+ * authentication, starts the run in `production` mode and answers as the node's
+ * response mode says. It holds no run logic: the ExecutionService runs and stores.
+ */
+export class WebhookHandler {
+  constructor(private readonly options: WebhookHandlerOptions) {}
+
+  async handle(call: WebhookCall): Promise<WebhookHttpReply> {
+    const method = call.method.toUpperCase();
+    const path = normalizeWebhookPath(call.path);
+    const match = this.options.registry.match(method, path);
+    if (match === undefined) throw notRegistered(method, path, this.options.registry.methodsFor(path));
+    const { config } = match.registration;
+    const refusal = checkWebhookAuth(config.auth, call.headers);
+    if (refusal !== undefined) {
+      return { statusCode: refusal.statusCode, headers: { 'www-authenticate': 'Basic realm="Webhook"' }, body: refusal.message };
+    }
+    const item = this.triggerItem(call, match);
+    const channel = config.responseMode === 'responseNode' ? new ResponseChannel() : undefined;
+    const started = await this.options.service.start({
+      loaded: match.registration.loaded,
+      mode: 'production',
+      triggerItems: [item],
+      startNode: config.nodeName,
+      services: channel === undefined ? undefined : { webhookResponse: channel },
+      keepRecord: config.responseMode === 'lastNode',
+    });
+    this.options.logger.debug('webhook call started an execution', { executionId: started.executionId, node: config.nodeName, path });
+    if (config.responseMode === 'onReceived') return onReceivedReply(config);
+    const outcome = await this.firstOf(started.done, channel);
+    if (outcome.kind === 'timeout') {
+      this.options.logger.warn('webhook response timed out; the execution continues', { executionId: started.executionId, path });
+      return jsonReply(504, RESPONSE_TIMEOUT);
+    }
+    if (outcome.kind === 'reply') {
+      return { statusCode: outcome.reply.statusCode, headers: outcome.reply.headers, body: outcome.reply.body };
+    }
+    return this.afterRun(config, started.executionId, outcome.summary);
+  }
+
+  private triggerItem(call: WebhookCall, match: WebhookMatch): Item {
+    const { config } = match.registration;
+    const parsed = parseWebhookBody(call.body, call.headers['content-type'], { ...config, target: `webhook node "${config.nodeName}"` });
+    const item: Item = {
+      json: {
+        headers: headersAsJson(call.headers),
+        params: match.params,
+        query: call.query,
+        body: parsed.body,
+        webhookUrl: `${this.options.publicUrl}/webhook/${config.path}`,
+        executionMode: 'production',
+      },
+    };
+    if (parsed.binary !== undefined) item.binary = parsed.binary;
+    return item;
+  }
+
+  /** A run that ended before (or without) a Respond to Webhook node answering. */
+  private async afterRun(config: WebhookConfig, executionId: string, summary: ExecutionSummary): Promise<WebhookHttpReply> {
+    const failed = FAILED_STATUSES.has(summary.status);
+    if (config.responseMode === 'responseNode') {
+      return failed ? jsonReply(500, WORKFLOW_ERROR) : { statusCode: config.responseCode, headers: {}, body: undefined };
+    }
+    const record = await this.options.service.takeRecord(executionId);
+    if (record === undefined) return failed ? jsonReply(500, WORKFLOW_ERROR) : { statusCode: config.responseCode, headers: {}, body: undefined };
+    return lastNodeReply(config, record.data, failed);
+  }
+
+  private firstOf(
+    done: Promise<ExecutionSummary>,
+    channel: ResponseChannel | undefined,
+  ): Promise<{ kind: 'finished'; summary: ExecutionSummary } | { kind: 'reply'; reply: Awaited<ResponseChannel['reply']> } | { kind: 'timeout' }> {
+    return new Promise((resolve) => {
+      const timer = this.options.clock.setTimer(() => resolve({ kind: 'timeout' }), this.options.responseTimeoutMs);
+      const settle = (value: { kind: 'finished'; summary: ExecutionSummary } | { kind: 'reply'; reply: Awaited<ResponseChannel['reply']> }) => {
+        timer.cancel();
+        resolve(value);
+      };
+      channel?.reply.then((reply) => settle({ kind: 'reply', reply }));
+      // A reply sent during the run's last node resolves first: both settle in one tick.
+      done.then((summary) => setImmediate(() => settle({ kind: 'finished', summary })));
+    });
+  }
+}
+
+function headersAsJson(headers: IncomingHttpHeaders): JsonObject {
+  const json: JsonObject = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) json[name] = value;
+  }
+  return json;
+}
