@@ -121,5 +121,8 @@ export class ExecutionTimeoutError extends ExecutionCancelledError {
 
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
+  // Errors from another realm (a VM context, jest's sandbox) fail instanceof but keep a message.
+  const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+  if (typeof message === 'string') return message;
   return typeof error === 'string' ? error : JSON.stringify(error);
 }

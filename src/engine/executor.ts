@@ -78,7 +78,7 @@ export async function executeWorkflow(deps: EngineDependencies, request: RunRequ
     runExecutionData: state,
     vars: deps.vars ?? {},
     env: deps.env ?? {},
-    timezone: typeof workflow.settings.timezone === 'string' && workflow.settings.timezone !== '' && workflow.settings.timezone !== 'DEFAULT' ? workflow.settings.timezone : deps.timezone,
+    timezone: runTimezone(workflow, deps.timezone),
     resumeUrl: request.resumeUrl,
   });
   let status: Run['status'] = 'success';
@@ -177,6 +177,7 @@ async function runLoop(
         services,
         nodeState,
         staticData: workflow.staticData,
+        timezone: runTimezone(workflow, deps.timezone),
       });
       try {
         outcome = await runNode(definition, ctx, workflow.pinData[node.name] as Item[] | undefined);
@@ -271,3 +272,9 @@ function nodeStateOf(state: RunExecutionData, nodeName: string): JsonObject {
   return (all[nodeName] ??= {});
 }
 
+
+/** The workflow's own zone setting wins over the service default (n8n's "DEFAULT" = none). */
+function runTimezone(workflow: Workflow, fallback: string): string {
+  const zone = workflow.settings.timezone;
+  return typeof zone === 'string' && zone !== '' && zone !== 'DEFAULT' ? zone : fallback;
+}

@@ -20,6 +20,7 @@ export interface NodeContextInput {
   services: NodeServices;
   nodeState: JsonObject;
   staticData: JsonObject;
+  timezone: string;
 }
 
 /** Finds the first failed expression inside a resolved value (a node may read a subtree). */
@@ -59,6 +60,8 @@ export function createNodeContext(input: NodeContextInput): NodeContext {
     runIndex: input.runIndex,
     signal: input.signal,
     inputs: input.inputs,
+    timezone: input.timezone,
+    source: input.source,
     nodeState: input.nodeState,
     staticData: input.staticData,
     services: input.services,

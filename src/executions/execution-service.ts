@@ -351,14 +351,21 @@ function failedRun(data: RunExecutionData, mode: ExecutionMode, startedAt: Date,
   return { data, status: 'error', mode, finished: false, startedAt: startedAt.toISOString(), stoppedAt: new Date().toISOString() };
 }
 
-/** The saved state minus the failed run, so the failed node runs again (n8n's retry). */
+/**
+ * The saved state minus the failed run, so the failed node runs again (n8n's retry). A run
+ * that crashed while parked or resuming starts its Wait node again (the resume call that
+ * was being handled is lost), rather than passing through it as if the wait had ended.
+ */
 function retryState(data: RunExecutionData): RunExecutionData | undefined {
   const state: RunExecutionData = JSON.parse(JSON.stringify(data));
   if (state.executionData.nodeExecutionStack.length === 0) return undefined;
   delete state.resultData.error;
+  delete state.waitTill;
+  delete state.resumeData;
   const last = state.resultData.lastNodeExecuted;
   const runs = last ? state.resultData.runData[last] : undefined;
-  if (runs && runs[runs.length - 1]?.executionStatus === 'error') runs.pop();
+  const lastStatus = runs?.[runs.length - 1]?.executionStatus;
+  if (lastStatus === 'error' || lastStatus === 'waiting') runs?.pop();
   return state;
 }
 

@@ -18,7 +18,7 @@ export interface SubWorkflowScope {
 /** Runs a child workflow in `integrated` mode, linked to its parent, depth-limited. */
 export function createSubWorkflowRunner(service: ExecutionService, scope: SubWorkflowScope): SubWorkflowRunner {
   return {
-    async run(request: SubWorkflowRequest): Promise<SubWorkflowResult> {
+    async run(request: SubWorkflowRequest, signal: AbortSignal): Promise<SubWorkflowResult> {
       if (scope.depth + 1 > scope.maxDepth) {
         throw new NodeOperationError(
           request.parentNode,
@@ -41,7 +41,11 @@ export function createSubWorkflowRunner(service: ExecutionService, scope: SubWor
         started = await service.start({ ...common, inline: { workflow, canvasId: scope.canvasId }, startNode: triggerOf(workflow.nodes) });
       }
       if (!request.waitForCompletion) return { executionId: started.executionId, items: request.items };
-      const summary = await started.done;
+      // A parent stopped or timed out while it waits takes the child it waits for with it.
+      const stopChild = () => void service.stop(started.executionId).catch(() => undefined);
+      signal.addEventListener('abort', stopChild, { once: true });
+      if (signal.aborted) stopChild();
+      const summary = await started.done.finally(() => signal.removeEventListener('abort', stopChild));
       // Always taken, so that the record kept for this caller does not stay in memory.
       const record = await service.takeRecord(started.executionId);
       if (summary.status === 'waiting') {

@@ -24,6 +24,11 @@ type PlanNode =
 export interface ParameterPlan {
   root: PlanNode;
   slots: ExpressionSlot[];
+  /** Indexes of the slots that run in the sandbox, and their generated sources. */
+  live: number[];
+  sources: string[];
+  /** Per slot: n8n's refusal for slots that never run, else undefined. */
+  failures: Array<ExpressionFailure | undefined>;
 }
 
 /** A value from the sandbox: JSON, `undefined`, or a failure marker. */
@@ -66,7 +71,14 @@ function staticValue(node: PlanNode): JsonValue {
 export function buildPlan(value: JsonValue): ParameterPlan {
   const slots: ExpressionSlot[] = [];
   const root = planValue(value, slots);
-  return { root, slots };
+  const live: number[] = [];
+  const sources: string[] = [];
+  slots.forEach((slot, index) => {
+    if (!slot.compiled.ok) return;
+    live.push(index);
+    sources.push(slot.compiled.source);
+  });
+  return { root, slots, live, sources, failures: compileFailures(slots) };
 }
 
 /** Builds one item's value; `values[i]` is slot i's result. */
@@ -90,7 +102,7 @@ export function buildValue(node: PlanNode, values: SlotValue[]): JsonValue | und
 }
 
 /** Failure markers for slots n8n refuses at compile time; undefined for compilable ones. */
-export function compileFailures(slots: ExpressionSlot[]): Array<ExpressionFailure | undefined> {
+function compileFailures(slots: ExpressionSlot[]): Array<ExpressionFailure | undefined> {
   return slots.map((slot) => {
     if (slot.compiled.ok) return undefined;
     const failure: ExpressionFailure = {

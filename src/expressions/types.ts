@@ -60,6 +60,11 @@ export interface CodeRequest {
   mode: CodeMode;
   /** Per-item timeout budget is the session's; this is the whole call's deadline in ms. */
   timeoutMs?: number;
+  /**
+   * n8n's continue-on-fail for code: a throw becomes the item `{json: {error: message}}`
+   * (runOnceForEachItem: for the failing item only, the others still run).
+   */
+  continueOnFail?: boolean;
 }
 
 /** What user code returned, copied out of the sandbox. For `runOnceForEachItem`, one entry

@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from '../workflow/json';
 import type { Workflow, WorkflowNode } from '../workflow/types';
-import type { ExecutionMode, Item, ItemsByIndex } from '../engine/run-data';
+import type { ExecutionMode, Item, ItemsByIndex, TaskSource } from '../engine/run-data';
 import type { CodeRequest, CodeResult } from '../expressions/types';
 import type { NodeServices } from './services';
 
@@ -13,6 +13,10 @@ export interface NodeContext {
   readonly runIndex: number;
   /** Aborted on cancel, run timeout or shutdown: long nodes must honour it. */
   readonly signal: AbortSignal;
+  /** The run's IANA zone: the workflow's `timezone` setting, else GENERIC_TIMEZONE. */
+  readonly timezone: string;
+  /** Which parent run fed each input (n8n's ISourceData); null for the start node. */
+  readonly source: TaskSource | null;
   /** Items on each input (a missing input is []). */
   readonly inputs: Item[][];
   /** Items on input `index` (default 0). */

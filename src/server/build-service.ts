@@ -28,6 +28,8 @@ export interface ServiceOverrides {
   /** Extra node types (tests, benchmarks) next to the default registry. */
   extraNodeTypes?: NodeTypeDefinition[];
   runningRecordDelayMs?: number;
+  /** Embedded mode: how stale the workflow folder may be (tests use 0 to see edits at once). */
+  workflowRescanMs?: number;
   /** Default metrics (event loop, memory...) cost a timer; tests turn them off. */
   defaultMetrics?: boolean;
 }
@@ -61,7 +63,7 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
   const { logger } = overrides;
   const clock = overrides.clock ?? systemClock;
   const apiKey = resolveApiKey(config, logger);
-  const stores = openStores(config, logger);
+  const stores = openStores(config, logger, { workflowRescanMs: overrides.workflowRescanMs });
   const registry = createDefaultRegistry();
   for (const definition of overrides.extraNodeTypes ?? []) registry.add(definition);
   const expressions = createExpressionEngine({ timeoutMs: config.codeTimeoutMs, memoryMb: config.codeMemoryMb });

@@ -7,7 +7,7 @@ const jsonObject = z.record(z.string(), z.unknown());
 export const executeBodySchema = z
   .object({
     mode: z.enum(['manual', 'production']).optional(),
-    triggerData: z.union([jsonObject, z.array(jsonObject)]).optional(),
+    triggerData: z.union([jsonObject, z.array(jsonObject)], { errorMap: () => ({ message: 'must be an object or an array of objects' }) }).optional(),
     startNode: z.string().min(1).optional(),
     wait: z.boolean().optional(),
   })

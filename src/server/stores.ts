@@ -25,10 +25,15 @@ export interface ServiceStores {
   close(): Promise<void>;
 }
 
-export function openStores(config: Config, logger: Logger): ServiceStores {
+export interface StoreOptions {
+  /** How stale the embedded workflow folder may be (the file store's rescan interval). */
+  workflowRescanMs?: number;
+}
+
+export function openStores(config: Config, logger: Logger, options: StoreOptions = {}): ServiceStores {
   const sqlite = openSqliteStore({ dataDir: config.dataDir });
   if (config.mode === 'embedded') {
-    const workflows = new FileWorkflowStore({ directory: config.workflowsDir, activation: sqlite.activation, logger });
+    const workflows = new FileWorkflowStore({ directory: config.workflowsDir, activation: sqlite.activation, logger, rescanIntervalMs: options.workflowRescanMs });
     return {
       kind: 'sqlite',
       workflows,

@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from '../../src/workflow/json';
 import type { Workflow, WorkflowNode } from '../../src/workflow/types';
-import type { Item } from '../../src/engine/run-data';
+import type { Item, TaskSource } from '../../src/engine/run-data';
 import type { CodeRequest, CodeResult } from '../../src/expressions/types';
 import type { NodeContext } from '../../src/nodes/types';
 import type { NodeServices } from '../../src/nodes/services';
@@ -19,6 +19,8 @@ export interface FakeContextOptions {
   continueOnFail?: boolean;
   runIndex?: number;
   nodeState?: JsonObject;
+  timezone?: string;
+  source?: TaskSource | null;
 }
 
 /** A NodeContext for unit-testing one node without the engine or the sandbox. */
@@ -65,6 +67,8 @@ export function fakeContext(options: FakeContextOptions = {}): NodeContext {
     runIndex: options.runIndex ?? 0,
     signal: new AbortController().signal,
     inputs,
+    timezone: options.timezone ?? (typeof workflow.settings.timezone === 'string' ? workflow.settings.timezone : 'UTC'),
+    source: options.source ?? null,
     getInputItems: (index = 0) => inputs[index] ?? [],
     getParam<T extends JsonValue | undefined = JsonValue>(path: string, itemIndex: number, fallback?: T): T {
       const value = readPath(paramsFor(itemIndex), path);

@@ -124,11 +124,27 @@ async function recordScenarios(stamp: string): Promise<void> {
   }
 }
 
+/** The sidecar user may not delete canvases: with admin credentials, remove what the recording made. */
+async function cleanUp(stamp: string): Promise<void> {
+  const login = process.env.ODOO_ADMIN_USER;
+  const password = process.env.ODOO_ADMIN_PASSWORD;
+  if (!login || !password) return;
+  const admin = createOdooClient({ ...base, user: login, password, transport: 'session' });
+  const canvases = await admin.search('canvas', [
+    '|',
+    ['workflow_id', '=like', `rec-${stamp}-%`],
+    ['name', 'like', stamp],
+  ]);
+  if (canvases.length > 0) await admin.unlink('canvas', canvases);
+  console.log(`removed ${canvases.length} recording canvases`);
+}
+
 async function main(): Promise<void> {
   fs.mkdirSync(FIXTURES, { recursive: true });
   const stamp = Date.now().toString(36);
   await recordProbes(stamp);
   await recordScenarios(stamp);
+  await cleanUp(stamp);
 }
 
 main().catch((error: unknown) => {

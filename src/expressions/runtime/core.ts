@@ -4,22 +4,20 @@
  * base64 (a bare V8 has no btoa/TextEncoder), and the deep freeze used to harden the realm.
  */
 export const CORE_SOURCE = String.raw`
+// Names live on the prototypes: once Error.prototype is frozen, assigning an instance's
+// name would fail (an inherited read-only property cannot be shadowed by assignment).
 class ExpressionError extends Error {
   constructor(message, options) {
     super(message);
-    this.name = 'ExpressionError';
     var o = options || {};
     if (o.description !== undefined) this.description = o.description;
     if (o.type !== undefined) this.type = o.type;
     if (o.nodeCause !== undefined) this.nodeCause = o.nodeCause;
   }
 }
-class ExpressionExtensionError extends ExpressionError {
-  constructor(message, options) {
-    super(message, options);
-    this.name = 'ExpressionExtensionError';
-  }
-}
+class ExpressionExtensionError extends ExpressionError {}
+Object.defineProperty(ExpressionError.prototype, 'name', { value: 'ExpressionError', writable: true, configurable: true });
+Object.defineProperty(ExpressionExtensionError.prototype, 'name', { value: 'ExpressionExtensionError', writable: true, configurable: true });
 
 function isExpressionError(e) {
   return e instanceof ExpressionError;
@@ -27,6 +25,17 @@ function isExpressionError(e) {
 
 function hasOwn(obj, key) {
   return obj !== null && obj !== undefined && Object.prototype.hasOwnProperty.call(obj, key);
+}
+
+/** Defines an own data property; plain assignment fails for keys like toString once Object.prototype is frozen. */
+function setField(obj, key, value) {
+  Object.defineProperty(obj, key, { value: value, writable: true, enumerable: true, configurable: true });
+  return obj;
+}
+
+/** A shallow copy of an object's own enumerable properties. */
+function copyOwn(source) {
+  return { ...source };
 }
 
 function nullProto(source) {
@@ -42,7 +51,11 @@ function deepFreeze(root) {
     var obj = stack.pop();
     if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function') || seen.has(obj)) continue;
     seen.add(obj);
-    Object.freeze(obj);
+    try {
+      Object.freeze(obj);
+    } catch (e) {
+      // Exotic objects some embedders provide (a proxied global) refuse; V8's own intrinsics do not.
+    }
     var proto = Object.getPrototypeOf(obj);
     if (proto) stack.push(proto);
     var keys = Reflect.ownKeys(obj);

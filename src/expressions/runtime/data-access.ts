@@ -22,6 +22,16 @@ function prepareWorkflow(info) {
   };
 }
 
+var ZONES = new Map();
+
+function validZone(name) {
+  if (!ZONES.has(name)) {
+    if (ZONES.size > 500) ZONES.clear();
+    ZONES.set(name, IANAZone.isValidZone(name) ? name : 'UTC');
+  }
+  return ZONES.get(name);
+}
+
 function getSession(sessionId) {
   var session = SESSIONS.get(sessionId);
   if (session) return session;
@@ -34,7 +44,7 @@ function getSession(sessionId) {
     if (WORKFLOWS.size >= 200) WORKFLOWS.clear();
     WORKFLOWS.set(info.workflowKey, wf);
   }
-  var zone = IANAZone.isValidZone(info.timezone) ? info.timezone : 'UTC';
+  var zone = validZone(info.timezone);
   session = {
     id: sessionId, info: info, wf: wf, zone: zone,
     vars: deepFreeze(nullProto(info.vars)),
@@ -50,19 +60,17 @@ function createCall(sessionId, p) {
   var node = wf.nodes[p.node];
   if (!node) throw new Error('Node "' + p.node + '" is not in the workflow of session ' + sessionId);
   Settings.defaultZone = session.zone;
-  var now = DateTime.now();
   return {
     session: session, wf: wf, info: session.info,
     nodeName: p.node, node: node, runIndex: p.runIndex,
-    items: p.items || [], source: p.source || null, runCounts: nullProto(p.runCounts),
-    tasks: new Map(), accessors: new Map(), itemIndex: 0,
+    items: p.items || [], source: p.source || null, runCounts: p.runCounts || {},
+    tasks: new Map(), accessors: new Map(), itemIndex: 0, lazy: null,
     scripting: SCRIPTING_TYPES.indexOf(node.type) !== -1,
-    now: now, today: now.set({ hour: 0, minute: 0, second: 0, millisecond: 0 }),
   };
 }
 
 function exprError(call, message, options) {
-  var o = Object.assign({}, options || {});
+  var o = copyOwn(options || {});
   if (call.scripting && o.functionOverrides) {
     message = o.functionOverrides.message || message;
     if (o.functionOverrides.description) o.description = o.functionOverrides.description;
@@ -87,7 +95,7 @@ function pinnedItems(call, nodeName) {
 }
 
 function runCount(call, nodeName) {
-  return call.runCounts[nodeName] || 0;
+  return hasOwn(call.runCounts, nodeName) ? call.runCounts[nodeName] : 0;
 }
 
 function taskOf(call, nodeName, runIndex) {
@@ -185,8 +193,8 @@ function binaryWithoutData(item) {
   if (!item || !item.binary) return out;
   Object.keys(item.binary).forEach(function (key) {
     var entry = {};
-    Object.keys(item.binary[key]).forEach(function (prop) { if (prop !== 'data') entry[prop] = item.binary[key][prop]; });
-    out[key] = entry;
+    Object.keys(item.binary[key]).forEach(function (prop) { if (prop !== 'data') setField(entry, prop, item.binary[key][prop]); });
+    setField(out, key, entry);
   });
   return out;
 }
@@ -261,7 +269,7 @@ function pairedItemOf(call, destination, incomingSource, initialPaired, method, 
     if (inputIndex >= sourceArray.length) return;
     var nextSource = next.sourceOverwrite || sourceArray[inputIndex];
     try {
-      var value = pairedItemOf(call, destination, nextSource, Object.assign({}, next, { input: inputIndex }), method, sourceData.previousNode);
+      var value = pairedItemOf(call, destination, nextSource, { ...next, input: inputIndex }, method, sourceData.previousNode);
       results.push({ ok: true, value: value });
     } catch (e) {
       results.push({ ok: false, error: e });

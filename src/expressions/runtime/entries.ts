@@ -174,14 +174,16 @@ function codeTimers(call, store) {
   store.clearImmediate = clear;
 }
 
+var CODE_EACH_SCOPE = Object.create(COMMON_SCOPE, {
+  $json: { get: function () { return this.__call.items[this.__call.itemIndex].json; }, enumerable: true },
+  $data: { get: function () { return this.__call.items[this.__call.itemIndex].json; }, enumerable: true },
+  item: { get: function () { return this.__call.items[this.__call.itemIndex]; }, enumerable: true },
+});
+
 function buildCodeStore(call, p) {
-  var store = Object.create(null);
-  defineCommonScope(call, store, currentView(call));
-  if (p.mode === 'runOnceForEachItem') {
-    getter(store, '$json', function () { return call.items[call.itemIndex].json; });
-    getter(store, '$data', function () { return call.items[call.itemIndex].json; });
-    getter(store, 'item', function () { return call.items[call.itemIndex]; });
-  } else {
+  var store = Object.create(p.mode === 'runOnceForEachItem' ? CODE_EACH_SCOPE : COMMON_SCOPE);
+  store.__call = call;
+  if (p.mode !== 'runOnceForEachItem') {
     store.$json = call.items[0] ? call.items[0].json : undefined;
     store.items = call.items;
   }
@@ -208,7 +210,11 @@ function withScope(store) {
       if (key in t) return t[key];
       throw new ReferenceError(String(key) + ' is not defined');
     },
-    set: function (t, key, value) { t[key] = value; return true; },
+    set: function (t, key, value) {
+      // Define rather than assign: the store's prototype holds read-only n8n variables.
+      Object.defineProperty(t, key, { value: value, writable: true, enumerable: true, configurable: true });
+      return true;
+    },
   });
 }
 
@@ -318,7 +324,7 @@ function harden() {
     Object.getPrototypeOf(''[Symbol.iterator]()),
     Object.getPrototypeOf(/a/[Symbol.matchAll]('a')),
     Object.getPrototypeOf(Int8Array),
-    ExpressionError, ExpressionExtensionError,
+    ExpressionError, ExpressionExtensionError, COMMON_SCOPE, EXPR_SCOPE, EXPR_SCOPE_NO_ITEM, CODE_EACH_SCOPE,
     extend, extendOptional, swallowError, templatePart, ifEmpty, averageArgs, notValue, ifFunction,
     numberList, zip, jmespathUnsupported, btoaShim, atobShim,
   ].forEach(deepFreeze);

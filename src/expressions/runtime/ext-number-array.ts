@@ -60,7 +60,7 @@ function uniqueBy(values, keys) {
   var pick = function (item) {
     if (keys.length > 0 && item && typeof item === 'object') {
       var picked = {};
-      keys.forEach(function (k) { picked[k] = item[k]; });
+      keys.forEach(function (k) { setField(picked, k, item[k]); });
       return picked;
     }
     return item;
@@ -101,9 +101,9 @@ function compactObject(value) {
     if (v === null || v === undefined || v === 'nil' || v === '') return;
     if (typeof v === 'object') {
       if (Object.keys(v).length === 0) return;
-      Object.defineProperty(out, k, { value: compactObject(v), writable: true, enumerable: true, configurable: true });
+      setField(out, k, compactObject(v));
     } else {
-      Object.defineProperty(out, k, { value: v, writable: true, enumerable: true, configurable: true });
+      setField(out, k, v);
     }
   });
   return out;
@@ -122,9 +122,9 @@ function chunkArray(values, args) {
 function mergeInto(value, other) {
   if (!other) return value;
   if (typeof other !== 'object') throw new ExpressionExtensionError('merge(): expected object arg');
-  var merged = Object.assign({}, value);
+  var merged = copyOwn(value);
   Object.entries(other).forEach(function (entry) {
-    if (!(entry[0] in merged)) merged[entry[0]] = entry[1];
+    if (!(entry[0] in merged)) setField(merged, entry[0], entry[1]);
   });
   return merged;
 }
@@ -174,7 +174,7 @@ var ARRAY_EXT = nullProto({
       throw new ExpressionExtensionError('smartJoin(): expected two string args, e.g. .smartJoin("name", "value")');
     }
     return v.reduce(function (o, x) {
-      if (typeof x === 'object' && x !== null && keyField in x && valueField in x) o[x[keyField]] = x[valueField];
+      if (typeof x === 'object' && x !== null && keyField in x && valueField in x) setField(o, x[keyField], x[valueField]);
       return o;
     }, {});
   },
@@ -186,10 +186,10 @@ var ARRAY_EXT = nullProto({
     var pairs = chunkArray(args, [2]);
     return v.map(function (x) {
       if (typeof x !== 'object' || x === null) return x;
-      var copy = Object.assign({}, x);
+      var copy = copyOwn(x);
       pairs.forEach(function (pair) {
         if (pair[0] in copy) {
-          copy[pair[1]] = copy[pair[0]];
+          setField(copy, pair[1], copy[pair[0]]);
           delete copy[pair[0]];
         }
       });
@@ -210,7 +210,7 @@ var ARRAY_EXT = nullProto({
     var merged = {};
     for (var i = 0; i < length; i++) {
       if (v[i] !== undefined && typeof v[i] === 'object' && typeof others[i] === 'object') {
-        merged = Object.assign(merged, mergeInto(v[i], others[i]));
+        merged = { ...merged, ...mergeInto(v[i], others[i]) };
       }
     }
     return merged;

@@ -28,13 +28,13 @@ var OBJECT_EXT = nullProto({
   hasField: function (v, args) { return args[0] in v; },
   removeField: function (v, args) {
     if (!(args[0] in v)) return v;
-    var copy = Object.assign({}, v);
+    var copy = copyOwn(v);
     delete copy[args[0]];
     return copy;
   },
   removeFieldsContaining: function (v, args) {
     var match = requireFieldMatch(args, 'removeFieldsContaining(): expected non-empty string arg');
-    var copy = Object.assign({}, v);
+    var copy = copyOwn(v);
     Object.entries(v).forEach(function (e) {
       if (typeof e[1] === 'string' && e[1].indexOf(match) !== -1) delete copy[e[0]];
     });
@@ -42,7 +42,7 @@ var OBJECT_EXT = nullProto({
   },
   keepFieldsContaining: function (v, args) {
     var match = requireFieldMatch(args, 'argument of keepFieldsContaining must be a non-empty string');
-    var copy = Object.assign({}, v);
+    var copy = copyOwn(v);
     Object.entries(v).forEach(function (e) {
       if (typeof e[1] !== 'string' || e[1].indexOf(match) === -1) delete copy[e[0]];
     });
@@ -89,9 +89,7 @@ function looseDateTime(v) {
 }
 
 function durationObject(value, unit) {
-  var out = {};
-  out[DURATION_MAP[unit] || unit] = value;
-  return out;
+  return setField({}, DURATION_MAP[unit] || unit, value);
 }
 
 function shiftDate(date, args, sign) {
@@ -159,7 +157,7 @@ var DATE_EXT = nullProto({
   minus: function (date, args) { return shiftDate(date, args, -1); },
   plus: function (date, args) { return shiftDate(date, args, 1); },
   format: function (date, args) {
-    var opts = Object.assign({}, args[1] || {});
+    var opts = copyOwn(args[1] || {});
     return (isDateTime(date) ? date : DateTime.fromJSDate(date)).toFormat(args[0], opts);
   },
   toDateTime: function (date) { return asDateTime(date); },

@@ -189,7 +189,7 @@ function executionView(call) {
       set: function (key, value) { data[String(key)] = String(value); },
       setAll: function (obj) { Object.keys(obj || {}).forEach(function (k) { data[k] = String(obj[k]); }); },
       get: function (key) { return data[key]; },
-      getAll: function () { return Object.assign({}, data); },
+      getAll: function () { return copyOwn(data); },
     },
   };
 }
@@ -227,7 +227,7 @@ function zip(keys, values) {
   if (!Array.isArray(keys) || !Array.isArray(values)) throw new ExpressionExtensionError('keys and values must be arrays');
   if (keys.length !== values.length) throw new ExpressionExtensionError('keys and values not of equal length');
   var out = {};
-  keys.forEach(function (k, i) { out[k] = values[i]; });
+  keys.forEach(function (k, i) { setField(out, k, values[i]); });
   return out;
 }
 
@@ -236,50 +236,15 @@ function notValue(v) { return !v; }
 function ifFunction(test, yes, no) { return test ? yes : no === undefined ? false : no; }
 function jmespathUnsupported() { throw new ExpressionError('$jmespath is not supported by this service'); }
 
-/** Variables shared by expressions and Code; per-item ones read call.itemIndex. */
-function defineCommonScope(call, scope, view) {
-  var node = call.node;
-  scope.$runIndex = call.runIndex;
-  scope.$thisRunIndex = call.runIndex;
-  scope.$mode = call.info.mode;
-  scope.$now = call.now;
-  scope.$today = call.today;
-  scope.$workflow = call.session.workflowView;
-  scope.$vars = call.session.vars;
-  scope.$nodeVersion = node.typeVersion;
-  scope.$nodeId = node.id;
-  scope.$webhookId = node.webhookId;
-  scope.$ = function (nodeName) { return nodeAccessor(call, nodeName); };
-  scope.$items = itemsFunction(call);
-  scope.$ifEmpty = ifEmpty;
-  scope.$min = Math.min;
-  scope.$max = Math.max;
-  scope.min = Math.min;
-  scope.max = Math.max;
-  scope.$average = averageArgs;
-  scope.average = averageArgs;
-  scope.$not = notValue;
-  scope.not = notValue;
-  scope.$if = ifFunction;
-  scope.numberList = numberList;
-  scope.zip = zip;
-  scope.$jmespath = jmespathUnsupported;
-  scope.$jmesPath = jmespathUnsupported;
-  getter(scope, '$itemIndex', function () { return view.itemIndex(); });
-  getter(scope, '$thisItemIndex', function () { return view.itemIndex(); });
-  getter(scope, '$position', function () { return view.itemIndex(); });
-  getter(scope, '$thisItem', function () { return call.items[view.itemIndex()]; });
-  getter(scope, '$binary', function () {
-    return binaryWithoutData(itemAt(call, call.nodeName, call.items, view.itemIndex()));
-  });
-  memo(scope, '$input', function () { return inputAccessor(call); });
-  memo(scope, '$node', function () { return nodeProxy(call, view); });
-  memo(scope, '$prevNode', function () { return prevNodeView(call); });
-  memo(scope, '$execution', function () { return executionView(call); });
-  memo(scope, '$env', function () { return envProxy(call); });
-  memo(scope, '$parameter', function () { return parameterProxy(call, call.nodeName, true); });
-  memo(scope, '$rawParameter', function () { return parameterProxy(call, call.nodeName, false); });
-  scope.$item = function (itemIndex, runIndex) {
+function evaluateExpressionFor(call) {
+  return function (expression, itemIndex) {
+    var index = itemIndex || call.itemIndex;
+    return withItem(call, index, function () { return evaluateNested(call, String(expression)); });
+  };
+}
+
+function itemFunction(call) {
+  return function (itemIndex, runIndex) {
     var itemView = { itemIndex: function () { return itemIndex; }, defaultRun: runIndex === undefined ? -1 : runIndex };
     var out = {};
     getter(out, '$json', function () { return itemAt(call, call.nodeName, call.items, itemIndex).json; });
@@ -287,25 +252,88 @@ function defineCommonScope(call, scope, view) {
     memo(out, '$node', function () { return nodeProxy(call, itemView); });
     return out;
   };
-  scope.$evaluateExpression = function (expression, itemIndex) {
-    var index = itemIndex || call.itemIndex;
-    return withItem(call, index, function () { return evaluateNested(call, String(expression)); });
-  };
 }
 
-/** The scope compiled expressions read (`__s`); `$json` is a plain property the item loop sets. */
+/** Lazily built, per-call value: call.lazy[name]. */
+function lazyOf(call, name, factory) {
+  var lazy = call.lazy || (call.lazy = Object.create(null));
+  if (!(name in lazy)) lazy[name] = factory(call);
+  return lazy[name];
+}
+
+/**
+ * Variables shared by expressions and Code, as getters on a frozen prototype reading the
+ * call stored in the scope's own __call: building a scope costs one object, not dozens of
+ * closures. Per-item values read call.itemIndex.
+ */
+function commonScopePrototype() {
+  var proto = Object.create(null);
+  var g = function (name, fn) { Object.defineProperty(proto, name, { get: fn, enumerable: true }); };
+  var lazy = function (name, factory) { g(name, function () { return lazyOf(this.__call, name, factory); }); };
+  var value = function (name, v) { Object.defineProperty(proto, name, { value: v, enumerable: true }); };
+  g('$runIndex', function () { return this.__call.runIndex; });
+  g('$thisRunIndex', function () { return this.__call.runIndex; });
+  g('$mode', function () { return this.__call.info.mode; });
+  g('$workflow', function () { return this.__call.session.workflowView; });
+  g('$vars', function () { return this.__call.session.vars; });
+  g('$nodeVersion', function () { return this.__call.node.typeVersion; });
+  g('$nodeId', function () { return this.__call.node.id; });
+  g('$webhookId', function () { return this.__call.node.webhookId; });
+  g('$itemIndex', function () { return this.__call.itemIndex; });
+  g('$thisItemIndex', function () { return this.__call.itemIndex; });
+  g('$position', function () { return this.__call.itemIndex; });
+  g('$thisItem', function () { return this.__call.items[this.__call.itemIndex]; });
+  g('$binary', function () {
+    var call = this.__call;
+    return binaryWithoutData(itemAt(call, call.nodeName, call.items, call.itemIndex));
+  });
+  lazy('$now', function (call) { return DateTime.now(); });
+  lazy('$today', function (call) {
+    return lazyOf(call, '$now', function () { return DateTime.now(); }).set({ hour: 0, minute: 0, second: 0, millisecond: 0 });
+  });
+  lazy('$', function (call) { return function (nodeName) { return nodeAccessor(call, nodeName); }; });
+  lazy('$items', itemsFunction);
+  lazy('$item', itemFunction);
+  lazy('$evaluateExpression', evaluateExpressionFor);
+  lazy('$input', inputAccessor);
+  lazy('$node', function (call) { return nodeProxy(call, currentView(call)); });
+  lazy('$prevNode', prevNodeView);
+  lazy('$execution', executionView);
+  lazy('$env', envProxy);
+  lazy('$parameter', function (call) { return parameterProxy(call, call.nodeName, true); });
+  lazy('$rawParameter', function (call) { return parameterProxy(call, call.nodeName, false); });
+  value('$ifEmpty', ifEmpty);
+  value('$min', Math.min);
+  value('$max', Math.max);
+  value('min', Math.min);
+  value('max', Math.max);
+  value('$average', averageArgs);
+  value('average', averageArgs);
+  value('$not', notValue);
+  value('not', notValue);
+  value('$if', ifFunction);
+  value('numberList', numberList);
+  value('zip', zip);
+  value('$jmespath', jmespathUnsupported);
+  value('$jmesPath', jmespathUnsupported);
+  return proto;
+}
+
+var COMMON_SCOPE = commonScopePrototype();
+var EXPR_SCOPE = Object.create(COMMON_SCOPE, {
+  __ext: { value: extend }, __extOpt: { value: extendOptional },
+  __swallow: { value: swallowError }, __str: { value: templatePart },
+});
+/** For items outside the input (a node run evaluated without input): $json fails as in n8n. */
+var EXPR_SCOPE_NO_ITEM = Object.create(EXPR_SCOPE, {
+  $json: { get: function () { var c = this.__call; return itemAt(c, c.nodeName, c.items, c.itemIndex).json; } },
+  $data: { get: function () { var c = this.__call; return itemAt(c, c.nodeName, c.items, c.itemIndex).json; } },
+});
+
+/** The scope compiled expressions read (__s); $json is a plain property the item loop sets. */
 function buildExprScope(call, jsonFromItem) {
-  var scope = Object.create(null);
-  var view = currentView(call);
-  defineCommonScope(call, scope, view);
-  scope.__ext = extend;
-  scope.__extOpt = extendOptional;
-  scope.__swallow = swallowError;
-  scope.__str = templatePart;
-  if (jsonFromItem) {
-    getter(scope, '$json', function () { return itemAt(call, call.nodeName, call.items, call.itemIndex).json; });
-    getter(scope, '$data', function () { return itemAt(call, call.nodeName, call.items, call.itemIndex).json; });
-  }
+  var scope = Object.create(jsonFromItem ? EXPR_SCOPE_NO_ITEM : EXPR_SCOPE);
+  scope.__call = call;
   return scope;
 }
 

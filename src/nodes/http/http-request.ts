@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { errorMessage } from '../../errors';
+import { NodeOperationError, errorMessage } from '../../errors';
 import type { JsonObject } from '../../workflow/json';
 import type { Item } from '../../engine/run-data';
 import type { HttpClient, HttpResponse } from '../services';
@@ -83,7 +83,21 @@ async function startRequests(ctx: NodeContext, client: HttpClient, items: Item[]
   return prepared;
 }
 
+/** Options this service cannot honour fail loudly rather than change the result silently. */
+function refuseUnsupported(ctx: NodeContext): void {
+  const paginationMode = ctx.getRawParam('options.pagination.pagination.paginationMode');
+  if (ctx.getRawParam('options.pagination') !== undefined && paginationMode !== 'off') {
+    throw new NodeOperationError(ctx.node.name, 'Pagination is not supported by this service', {
+      description: 'Remove the "Pagination" option, or page with a loop (Loop Over Items or an IF back to this node).',
+    });
+  }
+  if (ctx.getRawParam('provideSslCertificates') === true) {
+    throw new NodeOperationError(ctx.node.name, 'Client SSL certificates are not supported by this service');
+  }
+}
+
 async function execute(ctx: NodeContext): Promise<NodeResult> {
+  refuseUnsupported(ctx);
   const items = ctx.getInputItems();
   const client = ctx.services.http ?? fallbackClient;
   const settings = responseSettings(ctx);

@@ -6,8 +6,9 @@ import { removeDuplicatesNode } from './remove-duplicates';
 import { sortNode } from './sort';
 import { splitInBatchesNode } from './split-in-batches';
 import { splitOutNode } from './split-out';
+import { summarizeNode } from './summarize';
 
-/** Data-transformation nodes: Merge, Sort, Limit, Remove Duplicates, Split Out, Aggregate, Loop Over Items. */
+/** Data-transformation nodes: Merge, Sort, Limit, Remove Duplicates, Split Out, Aggregate, Summarize, Loop Over Items. */
 export const transformNodes: NodeTypeDefinition[] = [
   mergeNode,
   sortNode,
@@ -16,4 +17,5 @@ export const transformNodes: NodeTypeDefinition[] = [
   splitOutNode,
   aggregateNode,
   splitInBatchesNode,
+  summarizeNode,
 ];

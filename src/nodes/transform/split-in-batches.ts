@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../../workflow/json';
-import type { Item, PairedItem, TaskSource, TaskSourceEntry } from '../../engine/run-data';
+import type { Item, PairedItem, TaskSourceEntry } from '../../engine/run-data';
 import type { NodeContext, NodeResult, NodeTypeDefinition } from '../types';
 import { pairedItemList, withLineage } from './utils/items';
 import { booleanParam, numberParam } from './utils/params';
@@ -21,7 +21,7 @@ const asItems = (value: JsonValue | undefined): Item[] => (Array.isArray(value) 
 
 /** Where this run's input came from, when the engine tells (n8n's getInputSourceData). */
 function inputSource(ctx: NodeContext): TaskSourceEntry | undefined {
-  const source = (ctx as NodeContext & { source?: TaskSource | null }).source;
+  const source = ctx.source;
   return source?.main?.[0] ?? undefined;
 }
 

@@ -57,6 +57,20 @@ function willChange(record: ExecutionRecord): boolean {
   return !record.finished && ACTIVE_STATUSES.has(record.status);
 }
 
+/**
+ * Values for a create without the empty ones: every optional field of `executions` and
+ * `execution_logs` defaults to empty, and each field Odoo is sent costs it time (about a
+ * fifth of a batch create, measured here). Writes keep them: there `false` clears a value.
+ */
+function withoutEmpty(values: JsonObject): JsonObject {
+  const kept: JsonObject = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (value === false || (Array.isArray(value) && value.length === 0)) continue;
+    kept[key] = value;
+  }
+  return kept;
+}
+
 function logKey(log: ExecutionLogRecord): string {
   return `${log.sequence}/${log.runIndex}/${log.status}/${log.finishedAt?.getTime() ?? ''}`;
 }
@@ -117,7 +131,8 @@ export class BatchDelivery {
     return logs.map((log) => {
       const ref = refs.get(log.nodeName);
       const sameNode = ref && (!log.nodeId || log.nodeId === ref.nodeId || log.nodeId === String(ref.odooId));
-      return [0, 0, logValues(log, sameNode ? ref.odooId : false)];
+      // New log rows only, in creates and appends alike: nothing to clear.
+      return [0, 0, withoutEmpty(logValues(log, sameNode ? ref.odooId : false))];
     });
   }
 
@@ -131,10 +146,12 @@ export class BatchDelivery {
         const ref = op.record[key];
         if (ref && inGroup.has(ref)) fixups.push({ op, field: REFERENCE_FIELDS[key], ref });
       }
-      values.push({
-        ...executionValues(op.record, this.resolver()),
-        execution_log_ids: await this.logCommands(op.record, op.record.logs),
-      });
+      values.push(
+        withoutEmpty({
+          ...executionValues(op.record, this.resolver()),
+          execution_log_ids: await this.logCommands(op.record, op.record.logs),
+        }),
+      );
     }
     let created: number[];
     try {

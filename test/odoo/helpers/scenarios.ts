@@ -36,7 +36,7 @@ export const workflowLifecycle: Scenario = async (ctx) => {
   const transfer = new OdooWorkflowTransfer(ctx.client);
   const workflow = manualToSetWorkflow(`rec-${ctx.stamp}-wf`);
   const imported = await transfer.importWorkflow(workflow);
-  const duplicate = await transfer.importWorkflow(workflow, 'Copy of the workflow');
+  const duplicate = await transfer.importWorkflow(workflow, `Copy rec-${ctx.stamp}`);
   await ctx.settle();
   const store = new OdooWorkflowStore({ client: ctx.client, revalidateAfterMs: 0, now: ctx.now });
   const first = await store.get(String(imported.canvasId));

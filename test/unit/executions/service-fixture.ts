@@ -4,6 +4,8 @@ import { ConcurrencyGate } from '../../../src/executions/concurrency';
 import { ResumeTokens } from '../../../src/executions/resume-tokens';
 import { WorkflowLoader } from '../../../src/executions/workflow-loader';
 import { createLogger, type Logger } from '../../../src/logging';
+import { errorTriggerNode } from '../../../src/nodes/core/triggers/error-trigger';
+import { executeWorkflowTriggerNode } from '../../../src/nodes/core/triggers/execute-workflow-trigger';
 import { manualTriggerNode } from '../../../src/nodes/core/triggers/manual-trigger';
 import { flowNodes } from '../../../src/nodes/flow';
 import type { NodeTypeDefinition } from '../../../src/nodes/types';
@@ -24,6 +26,8 @@ export const runCounts = new Map<string, number>();
 /** Nodes the service tests need beyond the engine's test nodes. */
 export const fixtureNodes: NodeTypeDefinition[] = [
   manualTriggerNode,
+  executeWorkflowTriggerNode,
+  errorTriggerNode,
   ...flowNodes,
   {
     type: 'test.tag',

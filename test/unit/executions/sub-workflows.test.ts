@@ -125,12 +125,15 @@ describe('sub-workflows through the execution service', () => {
       'Call Self: Sub-workflow depth limit of 3 reached: workflows call each other too deeply (raise MAX_SUBWORKFLOW_DEPTH if this is intended)';
     expect(await started.done).toMatchObject({ status: 'error', errorMessage: message });
     const rows = (await h.executions.list({ canvasId: 'recursive', limit: 10, offset: 0 })).rows;
-    expect(rows.map((row) => [row.mode, row.status, row.errorMessage])).toEqual([
+    expect(rows.map((row) => [row.mode, row.status, row.errorMessage]).sort()).toEqual([
       ['integrated', 'error', message],
       ['integrated', 'error', message],
       ['integrated', 'error', message],
       ['manual', 'error', message],
     ]);
+    // Each level records the one that called it.
+    const parents = new Set(rows.map((row) => row.parentExecutionId));
+    expect(parents.size).toBe(4);
   });
 
   it('seed phase 9: a parent calling a sub canvas by workflow_id creates a sub execution', async () => {
@@ -151,5 +154,27 @@ describe('sub-workflows through the execution service', () => {
     const subExecutions = await h.executions.list({ canvasId: 'sub-canvas', limit: 10, offset: 0 });
     expect(subExecutions.total).toBe(1);
     expect(subExecutions.rows[0]).toMatchObject({ workflowId: 'wf-sub-0001', parentExecutionId: started.executionId, status: 'success' });
+  });
+});
+
+describe('sub-workflows and the parent run limits', () => {
+  it('cancels the child a parent waits for when the parent times out', async () => {
+    const slowChild = workflowJson('slow-child', [['Called', TRIGGER], ['Slow', 'test.slow', { ms: 5000 }]], [['Called', 'Slow']]);
+    const impatient = workflowJson(
+      'impatient',
+      [
+        ['Start', 'n8n-nodes-base.manualTrigger'],
+        ['Call Child', 'n8n-nodes-base.executeWorkflow', { workflowId: 'slow-child' }],
+      ],
+      [['Start', 'Call Child']],
+      { executionTimeout: 0.05 },
+    );
+    h = createHarness({ workflows: [slowChild, impatient] });
+    const began = Date.now();
+    const started = await h.service.start({ workflowId: 'impatient', mode: 'manual' });
+    expect(await started.done).toMatchObject({ status: 'cancelled', errorMessage: 'The execution was cancelled because it timed out after 0.05 seconds' });
+    expect(Date.now() - began).toBeLessThan(2000);
+    const child = (await h.executions.list({ canvasId: 'slow-child', limit: 1, offset: 0 })).rows[0];
+    expect(child).toMatchObject({ status: 'cancelled', errorMessage: 'The execution was stopped', parentExecutionId: started.executionId });
   });
 });

@@ -40,10 +40,13 @@ describe('WaitTracker', () => {
     const parked = await started.done;
     expect(parked.status).toBe('waiting');
     expect((await h.executions.get(started.executionId))?.status).toBe('waiting');
-    const before = Date.now();
+    const waitTill = (await h.executions.get(started.executionId))?.waitTill as Date;
     const record = await finished(started.executionId);
-    expect(Date.now() - before).toBeLessThan(1000);
     expect(record.status).toBe('success');
+    // Resumed once the wait was over, by the in-memory timer (the poller runs every minute).
+    const resumedAt = record.logs.find((log) => log.nodeName === 'Wait')?.startedAt as Date;
+    expect(resumedAt.getTime()).toBeGreaterThanOrEqual(waitTill.getTime());
+    expect(resumedAt.getTime() - waitTill.getTime()).toBeLessThan(2000);
     expect(record.waitTill).toBeUndefined();
     expect(record.data.resultData.runData.Before).toHaveLength(1);
     expect(record.data.resultData.runData.Wait.map((task) => task.executionStatus)).toEqual(['success']);
@@ -127,13 +130,15 @@ describe('WaitTracker', () => {
   });
 
   it('keeps a stopped waiting run stopped', async () => {
-    h = createHarness({ workflows: [waiting({ amount: 0.05, unit: 'seconds' })] });
-    await h.tracker.start(h.service);
+    h = createHarness({ workflows: [waiting({ amount: 1, unit: 'hours' })] });
     const started = await h.service.start({ workflowId: 'waits', mode: 'manual' });
     await started.done;
     expect(await h.service.stop(started.executionId)).toMatchObject({ status: 'cancelled', errorMessage: 'The execution was stopped' });
-    await new Promise((resolve) => setTimeout(resolve, 80));
-    await h.tracker.idle();
+    const later = new WaitTracker({ executions: h.executions, logger: { error() {}, warn() {}, info() {}, debug() {} }, now: () => Date.now() + 7_200_000 });
+    await later.start(h.service);
+    expect(await later.poll()).toBe(0);
+    later.stop();
+    await expect(h.service.resume(started.executionId)).rejects.toThrow(`Execution "${started.executionId}" is not waiting (status: cancelled)`);
     expect((await h.executions.get(started.executionId))?.status).toBe('cancelled');
   });
 });

@@ -51,7 +51,7 @@ async function runCodeNode(ctx: NodeContext): Promise<Item[]> {
     checkPerItemCode(ctx, code);
     let result: CodeResult;
     try {
-      result = await runUserCode(ctx, { code, mode: 'runOnceForEachItem' });
+      result = await runUserCode(ctx, { code, mode: 'runOnceForEachItem', continueOnFail: ctx.continueOnFail() });
     } catch (error) {
       if (!mayContinueAfter(ctx, error)) throw error;
       return [errorItem(error, 0)];
@@ -60,7 +60,7 @@ async function runCodeNode(ctx: NodeContext): Promise<Item[]> {
   }
   let result: CodeResult;
   try {
-    result = await runUserCode(ctx, { code, mode: 'runOnceForAllItems' });
+    result = await runUserCode(ctx, { code, mode: 'runOnceForAllItems', continueOnFail: ctx.continueOnFail() });
   } catch (error) {
     if (!mayContinueAfter(ctx, error)) throw error;
     return linkUnpairedItems([errorItem(error)], inputCount);

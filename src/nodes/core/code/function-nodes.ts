@@ -41,7 +41,7 @@ function functionItems(ctx: NodeContext, returned: JsonValue | undefined): Item[
 async function runFunction(ctx: NodeContext): Promise<Item[]> {
   const code = String(ctx.getRawParam('functionCode') ?? '');
   try {
-    const result = await runUserCode(ctx, { code, mode: 'runOnceForAllItems' });
+    const result = await runUserCode(ctx, { code, mode: 'runOnceForAllItems', continueOnFail: ctx.continueOnFail() });
     return functionItems(ctx, result.mode === 'runOnceForAllItems' ? result.returned : undefined);
   } catch (error) {
     if (!mayContinueAfter(ctx, error)) throw error;
@@ -49,14 +49,20 @@ async function runFunction(ctx: NodeContext): Promise<Item[]> {
   }
 }
 
+function isSandboxErrorItem(value: JsonValue | undefined): value is JsonObject {
+  if (!isJsonObjectValue(value) || Object.keys(value).length !== 1 || !isJsonObjectValue(value.json)) return false;
+  const keys = Object.keys(value.json);
+  return keys.length === 1 && keys[0] === 'error' && typeof value.json.error === 'string';
+}
+
 async function runFunctionItem(ctx: NodeContext): Promise<Item[]> {
   const body = String(ctx.getRawParam('functionCode') ?? '');
   // `item` is the item's json in Function Item; the wrapper gives the code that binding.
-  const code = `return await (async (item) => {\n${body}\n})($input.item.json);`;
+  const code = `return await (async (item) => {\n${body}\n})($json);`;
   const inputs = ctx.getInputItems(0);
   let returned: Array<JsonValue | undefined>;
   try {
-    const result = await runUserCode(ctx, { code, mode: 'runOnceForEachItem' });
+    const result = await runUserCode(ctx, { code, mode: 'runOnceForEachItem', continueOnFail: ctx.continueOnFail() });
     returned = result.mode === 'runOnceForEachItem' ? result.returned : [];
   } catch (error) {
     if (!mayContinueAfter(ctx, error)) throw error;
@@ -64,6 +70,8 @@ async function runFunctionItem(ctx: NodeContext): Promise<Item[]> {
   }
   return inputs.map((input, itemIndex) => {
     const json = returned[itemIndex];
+    // With continue-on-fail the sandbox reports a throw as the item `{json: {error}}`.
+    if (isSandboxErrorItem(json)) return { json: json.json as JsonObject, pairedItem: { item: itemIndex } };
     if (!isJsonObjectValue(json)) {
       const error = new NodeOperationError(ctx.node.name, 'No data got returned. Always an object has to be returned!', { itemIndex });
       if (!ctx.continueOnFail()) throw error;

@@ -82,10 +82,6 @@ const OPERATIONS: Record<string, Compare> = {
   notRegex: (a, b) => !matchesRegex(a, b),
 };
 
-export function isLegacyOperation(operation: string): boolean {
-  return Object.prototype.hasOwnProperty.call(OPERATIONS, operation);
-}
-
 /** Dates become epoch milliseconds; strings go through Date, numbers are taken as they are. */
 export function toEpoch(value: unknown): number {
   let epoch: number | undefined;

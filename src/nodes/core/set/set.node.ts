@@ -21,7 +21,7 @@ const MODES = ['manual', 'raw'];
 export function usesShorthand(parameters: JsonObject, version: number): boolean {
   const values = parameters.values;
   if (!isJsonObjectValue(values) || Object.keys(values).length === 0) return false;
-  if (version >= 3) return parameters.assignments === undefined && parameters.fields === undefined;
+  if (version >= 3) return parameters.assignments === undefined && parameters.fields === undefined && parameters.mode !== 'raw';
   return Object.entries(values).some(([key, rows]) => !['boolean', 'number', 'string'].includes(key) || !Array.isArray(rows));
 }
 

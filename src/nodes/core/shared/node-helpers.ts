@@ -60,20 +60,7 @@ export function readObject(ctx: NodeContext, path: string, itemIndex: number): J
   return isJsonObjectValue(value) ? value : {};
 }
 
-export function readArray(ctx: NodeContext, path: string, itemIndex: number): JsonValue[] {
-  const value = ctx.getParam<JsonValue | undefined>(path, itemIndex, undefined);
-  return Array.isArray(value) ? value : [];
-}
-
-/** The same helpers on a node's stored parameters, for outputs() and validate(). */
-export function rawString(parameters: JsonObject, key: string, fallback: string): string {
-  const value = parameters[key];
-  return typeof value === 'string' ? value : fallback;
-}
-
 /** The zone n8n formats and parses dates in: the workflow's, else the service default. */
 export function workflowTimezone(ctx: NodeContext): string {
-  const zone = ctx.workflow.settings.timezone;
-  if (typeof zone === 'string' && zone !== '' && zone !== 'DEFAULT') return zone;
-  return process.env.GENERIC_TIMEZONE || 'UTC';
+  return ctx.timezone;
 }

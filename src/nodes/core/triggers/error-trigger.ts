@@ -32,7 +32,7 @@ export const errorTriggerNode: NodeTypeDefinition = {
   isTrigger: true,
   inputs: () => 0,
   execute: async (ctx) => {
-    if (ctx.mode === 'manual' && startedWithoutData(ctx) && ctx.getInputItems(0).length === 1) {
+    if (ctx.mode === 'manual' && startedWithoutData(ctx)) {
       return [[exampleErrorData()]];
     }
     return [triggerItems(ctx)];

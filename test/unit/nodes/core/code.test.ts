@@ -79,7 +79,7 @@ describe('Code, run once for all items', () => {
   it('passes the code and mode to the sandbox', async () => {
     const runCode = jest.fn(allItems([]));
     await run(runCode, { jsCode: 'return [];' });
-    expect(runCode).toHaveBeenCalledWith({ code: 'return [];', mode: 'runOnceForAllItems' });
+    expect(runCode).toHaveBeenCalledWith({ code: 'return [];', mode: 'runOnceForAllItems', continueOnFail: false });
   });
 
   it('rethrows code errors, or makes them an error item when continuing on fail (conformance 39)', async () => {
@@ -117,6 +117,18 @@ describe('Code, run once for each item', () => {
     ]);
   });
 
+  it('asks the sandbox to continue on fail and keeps its error items in place', async () => {
+    const runCode = jest.fn(eachItem([{ a: 1 }, { json: { error: 'bad [line 1, for item 1]' } }]));
+    const result = await run(runCode, perItem, items({}, {}), { continueOnFail: true });
+    expect(runCode).toHaveBeenCalledWith({ code: 'return 1', mode: 'runOnceForEachItem', continueOnFail: true });
+    expect(outputsOf(result)).toEqual([
+      [
+        { json: { a: 1 }, pairedItem: { item: 0 } },
+        { json: { error: 'bad [line 1, for item 1]' }, pairedItem: { item: 1 } },
+      ],
+    ]);
+  });
+
   it('refuses values that are no object', async () => {
     await expect(run(eachItem([[{ a: 1 }]]), perItem)).rejects.toThrow("A 'json' property isn't an object [item 0]");
     await expect(run(eachItem(['text']), perItem)).rejects.toThrow("A 'json' property isn't an object [item 0]");
@@ -150,8 +162,9 @@ describe('Function and Function Item', () => {
     const ctx = contextWith({ parameters: { functionCode: 'item.a = 2;\nreturn item;' }, inputs: [items({ a: 1 })], runCode });
     expect(outputsOf(await functionItemNode.execute(ctx))).toEqual([[{ json: { a: 2 }, pairedItem: { item: 0 } }]]);
     expect(runCode).toHaveBeenCalledWith({
-      code: 'return await (async (item) => {\nitem.a = 2;\nreturn item;\n})($input.item.json);',
+      code: 'return await (async (item) => {\nitem.a = 2;\nreturn item;\n})($json);',
       mode: 'runOnceForEachItem',
+      continueOnFail: false,
     });
     const none = contextWith({ parameters: { functionCode: '' }, runCode: eachItem([null]) });
     await expect(functionItemNode.execute(none)).rejects.toThrow('No data got returned. Always an object has to be returned!');

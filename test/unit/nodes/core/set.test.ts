@@ -1,6 +1,6 @@
 import { NodeOperationError, WorkflowValidationError } from '../../../../src/errors';
 import type { JsonObject } from '../../../../src/workflow/json';
-import { setNode } from '../../../../src/nodes/core/set/set.node';
+import { setNode, usesShorthand } from '../../../../src/nodes/core/set/set.node';
 import { items } from '../../../helpers/node-context';
 import { contextWith, jsonOf, outputsOf } from './context';
 
@@ -213,7 +213,7 @@ describe('Set raw (JSON) mode', () => {
 
 describe('Set v3.0-3.2 fields', () => {
   it('reads typed rows and resolves object expressions piece by piece', async () => {
-    const parameters = {
+    const parameters: JsonObject = {
       mode: 'manual',
       fields: {
         values: [
@@ -261,6 +261,12 @@ describe('Set shorthand from the seed', () => {
   it('assigns the fields of a plain values object, without the input fields', async () => {
     const result = await runSet({ values: { test: 'value', success: true, count: 3 } }, items({ other: 1 }));
     expect(jsonOf(result)).toEqual([[{ test: 'value', success: true, count: 3 }]]);
+  });
+
+  it('leaves real Set parameters alone', () => {
+    expect(usesShorthand({ mode: 'raw', values: { a: 1 } }, 3.4)).toBe(false);
+    expect(usesShorthand({ values: { string: [{ name: 'a', value: 'b' }] } }, 2)).toBe(false);
+    expect(usesShorthand({ values: { a: 'b' } }, 2)).toBe(true);
   });
 
   it('is recognised on old versions too', async () => {

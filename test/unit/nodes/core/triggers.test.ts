@@ -5,6 +5,7 @@ import { errorTriggerNode } from '../../../../src/nodes/core/triggers/error-trig
 import { executeWorkflowTriggerNode } from '../../../../src/nodes/core/triggers/execute-workflow-trigger';
 import { scheduleTriggerNode } from '../../../../src/nodes/core/triggers/schedule-trigger';
 import { scheduleItem } from '../../../../src/nodes/core/triggers/schedule-item';
+import type { JsonObject } from '../../../../src/workflow/json';
 import { items } from '../../../helpers/node-context';
 import { contextWith, jsonOf, outputsOf } from './context';
 
@@ -55,7 +56,7 @@ describe('Execute Workflow Trigger', () => {
   });
 
   it('narrows the items to declared fields, missing ones null', async () => {
-    const parameters = { inputSource: 'workflowInputs', workflowInputs: { values: [{ name: 'a' }, { name: 'z', type: 'number' }] } };
+    const parameters: JsonObject = { inputSource: 'workflowInputs', workflowInputs: { values: [{ name: 'a' }, { name: 'z', type: 'number' }] } };
     expect(jsonOf(await executeWorkflowTriggerNode.execute(contextWith({ typeVersion: 1.1, parameters, inputs: [input] })))).toEqual([
       [{ a: 1, z: null }],
     ]);
@@ -91,7 +92,7 @@ describe('Schedule Trigger', () => {
 
   it('emits that item when started without data, in the workflow zone', async () => {
     const ctx = contextWith({ type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2 });
-    const [[item]] = outputsOf(await scheduleTriggerNode.execute({ ...ctx, workflow: { ...ctx.workflow, settings: { timezone: 'Asia/Tokyo' } } })) as [[{ json: Record<string, string> }]];
+    const [[item]] = outputsOf(await scheduleTriggerNode.execute({ ...ctx, timezone: 'Asia/Tokyo' })) as [[{ json: Record<string, string> }]];
     expect(item.json.Timezone).toBe('Asia/Tokyo (UTC+09:00)');
     expect(Object.keys(item.json)).toHaveLength(11);
   });

@@ -1,5 +1,6 @@
 import { AutomatorError } from '../../../../src/errors';
 import type { Item } from '../../../../src/engine/run-data';
+import { flowNodes } from '../../../../src/nodes/flow';
 import { executeWorkflowNode } from '../../../../src/nodes/flow/execute-workflow/execute-workflow-node';
 import type { SubWorkflowRequest, SubWorkflowRunner } from '../../../../src/nodes/services';
 import type { JsonObject } from '../../../../src/workflow/json';
@@ -54,7 +55,7 @@ describe('Execute Workflow node: once with all items', () => {
   });
 
   it('accepts a plain id (v1 and the seed) and links every output item to all inputs when counts differ', async () => {
-    const { runner, requests } = fakeRunner(() => [{ json: { total: 3 } }]);
+    const { runner, requests } = fakeRunner((): Item[] => [{ json: { total: 3 } }]);
     const output = await executeWorkflowNode.execute(context({ workflowId: 42 }, runner, { typeVersion: 1 }));
     expect(requests[0].workflow).toEqual({ source: 'database', id: '42' });
     expect(jsonOf(output)).toEqual([[{ total: 3 }]]);
@@ -93,7 +94,7 @@ describe('Execute Workflow node: once with all items', () => {
 
 describe('Execute Workflow node: once for each item', () => {
   it('runs the sub-workflow per item and links each output to its item', async () => {
-    const { runner, requests } = fakeRunner((request) => [{ json: { seen: request.items[0].json.n } }, { json: { again: true } }]);
+    const { runner, requests } = fakeRunner((request): Item[] => [{ json: { seen: request.items[0].json.n } }, { json: { again: true } }]);
     const output = await executeWorkflowNode.execute(context({ workflowId: 'x', mode: 'each' }, runner));
     expect(requests.map((request) => request.items)).toEqual([items({ n: 1 }), items({ n: 2 })]);
     expect(output).toEqual([
@@ -107,7 +108,7 @@ describe('Execute Workflow node: once for each item', () => {
   });
 
   it('names the item whose run failed, or outputs an error item for it', async () => {
-    const runner = fakeRunner((request) => (request.items[0].json.n === 2 ? new AutomatorError('no stock') : request.items));
+    const runner = fakeRunner((request): Item[] | Error => (request.items[0].json.n === 2 ? new AutomatorError('no stock') : request.items));
     await expect(executeWorkflowNode.execute(context({ workflowId: 'x', mode: 'each' }, runner.runner))).rejects.toMatchObject({
       message: 'Error executing workflow with item at index 1',
       description: 'no stock',
@@ -161,5 +162,14 @@ describe('Execute Workflow node: inputs and refusals', () => {
     await expect(executeWorkflowNode.execute(context({ source: 'url', workflowUrl: 'http://x' }, runner))).rejects.toThrow(
       'The workflow source "url" is not supported by this service: use "database" or "parameter"',
     );
+  });
+});
+
+describe('flowNodes', () => {
+  it('registers the Wait and Execute Workflow nodes under their n8n names and the seed aliases', () => {
+    expect(flowNodes.map((node) => [node.type, node.aliases, node.versions])).toEqual([
+      ['n8n-nodes-base.wait', ['wait'], [1, 1.1]],
+      ['n8n-nodes-base.executeWorkflow', ['executeWorkflow'], [1, 1.1, 1.2, 1.3]],
+    ]);
   });
 });

@@ -1,0 +1,238 @@
+import { CodeExecutionError, ExpressionError } from '../errors';
+import { NodeSandboxLimitError, SandboxMemoryError, SandboxTimeoutError } from '../sandbox/errors';
+import type { JsonObject, JsonValue } from '../workflow/json';
+import { codeErrorText, type ThrownInfo } from './code-errors';
+import { itemsForExpressions, runCounts } from './host-data';
+import { buildPlan, buildValue, type ParameterPlan, type SlotValue } from './parameter-plan';
+import type { SandboxRuntime } from './sandbox-runtime';
+import {
+  isExpressionFailure,
+  type CodeRequest,
+  type CodeResult,
+  type ExpressionFailure,
+  type ExpressionSession,
+  type NodeScope,
+  type ResolvedParameters,
+} from './types';
+
+const planCache = new WeakMap<object, ParameterPlan>();
+const stringPlans = new Map<string, ParameterPlan>();
+
+function planFor(value: JsonValue): ParameterPlan {
+  if (typeof value === 'string') {
+    let plan = stringPlans.get(value);
+    if (!plan) {
+      if (stringPlans.size >= 5000) stringPlans.clear();
+      plan = buildPlan(value);
+      stringPlans.set(value, plan);
+    }
+    return plan;
+  }
+  if (value === null || typeof value !== 'object') return buildPlan(value);
+  let plan = planCache.get(value);
+  if (!plan) {
+    plan = buildPlan(value);
+    planCache.set(value, plan);
+  }
+  return plan;
+}
+
+/** Code-node source wrapped so that line 1 of the user's code is line 1 of the script (n8n's line numbers). */
+function codeWrapper(code: string): string {
+  return (
+    '(function (__scope) { with (__scope) { return (async function VmCodeWrapper() {' +
+    code +
+    '\n}).call(this); } })\n//# sourceURL=evalmachine.<anonymous>'
+  );
+}
+
+function seconds(ms: number): string {
+  const s = ms / 1000;
+  return `${s} ${s === 1 ? 'second' : 'seconds'}`;
+}
+
+interface SandboxRows {
+  undef: number[];
+  rows: SlotValue[][];
+}
+
+interface CodeOutcome {
+  ok: boolean;
+  value?: JsonValue;
+  undef?: boolean;
+  values?: Array<JsonValue>;
+  errors?: Record<string, ThrownInfo>;
+  error?: ThrownInfo;
+  itemIndex?: number;
+}
+
+/** One execution's window into the shared sandbox. */
+export class SandboxSession implements ExpressionSession {
+  private closed = false;
+
+  constructor(
+    private readonly runtime: SandboxRuntime,
+    private readonly id: string,
+  ) {}
+
+  resolveParameters(scope: NodeScope, itemCount: number): ResolvedParameters {
+    const plan = planFor(scope.node.parameters);
+    if (plan.slots.length === 0) {
+      const constant = buildValue(plan.root, []) as JsonObject;
+      return { forItem: () => constant };
+    }
+    const rows = this.evaluatePlan(scope, plan, 0, itemCount);
+    const built: Array<JsonObject | undefined> = [];
+    return {
+      forItem: (itemIndex: number): JsonObject => {
+        if (itemIndex < 0 || itemIndex >= itemCount) {
+          return buildValue(plan.root, this.evaluatePlan(scope, plan, itemIndex, itemIndex + 1)[0]) as JsonObject;
+        }
+        let value = built[itemIndex];
+        if (!value) {
+          value = buildValue(plan.root, rows[itemIndex]) as JsonObject;
+          built[itemIndex] = value;
+        }
+        return value;
+      },
+    };
+  }
+
+  evaluate(scope: NodeScope, value: JsonValue, itemIndex: number): JsonValue {
+    const plan = planFor(value);
+    const values = plan.slots.length === 0 ? [] : this.evaluatePlan(scope, plan, itemIndex, itemIndex + 1)[0];
+    const failure = values.find(isExpressionFailure);
+    if (failure) {
+      throw new ExpressionError(scope.node.name, 'expression', failure.message, {
+        description: failure.description,
+        itemIndex,
+        expression: failure.expression,
+      });
+    }
+    const result = buildValue(plan.root, values);
+    return result === undefined ? null : result;
+  }
+
+  async runCode(scope: NodeScope, request: CodeRequest): Promise<CodeResult> {
+    this.ensureOpen();
+    const timeoutMs = request.timeoutMs ?? this.runtime.options.timeoutMs;
+    const payload = JSON.stringify({
+      ...this.callBase(scope),
+      items: scope.inputs[0] ?? [],
+      mode: request.mode,
+      continueOnFail: request.continueOnFail === true,
+    });
+    let fail: (error: Error) => void = () => undefined;
+    const failed = new Promise<never>((_, reject) => {
+      fail = reject;
+    });
+    const callId = this.runtime.beginCodeCall(this.id, Date.now() + timeoutMs, (error) => fail(error));
+    const deadline = setTimeout(() => fail(new SandboxTimeoutError(timeoutMs)), timeoutMs);
+    let finished = false;
+    try {
+      const pending = this.runtime.host.callPromise('runCode', [this.id, payload, codeWrapper(request.code), callId], timeoutMs);
+      const text = (await Promise.race([pending, failed])) as string;
+      finished = true;
+      return this.codeResult(scope, request, JSON.parse(text) as CodeOutcome);
+    } catch (error) {
+      throw this.limitError(scope, error, 'Code', timeoutMs);
+    } finally {
+      clearTimeout(deadline);
+      this.runtime.endCodeCall(callId, !finished);
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.runtime.closeSession(this.id);
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new Error(`Expression session ${this.id} is closed`);
+  }
+
+  private callBase(scope: NodeScope): JsonObject {
+    const record = this.runtime.session(this.id);
+    return {
+      node: scope.node.name,
+      runIndex: scope.runIndex,
+      source: scope.source as unknown as JsonValue,
+      runCounts: runCounts(record.scope.runExecutionData.resultData.runData),
+    };
+  }
+
+  /** Evaluates every slot of `plan` for items [start, end): one sandbox call in all. */
+  private evaluatePlan(scope: NodeScope, plan: ParameterPlan, start: number, end: number): SlotValue[][] {
+    this.ensureOpen();
+    const count = end - start;
+    if (plan.live.length === 0) return Array.from({ length: count }, () => plan.failures.slice());
+    const payload = JSON.stringify({
+      ...this.callBase(scope),
+      items: itemsForExpressions(scope.inputs[0] ?? []),
+      slots: plan.sources,
+      itemStart: start,
+      itemEnd: end,
+    });
+    let text: string;
+    try {
+      text = this.runtime.host.callSync('resolve', [this.id, payload], this.runtime.options.timeoutMs) as string;
+    } catch (error) {
+      throw this.limitError(scope, error, 'Expression', this.runtime.options.timeoutMs);
+    }
+    const { rows, undef } = JSON.parse(text) as SandboxRows;
+    const width = plan.live.length;
+    for (const cell of undef) rows[Math.floor(cell / width)][cell % width] = undefined;
+    const allLive = width === plan.slots.length;
+    return rows.map((row) => {
+      const values: SlotValue[] = allLive ? row : plan.failures.slice();
+      for (let k = 0; k < width; k++) {
+        const slotIndex = plan.live[k];
+        const value = row[k];
+        values[slotIndex] = isExpressionFailure(value) ? { ...value, expression: plan.slots[slotIndex].value } : value;
+      }
+      return values;
+    });
+  }
+
+  private codeResult(scope: NodeScope, request: CodeRequest, outcome: CodeOutcome): CodeResult {
+    if (!outcome.ok) {
+      const text = codeErrorText(outcome.error ?? { name: 'Error', expression: false, errorLike: false });
+      if (request.continueOnFail && request.mode === 'runOnceForAllItems') {
+        return { mode: 'runOnceForAllItems', returned: [{ json: { error: text.message } }] };
+      }
+      throw new CodeExecutionError(scope.node.name, text.message, { description: text.description, itemIndex: outcome.itemIndex });
+    }
+    if (request.mode === 'runOnceForAllItems') {
+      return { mode: 'runOnceForAllItems', returned: outcome.undef ? undefined : outcome.value };
+    }
+    const values = (outcome.values ?? []).map((value, index): JsonValue => {
+      const thrown = outcome.errors?.[String(index)];
+      return thrown ? { json: { error: codeErrorText(thrown).message } } : value;
+    });
+    return { mode: 'runOnceForEachItem', returned: values };
+  }
+
+  private limitError(scope: NodeScope, error: unknown, what: 'Code' | 'Expression', timeoutMs: number): Error {
+    const node = scope.node.name;
+    if (error instanceof SandboxTimeoutError) {
+      return new NodeSandboxLimitError(
+        node,
+        `${what} in node "${node}" timed out after ${seconds(timeoutMs)}`,
+        'time',
+        'Ensure that all paths in your code are able to terminate, i.e. no infinite loops.',
+      );
+    }
+    if (error instanceof SandboxMemoryError) {
+      return new NodeSandboxLimitError(
+        node,
+        `${what} in node "${node}" exceeded the memory limit of ${error.memoryMb} MB`,
+        'memory',
+        'Process the data in smaller batches.',
+      );
+    }
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+export type { ExpressionFailure };
