@@ -31,12 +31,29 @@ function listen(server: Server, host: string, port: number): Promise<void> {
   });
 }
 
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    // Idle keep-alive connections would hold close() open; busy ones finish their request.
-    server.closeIdleConnections();
+/** How long answers to requests of finished runs may take to leave once the runs are done. */
+const RESPONSE_GRACE_MS = 2000;
+const IDLE_SWEEP_MS = 50;
+
+/**
+ * Stops accepting connections at once; `whenWorkDone` resolving means the runs ended, so
+ * their callers' answers are being written: kept-alive connections are closed as soon as
+ * they go idle, and whatever is still open after a grace period is cut.
+ */
+async function closeServer(server: Server, whenWorkDone: Promise<void>): Promise<void> {
+  let closed = false;
+  const allClosed = new Promise<void>((resolve) => server.close(() => resolve())).then(() => {
+    closed = true;
   });
+  server.closeIdleConnections();
+  await whenWorkDone;
+  const deadline = Date.now() + RESPONSE_GRACE_MS;
+  while (!closed && Date.now() < deadline) {
+    server.closeIdleConnections();
+    await Promise.race([allClosed, new Promise((resolve) => setTimeout(resolve, IDLE_SWEEP_MS).unref())]);
+  }
+  server.closeAllConnections();
+  await allClosed;
 }
 
 /**
@@ -53,6 +70,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     await listen(server, config.host, config.port);
   } catch (error) {
     await built.shutdown(0);
+    server.close();
     throw new Error(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
   }
   const port = (server.address() as AddressInfo).port;
@@ -63,10 +81,9 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       logger.info('shutting down: no new requests, finishing running executions', { timeoutMs: config.shutdownTimeoutMs });
-      const closed = closeServer(server);
-      await built.shutdown(config.shutdownTimeoutMs);
-      server.closeAllConnections();
-      await closed;
+      const workDone = built.stopWork(config.shutdownTimeoutMs);
+      await closeServer(server, workDone);
+      await built.close();
       logger.info('shut down');
     })();
     return stopping;

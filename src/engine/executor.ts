@@ -263,15 +263,11 @@ function requiredInputsOf(deps: EngineDependencies, workflow: Workflow, name: st
   return definition?.requiredInputs ? definition.requiredInputs(node) : 1;
 }
 
-const NODE_STATE_KEY = '__nodeState';
-
 /** Per-node state lives inside the run state so that it is saved with a parked run. */
 function nodeStateOf(state: RunExecutionData, nodeName: string): JsonObject {
-  const holder = state.executionData as unknown as Record<string, Record<string, JsonObject>>;
-  const all = (holder[NODE_STATE_KEY] ??= {});
+  const all = (state.executionData.nodeState ??= {});
   return (all[nodeName] ??= {});
 }
-
 
 /** The workflow's own zone setting wins over the service default (n8n's "DEFAULT" = none). */
 function runTimezone(workflow: Workflow, fallback: string): string {

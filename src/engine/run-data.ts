@@ -95,6 +95,8 @@ export interface RunExecutionData {
     /** Our counters, kept in the state so a resumed run continues them. */
     nextExecutionIndex: number;
     nodeRunCount: number;
+    /** Each node's own state in this run (Loop Over Items' buffers, a Wait's webhook settings). */
+    nodeState?: Record<string, JsonObject>;
   };
   /** ISO time a Wait node parks until; absent when not waiting. */
   waitTill?: string;

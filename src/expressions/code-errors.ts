@@ -25,8 +25,11 @@ export interface CodeErrorText {
 const USER_FRAME = /\(evalmachine\.<anonymous>:\d+:\d+\)/;
 const LINE = /evalmachine\.<anonymous>:(\d+):/;
 
+/** Frame of the scope wrapper around VmCodeWrapper (session.ts); not user code. */
+const SCOPE_FRAME = '__codeScope';
+
 function lineNumber(rows: string[]): number | undefined {
-  const userRow = rows.find((row) => USER_FRAME.test(row) && !row.includes('VmCodeWrapper'));
+  const userRow = rows.find((row) => USER_FRAME.test(row) && !row.includes('VmCodeWrapper') && !row.includes(SCOPE_FRAME));
   const row = userRow ?? rows.find((r) => r.includes('VmCodeWrapper') && r.includes('evalmachine.<anonymous>'));
   const match = row ? LINE.exec(row) : null;
   return match ? Number(match[1]) : undefined;

@@ -8,7 +8,7 @@ export const EXT_OPTIONAL_FN = '__extOpt';
 /** Thrown at compile time for syntax n8n refuses (a `$if` with too few arguments). */
 export class ExtensionSyntaxError extends Error {}
 
-const QUICK_CHECK = /(\$if|\.\s*[A-Za-z]+)\s*\(/;
+const QUICK_CHECK = /(\$if|\.\s*[A-Za-z_$][\w$]*)\s*\(/;
 const MAX_REWRITES = 500;
 
 /**

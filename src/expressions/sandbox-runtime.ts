@@ -1,5 +1,5 @@
 import type { RunExecutionData } from '../engine/run-data';
-import { IsolateHost } from '../sandbox/isolate-host';
+import { IsolateHost, SandboxCompileError, type SandboxFunction } from '../sandbox/isolate-host';
 import { SandboxTimeoutError } from '../sandbox/errors';
 import type { ExecutionScope } from './types';
 import { RUNTIME_ENTRIES, buildRuntimeSource, type RuntimeEntry } from './runtime';
@@ -47,6 +47,8 @@ export class SandboxRuntime {
   private readonly sessions = new Map<string, SessionRecord>();
   private readonly codeCalls = new Map<number, ActiveCodeCall>();
   private readonly compiled = new Map<string, string>();
+  /** Code-node wrappers compiled into the current isolate, by source. */
+  private readonly codeFunctions = new Map<string, SandboxFunction | SandboxCompileError>();
   private sessionCounter = 0;
   private callCounter = 0;
 
@@ -63,7 +65,34 @@ export class SandboxRuntime {
         (callId: number, timerId: number, ms: number) => this.startTimer(callId, timerId, ms),
         (id: string, node: string, message: string) => this.log(id, node, message),
       ],
+      onRecreate: () => this.codeFunctions.clear(),
     });
+  }
+
+  /**
+   * The Code-node wrapper for `code`, compiled once per isolate as a script named like
+   * Node's vm scripts (`evalmachine.<anonymous>`), so that stack traces, hence n8n's
+   * "[line N]" suffixes, read as in n8n. Line 1 of the code is line 1 of the script.
+   * Throws SandboxCompileError for code that does not parse.
+   */
+  codeFunction(code: string): SandboxFunction {
+    let hit = this.codeFunctions.get(code);
+    if (hit === undefined || (!(hit instanceof SandboxCompileError) && hit.generation !== this.host.generation)) {
+      const source =
+        '(function __codeScope(__scope) { with (__scope) { return (async function VmCodeWrapper() {' +
+        code +
+        '\n}).call(this); } })';
+      try {
+        hit = this.host.compileFunction(source, 'evalmachine.<anonymous>');
+      } catch (error) {
+        if (!(error instanceof SandboxCompileError)) throw error;
+        hit = error;
+      }
+      if (this.codeFunctions.size >= COMPILE_CACHE_LIMIT) this.codeFunctions.clear();
+      this.codeFunctions.set(code, hit);
+    }
+    if (hit instanceof SandboxCompileError) throw hit;
+    return hit;
   }
 
   openSession(scope: ExecutionScope): string {

@@ -1,5 +1,6 @@
 import { CodeExecutionError, ExpressionError } from '../errors';
 import { NodeSandboxLimitError, SandboxMemoryError, SandboxTimeoutError } from '../sandbox/errors';
+import { SandboxCompileError, type SandboxFunction } from '../sandbox/isolate-host';
 import type { JsonObject, JsonValue } from '../workflow/json';
 import { codeErrorText, type ThrownInfo } from './code-errors';
 import { itemsForExpressions, runCounts } from './host-data';
@@ -35,15 +36,6 @@ function planFor(value: JsonValue): ParameterPlan {
     planCache.set(value, plan);
   }
   return plan;
-}
-
-/** Code-node source wrapped so that line 1 of the user's code is line 1 of the script (n8n's line numbers). */
-function codeWrapper(code: string): string {
-  return (
-    '(function (__scope) { with (__scope) { return (async function VmCodeWrapper() {' +
-    code +
-    '\n}).call(this); } })\n//# sourceURL=evalmachine.<anonymous>'
-  );
 }
 
 function seconds(ms: number): string {
@@ -115,6 +107,14 @@ export class SandboxSession implements ExpressionSession {
 
   async runCode(scope: NodeScope, request: CodeRequest): Promise<CodeResult> {
     this.ensureOpen();
+    let wrapper: SandboxFunction;
+    try {
+      wrapper = this.runtime.codeFunction(request.code);
+    } catch (error) {
+      if (!(error instanceof SandboxCompileError)) throw error;
+      const stack = `${error.errorName}: ${error.message}`;
+      return this.codeResult(scope, request, { ok: false, error: { name: error.errorName, message: error.message, stack, expression: false, errorLike: true } });
+    }
     const timeoutMs = request.timeoutMs ?? this.runtime.options.timeoutMs;
     const payload = JSON.stringify({
       ...this.callBase(scope),
@@ -130,7 +130,7 @@ export class SandboxSession implements ExpressionSession {
     const deadline = setTimeout(() => fail(new SandboxTimeoutError(timeoutMs)), timeoutMs);
     let finished = false;
     try {
-      const pending = this.runtime.host.callPromise('runCode', [this.id, payload, codeWrapper(request.code), callId], timeoutMs);
+      const pending = this.runtime.host.callPromise('runCode', [this.id, payload, wrapper, callId], timeoutMs);
       const text = (await Promise.race([pending, failed])) as string;
       finished = true;
       return this.codeResult(scope, request, JSON.parse(text) as CodeOutcome);

@@ -1,8 +1,27 @@
 import ivm from 'isolated-vm';
 import { SandboxMemoryError, SandboxTimeoutError } from './errors';
 
-/** What a call into the isolate may carry: primitives only; structured data travels as JSON text. */
-export type SandboxArg = string | number | boolean | null | undefined;
+/** A function compiled into the current isolate (see compileFunction). */
+export interface SandboxFunction {
+  readonly generation: number;
+  readonly ref: ivm.Reference;
+}
+
+/**
+ * What a call into the isolate may carry: primitives (structured data travels as JSON text)
+ * and functions compiled into the same isolate.
+ */
+export type SandboxArg = string | number | boolean | null | undefined | SandboxFunction;
+
+/** Code that does not compile: V8's error, without isolated-vm's location suffix. */
+export class SandboxCompileError extends Error {
+  constructor(
+    readonly errorName: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export interface IsolateHostOptions<Entry extends string> {
   /** Memory limit of the isolate, in MB (isolated-vm's minimum is 8). */
@@ -47,11 +66,29 @@ export class IsolateHost<Entry extends string> {
     return this.generationCount;
   }
 
+  /**
+   * Compiles `source` (an expression evaluating to a function) as its own script named
+   * `filename`, so stack traces name that file as Node's vm does. Throws SandboxCompileError.
+   */
+  compileFunction(source: string, filename: string): SandboxFunction {
+    const realm = this.ready();
+    let script: ivm.Script;
+    try {
+      script = realm.isolate.compileScriptSync(source, { filename });
+    } catch (error) {
+      const e = error as { name?: unknown; message?: unknown };
+      const message = typeof e.message === 'string' ? e.message.replace(/ \[[^\]]*:\d+:\d+\]$/, '') : String(error);
+      throw new SandboxCompileError(typeof e.name === 'string' ? e.name : 'SyntaxError', message);
+    }
+    const ref = script.runSync(realm.context, { reference: true }) as ivm.Reference;
+    return { generation: this.generationCount, ref };
+  }
+
   /** Runs an entry synchronously and returns its (primitive) result. */
   callSync(entry: Entry, args: SandboxArg[], timeoutMs: number): unknown {
     const ref = this.entry(entry);
     try {
-      return ref.applySync(undefined, args, { timeout: timeoutMs });
+      return ref.applySync(undefined, this.transfer(args), { timeout: timeoutMs });
     } catch (error) {
       throw this.classify(error, timeoutMs);
     }
@@ -66,7 +103,7 @@ export class IsolateHost<Entry extends string> {
     const ref = this.entry(entry);
     let result: unknown;
     try {
-      result = ref.applySync(undefined, args, { timeout: timeoutMs, result: { promise: true } });
+      result = ref.applySync(undefined, this.transfer(args), { timeout: timeoutMs, result: { promise: true } });
     } catch (error) {
       return Promise.reject(this.classify(error, timeoutMs));
     }
@@ -91,6 +128,14 @@ export class IsolateHost<Entry extends string> {
     this.failPending(new Error('The sandbox was shut down'));
     if (this.realm && !this.realm.isolate.isDisposed) this.realm.isolate.dispose();
     this.realm = undefined;
+  }
+
+  private transfer(args: SandboxArg[]): unknown[] {
+    return args.map((arg) => {
+      if (arg === null || typeof arg !== 'object') return arg;
+      if (arg.generation !== this.generationCount) throw new Error('A sandbox function outlived its isolate');
+      return arg.ref.derefInto();
+    });
   }
 
   private entry(name: Entry): ivm.Reference {
@@ -135,8 +180,10 @@ export class IsolateHost<Entry extends string> {
       this.failPending(memoryError);
       return memoryError;
     }
-    if (error instanceof Error && error.message === TIMEOUT_MESSAGE) return new SandboxTimeoutError(timeoutMs);
-    return error instanceof Error ? error : new Error(String(error));
+    // isolated-vm's errors may come from another realm (jest's, for one): compare messages, not classes.
+    const message = (error as { message?: unknown } | null)?.message;
+    if (message === TIMEOUT_MESSAGE) return new SandboxTimeoutError(timeoutMs);
+    return typeof message === 'string' ? (error as Error) : new Error(String(error));
   }
 
   private failPending(error: Error): void {

@@ -46,7 +46,11 @@ export interface BuiltService {
   readonly apiKey: string;
   /** Marks orphaned runs, picks waits up again, registers active workflows' triggers. */
   start(): Promise<RestoreReport>;
-  /** Stops taking work, stops timers, lets runs finish up to `timeoutMs`, closes the stores. */
+  /** Stops taking work and timers, lets runs finish up to `timeoutMs` (then cancels them). */
+  stopWork(timeoutMs: number): Promise<void>;
+  /** Closes the stores (flushing pending writes) and the sandbox. After stopWork. */
+  close(): Promise<void>;
+  /** stopWork, then close. */
   shutdown(timeoutMs: number): Promise<void>;
 }
 
@@ -110,7 +114,24 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     lifecycle,
   });
   let housekeeping: Housekeeping | undefined;
-  let closed = false;
+  let stopped: Promise<void> | undefined;
+  let closed: Promise<void> | undefined;
+  const stopWork = (timeoutMs: number): Promise<void> => {
+    stopped ??= (async () => {
+      lifecycle.accepting = false;
+      activation.stop();
+      housekeeping?.stop();
+      await service.drain(timeoutMs);
+    })();
+    return stopped;
+  };
+  const close = (): Promise<void> => {
+    closed ??= (async () => {
+      await stores.close();
+      expressions.dispose();
+    })();
+    return closed;
+  };
   return {
     config,
     app,
@@ -126,15 +147,11 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
       logger.info('active workflows registered', { activated: report.activated.length, failed: report.failed.length, caughtUp: report.caughtUp.length });
       return report;
     },
+    stopWork,
+    close,
     async shutdown(timeoutMs) {
-      if (closed) return;
-      closed = true;
-      lifecycle.accepting = false;
-      activation.stop();
-      housekeeping?.stop();
-      await service.drain(timeoutMs);
-      await stores.close();
-      expressions.dispose();
+      await stopWork(timeoutMs);
+      await close();
     },
   };
 }

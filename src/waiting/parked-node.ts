@@ -3,12 +3,6 @@ import type { ExecutionRecord } from '../store/types';
 import { isJsonObject } from '../workflow/json';
 import type { NodeJson } from '../workflow/types';
 
-/**
- * Where the engine keeps each node's state inside the saved run state (executor.ts
- * `nodeStateOf`); the Wait node leaves its webhook settings there when it parks.
- */
-const ENGINE_NODE_STATE_KEY = '__nodeState';
-
 export interface ParkedNode {
   name: string;
   /** The node as the execution's workflow snapshot has it (credentials included). */
@@ -21,8 +15,8 @@ export interface ParkedNode {
 export function parkedNode(record: ExecutionRecord): ParkedNode | undefined {
   const name = record.data.executionData.nodeExecutionStack[0]?.node;
   if (name === undefined) return undefined;
-  const holder: unknown = (record.data.executionData as unknown as Record<string, unknown>)[ENGINE_NODE_STATE_KEY];
-  const nodeState = isJsonObject(holder) ? holder[name] : undefined;
+  // The Wait node leaves its webhook settings in its node state when it parks.
+  const nodeState = record.data.executionData.nodeState?.[name];
   const webhook = isJsonObject(nodeState) ? readWaitWebhookConfig(nodeState[WAIT_WEBHOOK_STATE_KEY]) : undefined;
   return { name, json: record.workflowData.nodes.find((node) => node.name === name), webhook };
 }

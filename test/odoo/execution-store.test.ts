@@ -184,6 +184,12 @@ describe('OdooExecutionStore: grouped writes', () => {
 });
 
 describe('OdooExecutionStore: Odoo refusing a record', () => {
+  it('refuses at once an execution whose canvas is not an Odoo record id', async () => {
+    await expect(openStore().save(executionRecord('e1', 'wf-unit', workflow, 'running'))).rejects.toThrow(
+      'Execution e1: canvasId "wf-unit" is not an Odoo canvas record id',
+    );
+  });
+
   it('isolates the record Odoo refuses, keeps it as a dead letter and delivers the others', async () => {
     const rejected: string[] = [];
     const creates = mockCallKw('executions', 'create', (call) => {

@@ -6,7 +6,6 @@
 export const ENTRIES_SOURCE = String.raw`
 var EXPR_FNS = new Map();
 var NESTED_FNS = new Map();
-var CODE_FNS = new Map();
 var ACTIVE_CALLS = new Map();
 var CACHE_LIMIT = 5000;
 var FAILURE_FUNCTION = 'this is a function, please add ()';
@@ -218,18 +217,6 @@ function withScope(store) {
   });
 }
 
-function codeFunction(source) {
-  var hit = CODE_FNS.get(source);
-  if (hit) return hit;
-  var compiled;
-  try {
-    compiled = { fn: compileFunction(source) };
-  } catch (e) {
-    compiled = { error: describeError(e) };
-  }
-  return cacheSet(CODE_FNS, source, compiled);
-}
-
 function codeResult(result) {
   var text = toJsonText(result);
   if (text.ok) return text.text;
@@ -262,18 +249,24 @@ async function runEach(call, fn, scope, continueOnFail) {
   return { ok: true, values: values, errors: errors };
 }
 
-/** Runs Code-node JavaScript; resolves to the JSON text of { ok, value | values, error }. */
-function runCodeEntry(sessionId, payloadText, wrapperSource, callId) {
+/**
+ * Runs Code-node JavaScript; resolves to the JSON text of { ok, value | values, error }.
+ * The wrapper is the user's code compiled by the host as a function of the scope object;
+ * it is cached across calls, hence frozen here.
+ */
+function runCodeEntry(sessionId, payloadText, wrapper, callId) {
   var p = JSON.parse(payloadText);
   var call = createCall(sessionId, p);
   call.callId = callId;
   call.timers = new Map();
   call.timerSeq = 0;
-  var compiled = codeFunction(wrapperSource);
-  if (compiled.error) return Promise.resolve(JSON.stringify({ ok: false, error: compiled.error }));
+  if (!Object.isFrozen(wrapper)) {
+    Object.freeze(wrapper.prototype);
+    Object.freeze(wrapper);
+  }
   var scope = withScope(buildCodeStore(call, p));
   ACTIVE_CALLS.set(callId, call);
-  var run = p.mode === 'runOnceForEachItem' ? runEach(call, compiled.fn, scope, p.continueOnFail === true) : runAll(call, compiled.fn, scope);
+  var run = p.mode === 'runOnceForEachItem' ? runEach(call, wrapper, scope, p.continueOnFail === true) : runAll(call, wrapper, scope);
   return run.then(codeResult).finally(function () {
     ACTIVE_CALLS.delete(callId);
     call.timers.clear();

@@ -1,3 +1,4 @@
+import { BadRequestError } from '../../errors';
 import type { JsonValue } from '../../workflow/json';
 import type { OdooClient } from '../../odoo/client';
 import type { OdooLogger } from '../../odoo/config';
@@ -76,7 +77,12 @@ export class OdooExecutionStore implements ExecutionStore {
     });
   }
 
+  /** Resolves once the record is on disk (the outbox); Odoo gets it within the batch window. */
   async save(record: ExecutionRecord): Promise<void> {
+    // Refused now rather than by Odoo later, when the caller can still be told.
+    if (!/^\d+$/.test(record.canvasId)) {
+      throw new BadRequestError(`Execution ${record.id}: canvasId "${record.canvasId}" is not an Odoo canvas record id`);
+    }
     this.writer.acceptSave(record);
   }
 

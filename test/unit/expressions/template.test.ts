@@ -47,6 +47,7 @@ describe('rewriteExtensionCalls', () => {
     ['`x${$json.s.toSnakeCase()}`.length()', '__ext(`x${__ext($json.s, "toSnakeCase", [])}`, "length", [])'],
     ['[1, 2].sum() + "a.b".split(".").last()', '__ext([1, 2], "sum", []) + __ext("a.b".split("."), "last", [])'],
     ['$json.text.toUpperCase()', '$json.text.toUpperCase()'],
+    ['$json.s.base64Encode()', '__ext($json.s, "base64Encode", [])'],
     ["'.isEmpty()'", "'.isEmpty()'"],
   ])('%s', (input, output) => {
     expect(rewriteExtensionCalls(input)).toBe(output);

@@ -45,13 +45,9 @@ function timeIntervalMs(ctx: NodeContext): number {
   return intervalMs(amount, unit);
 }
 
-function timezoneOf(ctx: NodeContext): string {
-  const zone = ctx.workflow.settings.timezone;
-  return typeof zone === 'string' && zone !== '' && zone !== 'DEFAULT' ? zone : 'UTC';
-}
 
 function dateParameter(ctx: NodeContext, name: 'dateTime' | 'maxDateAndTime'): Date {
-  const date = parseDateTime(ctx.getParam<JsonValue>(name, 0, ''), timezoneOf(ctx));
+  const date = parseDateTime(ctx.getParam<JsonValue>(name, 0, ''), ctx.timezone);
   if (date === undefined) {
     throw new NodeOperationError(
       ctx.node.name,

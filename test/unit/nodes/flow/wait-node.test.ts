@@ -46,8 +46,7 @@ describe('Wait node: timed resumes', () => {
   it('waits until a date and time, read in the workflow time zone when it has no offset', async () => {
     expect((await park({ resume: 'specificTime', dateTime: '2025-04-01T08:30:00+02:00' })).until).toEqual(new Date('2025-04-01T06:30:00.000Z'));
     expect((await park({ resume: 'specificTime', dateTime: '2025-04-01T08:30:00' })).until).toEqual(new Date('2025-04-01T08:30:00.000Z'));
-    const ctx = waitContext({ resume: 'specificTime', dateTime: '2025-04-01T08:30:00' });
-    ctx.workflow.settings.timezone = 'Europe/Brussels';
+    const ctx = fakeContext({ type: 'n8n-nodes-base.wait', typeVersion: 1.1, parameters: { resume: 'specificTime', dateTime: '2025-04-01T08:30:00' }, inputs: [items({ k: 1 })], timezone: 'Europe/Brussels' });
     expect(((await waitNode.execute(ctx)) as WaitRequest).until).toEqual(new Date('2025-04-01T06:30:00.000Z'));
   });
 

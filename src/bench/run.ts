@@ -1,0 +1,38 @@
+import { runEngineBench, type EngineFigures } from './engine-bench';
+import { fixed } from './measure';
+import { formatOdooBench, runOdooBench } from './odoo-bench';
+import { runWebhookBench } from './webhook-bench';
+
+function engineLine(label: string, figures: EngineFigures): string {
+  return (
+    `${label}: ${fixed(figures.executionsPerSecond)} executions/s with 1 item (${figures.runs} runs), ` +
+    `10,000 items in ${fixed(figures.bigRunMs)} ms (${fixed(figures.itemsPerSecond)} items/s), peak RSS ${fixed(figures.peakRssMb)} MiB`
+  );
+}
+
+/** `npm run bench`: engine alone, engine + embedded store, webhook load, and Odoo when configured. */
+async function main(): Promise<void> {
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  log(`bench on Node ${process.version}, ${(await import('node:os')).cpus().length} CPUs`);
+  const engine = await runEngineBench();
+  log('Standard 6-node workflow (Manual Trigger -> Set (2 expressions) -> IF -> Code per item -> Set -> No Op)');
+  log(engineLine('  engine alone       ', engine.engineOnly));
+  log(engineLine('  with embedded store', engine.withStore));
+  const webhook = await runWebhookBench();
+  log(`Webhook load: ${webhook.requests} calls, ${webhook.concurrency} concurrent connections, bench workflow (Webhook -> Set -> IF -> Code -> Respond to Webhook)`);
+  log(`  ${fixed(webhook.requestsPerSecond)} requests/s, p50 ${fixed(webhook.p50Ms, 1)} ms, p99 ${fixed(webhook.p99Ms, 1)} ms, ${webhook.failedRequests} failed, service peak RSS ${fixed(webhook.servicePeakRssMb)} MiB`);
+  const exact = webhook.storedExecutions === webhook.requests && webhook.storedSuccessful === webhook.requests;
+  log(`  store: ${webhook.storedExecutions} executions (${webhook.storedSuccessful} success) for ${webhook.requests} calls: ${exact ? 'none lost, none doubled' : 'MISMATCH'}`);
+  if (!exact || webhook.failedRequests > 0) process.exitCode = 1;
+  if (process.env.ODOO_URL) {
+    const odoo = await runOdooBench();
+    if (odoo) log(formatOdooBench(odoo));
+  } else {
+    log('Odoo: skipped (ODOO_URL is not set)');
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
