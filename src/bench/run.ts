@@ -18,12 +18,18 @@ async function main(): Promise<void> {
   log('Standard 6-node workflow (Manual Trigger -> Set (2 expressions) -> IF -> Code per item -> Set -> No Op)');
   log(engineLine('  engine alone       ', engine.engineOnly));
   log(engineLine('  with embedded store', engine.withStore));
-  const webhook = await runWebhookBench();
-  log(`Webhook load: ${webhook.requests} calls, ${webhook.concurrency} concurrent connections, bench workflow (Webhook -> Set -> IF -> Code -> Respond to Webhook)`);
-  log(`  ${fixed(webhook.requestsPerSecond)} requests/s, p50 ${fixed(webhook.p50Ms, 1)} ms, p99 ${fixed(webhook.p99Ms, 1)} ms, ${webhook.failedRequests} failed, service peak RSS ${fixed(webhook.servicePeakRssMb)} MiB`);
-  const exact = webhook.storedExecutions === webhook.requests && webhook.storedSuccessful === webhook.requests;
-  log(`  store: ${webhook.storedExecutions} executions (${webhook.storedSuccessful} success) for ${webhook.requests} calls: ${exact ? 'none lost, none doubled' : 'MISMATCH'}`);
-  if (!exact || webhook.failedRequests > 0) process.exitCode = 1;
+  log('Webhook load on the real service (own process, embedded store), bench workflow (Webhook -> Set -> IF -> Code -> Respond to Webhook)');
+  // n8n was measured at 50 and at 10 connections; the 50-connection run is the acceptance test.
+  for (const [requests, concurrency] of [[2000, 50], [1000, 10]] as const) {
+    const webhook = await runWebhookBench({ requests, concurrency });
+    log(
+      `  ${requests} calls, ${concurrency} connections: ${fixed(webhook.requestsPerSecond)} requests/s, p50 ${fixed(webhook.p50Ms, 1)} ms, ` +
+        `p99 ${fixed(webhook.p99Ms, 1)} ms, ${webhook.failedRequests} failed, service peak RSS ${fixed(webhook.servicePeakRssMb)} MiB`,
+    );
+    const exact = webhook.storedExecutions === webhook.requests && webhook.storedSuccessful === webhook.requests;
+    log(`    store: ${webhook.storedExecutions} executions (${webhook.storedSuccessful} success) for ${webhook.requests} calls: ${exact ? 'none lost, none doubled' : 'MISMATCH'}`);
+    if (!exact || webhook.failedRequests > 0) process.exitCode = 1;
+  }
   if (process.env.ODOO_URL) {
     const odoo = await runOdooBench();
     if (odoo) log(formatOdooBench(odoo));

@@ -120,6 +120,9 @@ export async function runWebhookBench(options: WebhookBenchOptions = {}): Promis
     await waitFor(async () => (await call(agent, port, 'GET', '/healthz')).status === 200, 20_000, 'service start');
     const activated = await call(agent, port, 'POST', `/canvas/${BENCH_CANVAS}/activate`, '{}', auth);
     if (activated.status !== 200) throw new Error(`bench: activation failed: ${activated.body}`);
+    // The clients' connections are opened first (as a load tool's are), so the figures are
+    // the steady state rather than a flood of TCP handshakes against a busy event loop.
+    await Promise.all(Array.from({ length: concurrency }, () => call(agent, port, 'GET', '/healthz')));
     const latencies: number[] = [];
     let failedRequests = 0;
     let next = 0;

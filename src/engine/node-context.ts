@@ -69,6 +69,9 @@ export function createNodeContext(input: NodeContextInput): NodeContext {
     getParam<T extends JsonValue | undefined = JsonValue>(path: string, itemIndex: number, fallback?: T): T {
       const value = readPath(resolvedFor(itemIndex), path);
       if (value === undefined) return fallback as T;
+      // Walking every read value for failure markers is the hot path's biggest cost: skip it
+      // when the sandbox says this item's parameters resolved cleanly.
+      if (!needsSandbox || resolved?.hasFailure?.(itemIndex) === false) return value as T;
       const failed = findFailure(value, path);
       if (failed) {
         throw new ExpressionError(input.node.name, failed.path, failed.failure.message, {

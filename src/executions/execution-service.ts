@@ -258,6 +258,14 @@ export class ExecutionService {
     if (options.dueBy && record.waitTill && record.waitTill.getTime() > options.dueBy.getTime()) {
       throw new ConflictError(`Execution "${executionId}" waits until ${record.waitTill.toISOString()}, it is not due yet`);
     }
+    if (!hasRunState(record.data)) {
+      // A saved state we cannot continue from must not be retried forever by every poll.
+      const message = `Execution "${executionId}" cannot resume: its saved run state is incomplete (no node stack); retry it to run it again`;
+      if (await executions.transition(executionId, 'waiting', 'crashed')) {
+        await executions.patch(executionId, { stoppedAt: new Date(), finished: false, waitTill: undefined, errorMessage: message });
+      }
+      throw new ConflictError(message);
+    }
     if (!(await executions.transition(executionId, 'waiting', 'running'))) {
       throw new ConflictError(`Execution "${executionId}" was already resumed`);
     }
@@ -339,6 +347,10 @@ export class ExecutionService {
     for (const live of this.live.values()) live.controller.abort(new ExecutionCancelledError('The execution was cancelled because the service shut down'));
     await Promise.allSettled([...this.live.values()].map((live) => live.done));
   }
+}
+
+function hasRunState(data: RunExecutionData | undefined): boolean {
+  return Array.isArray(data?.executionData?.nodeExecutionStack) && typeof data?.resultData?.runData === 'object';
 }
 
 function timeoutOf(workflow: Workflow): number | undefined {

@@ -58,34 +58,42 @@ export async function runExpressionBench(itemCount = 10_000, sessions = 2_000): 
   const scopeOf = () => ({ workflow, executionId: 'bench', mode: 'manual' as const, runExecutionData: runData(), vars: {}, env: {}, timezone: 'UTC' });
   const inputs: Item[] = Array.from({ length: itemCount }, (_, i) => ({ json: { n: i, name: `name${i}` }, pairedItem: { item: i } }));
   try {
+    // Warm up at full size: the first pass pays for compiling the runtime's hot paths.
     const warm = engine.openSession(scopeOf());
-    warm.resolveParameters({ node, runIndex: 0, inputs: [inputs.slice(0, 10)], source: null }, 10).forItem(0);
+    const warmed = warm.resolveParameters({ node, runIndex: 0, inputs: [inputs], source: null }, itemCount);
+    for (let i = 0; i < itemCount; i++) warmed.forItem(i);
     warm.close();
 
-    const big = engine.openSession(scopeOf());
-    let started = process.hrtime.bigint();
-    const resolved = big.resolveParameters({ node, runIndex: 0, inputs: [inputs], source: null }, itemCount);
-    for (let i = 0; i < itemCount; i++) resolved.forItem(i);
-    const microsPerItem = Number(process.hrtime.bigint() - started) / 1000 / itemCount;
-    big.close();
-
+    // Best of three: on a shared machine the slowest passes measure the neighbours.
+    let microsPerItem = Infinity;
+    let sessionsPerSecond = 0;
+    let codeCallsPerSecond = 0;
     const one = [inputs[0]];
-    started = process.hrtime.bigint();
-    for (let i = 0; i < sessions; i++) {
-      const session = engine.openSession(scopeOf());
-      session.resolveParameters({ node, runIndex: 0, inputs: [one], source: null }, 1).forItem(0);
-      session.close();
-    }
-    const sessionsPerSecond = sessions / (Number(process.hrtime.bigint() - started) / 1e9);
+    for (let pass = 0; pass < 3; pass++) {
+      const big = engine.openSession(scopeOf());
+      let started = process.hrtime.bigint();
+      const resolved = big.resolveParameters({ node, runIndex: 0, inputs: [inputs], source: null }, itemCount);
+      for (let i = 0; i < itemCount; i++) resolved.forItem(i);
+      microsPerItem = Math.min(microsPerItem, Number(process.hrtime.bigint() - started) / 1000 / itemCount);
+      big.close();
 
-    const codeSession = engine.openSession(scopeOf());
-    const calls = Math.max(1, Math.floor(sessions / 4));
-    started = process.hrtime.bigint();
-    for (let i = 0; i < calls; i++) {
-      await codeSession.runCode({ node, runIndex: 0, inputs: [one], source: null }, { code: 'return { v: $json.n + 1 };', mode: 'runOnceForEachItem' });
+      started = process.hrtime.bigint();
+      for (let i = 0; i < sessions; i++) {
+        const session = engine.openSession(scopeOf());
+        session.resolveParameters({ node, runIndex: 0, inputs: [one], source: null }, 1).forItem(0);
+        session.close();
+      }
+      sessionsPerSecond = Math.max(sessionsPerSecond, sessions / (Number(process.hrtime.bigint() - started) / 1e9));
+
+      const codeSession = engine.openSession(scopeOf());
+      const calls = Math.max(1, Math.floor(sessions / 4));
+      started = process.hrtime.bigint();
+      for (let i = 0; i < calls; i++) {
+        await codeSession.runCode({ node, runIndex: 0, inputs: [one], source: null }, { code: 'return { v: $json.n + 1 };', mode: 'runOnceForEachItem' });
+      }
+      codeCallsPerSecond = Math.max(codeCallsPerSecond, calls / (Number(process.hrtime.bigint() - started) / 1e9));
+      codeSession.close();
     }
-    const codeCallsPerSecond = calls / (Number(process.hrtime.bigint() - started) / 1e9);
-    codeSession.close();
     return { items: itemCount, microsPerItem, sessionsPerSecond, codeCallsPerSecond };
   } finally {
     engine.dispose();

@@ -36,6 +36,15 @@ interface ActiveCodeCall {
 }
 
 const COMPILE_CACHE_LIMIT = 5000;
+/** Closed sessions are forgotten by the isolate on its next call, or in one call per this many. */
+const CLOSE_BATCH = 256;
+
+/** Bookkeeping a sandbox call carries besides its own payload. */
+export interface HostNotes {
+  closed?: string[];
+  defs?: Record<number, string>;
+  resetSlots?: boolean;
+}
 
 /**
  * The host half of the expression runtime: one isolate shared by every session, the
@@ -51,6 +60,11 @@ export class SandboxRuntime {
   private readonly codeFunctions = new Map<string, SandboxFunction | SandboxCompileError>();
   private sessionCounter = 0;
   private callCounter = 0;
+  /** Expression sources by id, and the isolate generation that already has each. */
+  private readonly slotIds = new Map<string, { id: number; generation: number }>();
+  private slotCounter = 0;
+  private resetSlots = false;
+  private pendingCloses: string[] = [];
 
   constructor(readonly options: SandboxRuntimeOptions) {
     this.host = new IsolateHost<RuntimeEntry>({
@@ -65,7 +79,11 @@ export class SandboxRuntime {
         (callId: number, timerId: number, ms: number) => this.startTimer(callId, timerId, ms),
         (id: string, node: string, message: string) => this.log(id, node, message),
       ],
-      onRecreate: () => this.codeFunctions.clear(),
+      onRecreate: () => {
+        this.codeFunctions.clear();
+        // A new isolate knows no session and no expression yet.
+        this.pendingCloses = [];
+      },
     });
   }
 
@@ -76,8 +94,9 @@ export class SandboxRuntime {
    * Throws SandboxCompileError for code that does not parse.
    */
   codeFunction(code: string): SandboxFunction {
+    const generation = this.host.prepare();
     let hit = this.codeFunctions.get(code);
-    if (hit === undefined || (!(hit instanceof SandboxCompileError) && hit.generation !== this.host.generation)) {
+    if (hit === undefined || (!(hit instanceof SandboxCompileError) && hit.generation !== generation)) {
       const source =
         '(function __codeScope(__scope) { with (__scope) { return (async function VmCodeWrapper() {' +
         code +
@@ -112,13 +131,51 @@ export class SandboxRuntime {
     const record = this.sessions.get(id);
     if (!record) return;
     this.sessions.delete(id);
-    if (record.seenInGeneration !== 0 && record.seenInGeneration === this.host.generation) {
-      try {
-        this.host.callSync('closeSession', [id], this.options.timeoutMs);
-      } catch {
-        // The isolate is gone or busy: its copy of the session goes with it.
-      }
+    if (record.seenInGeneration === 0 || record.seenInGeneration !== this.host.generation) return;
+    this.pendingCloses.push(id);
+    if (this.pendingCloses.length < CLOSE_BATCH) return;
+    const ids = this.pendingCloses;
+    this.pendingCloses = [];
+    try {
+      this.host.callSync('closeSession', [JSON.stringify(ids)], this.options.timeoutMs);
+    } catch {
+      // The isolate is gone or busy: its copies of these sessions go with it.
     }
+  }
+
+  /**
+   * Readies the isolate and returns what the next call must carry: closed sessions to drop,
+   * and the ids of `sources` (with the text of those the isolate has not seen yet).
+   */
+  prepareCall(sources: readonly string[] = []): { notes: HostNotes; slots: number[] } {
+    const generation = this.host.prepare();
+    const notes: HostNotes = {};
+    if (this.pendingCloses.length > 0) {
+      notes.closed = this.pendingCloses;
+      this.pendingCloses = [];
+    }
+    if (this.resetSlots) {
+      notes.resetSlots = true;
+      this.resetSlots = false;
+    }
+    const slots = sources.map((source) => {
+      let entry = this.slotIds.get(source);
+      if (!entry) {
+        if (this.slotIds.size >= COMPILE_CACHE_LIMIT) {
+          this.slotIds.clear();
+          notes.resetSlots = true;
+        }
+        this.slotCounter += 1;
+        entry = { id: this.slotCounter, generation: 0 };
+        this.slotIds.set(source, entry);
+      }
+      if (entry.generation !== generation) {
+        (notes.defs ??= {})[entry.id] = source;
+        entry.generation = generation;
+      }
+      return entry.id;
+    });
+    return { notes, slots };
   }
 
   /** Registers a Code call so its timers can run until `deadline`; returns its id. */

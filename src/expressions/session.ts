@@ -10,7 +10,6 @@ import {
   isExpressionFailure,
   type CodeRequest,
   type CodeResult,
-  type ExpressionFailure,
   type ExpressionSession,
   type NodeScope,
   type ResolvedParameters,
@@ -71,11 +70,15 @@ export class SandboxSession implements ExpressionSession {
     const plan = planFor(scope.node.parameters);
     if (plan.slots.length === 0) {
       const constant = buildValue(plan.root, []) as JsonObject;
-      return { forItem: () => constant };
+      return { forItem: () => constant, hasFailure: () => false };
     }
     const rows = this.evaluatePlan(scope, plan, 0, itemCount);
     const built: Array<JsonObject | undefined> = [];
     return {
+      hasFailure: (itemIndex: number): boolean => {
+        const values = itemIndex >= 0 && itemIndex < itemCount ? rows[itemIndex] : undefined;
+        return values === undefined || values.some(isExpressionFailure);
+      },
       forItem: (itemIndex: number): JsonObject => {
         if (itemIndex < 0 || itemIndex >= itemCount) {
           return buildValue(plan.root, this.evaluatePlan(scope, plan, itemIndex, itemIndex + 1)[0]) as JsonObject;
@@ -116,7 +119,9 @@ export class SandboxSession implements ExpressionSession {
       return this.codeResult(scope, request, { ok: false, error: { name: error.errorName, message: error.message, stack, expression: false, errorLike: true } });
     }
     const timeoutMs = request.timeoutMs ?? this.runtime.options.timeoutMs;
+    const { notes } = this.runtime.prepareCall();
     const payload = JSON.stringify({
+      ...notes,
       ...this.callBase(scope),
       items: scope.inputs[0] ?? [],
       mode: request.mode,
@@ -128,9 +133,13 @@ export class SandboxSession implements ExpressionSession {
     });
     const callId = this.runtime.beginCodeCall(this.id, Date.now() + timeoutMs, (error) => fail(error));
     const deadline = setTimeout(() => fail(new SandboxTimeoutError(timeoutMs)), timeoutMs);
+    const abandon = new AbortController();
     let finished = false;
     try {
-      const pending = this.runtime.host.callPromise('runCode', [this.id, payload, wrapper, callId], timeoutMs);
+      const pending = this.runtime.host.callPromise('runCode', [this.id, payload, wrapper, callId], timeoutMs, abandon.signal);
+      // Whichever of the two loses the race must not surface later as an unhandled rejection.
+      pending.catch(() => undefined);
+      failed.catch(() => undefined);
       const text = (await Promise.race([pending, failed])) as string;
       finished = true;
       return this.codeResult(scope, request, JSON.parse(text) as CodeOutcome);
@@ -138,6 +147,7 @@ export class SandboxSession implements ExpressionSession {
       throw this.limitError(scope, error, 'Code', timeoutMs);
     } finally {
       clearTimeout(deadline);
+      if (!finished) abandon.abort();
       this.runtime.endCodeCall(callId, !finished);
     }
   }
@@ -167,10 +177,12 @@ export class SandboxSession implements ExpressionSession {
     this.ensureOpen();
     const count = end - start;
     if (plan.live.length === 0) return Array.from({ length: count }, () => plan.failures.slice());
+    const { notes, slots } = this.runtime.prepareCall(plan.sources);
     const payload = JSON.stringify({
+      ...notes,
       ...this.callBase(scope),
       items: itemsForExpressions(scope.inputs[0] ?? []),
-      slots: plan.sources,
+      slots,
       itemStart: start,
       itemEnd: end,
     });
@@ -235,4 +247,3 @@ export class SandboxSession implements ExpressionSession {
   }
 }
 
-export type { ExpressionFailure };

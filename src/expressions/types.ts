@@ -51,6 +51,11 @@ export function isExpressionFailure(value: unknown): value is ExpressionFailure 
 export interface ResolvedParameters {
   /** The node's parameters with every expression evaluated for `itemIndex`. */
   forItem(itemIndex: number): JsonObject;
+  /**
+   * Whether any expression failed for `itemIndex` (false: no ExpressionFailure anywhere in
+   * forItem's tree, so callers may skip looking for one). Optional for other implementations.
+   */
+  hasFailure?(itemIndex: number): boolean;
 }
 
 export type CodeMode = 'runOnceForAllItems' | 'runOnceForEachItem';

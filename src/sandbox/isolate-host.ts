@@ -67,6 +67,15 @@ export class IsolateHost<Entry extends string> {
   }
 
   /**
+   * Makes sure an isolate is ready (replacing a disposed one) and returns its generation:
+   * callers that keep per-isolate state check it before preparing a call.
+   */
+  prepare(): number {
+    this.ready();
+    return this.generationCount;
+  }
+
+  /**
    * Compiles `source` (an expression evaluating to a function) as its own script named
    * `filename`, so stack traces name that file as Node's vm does. Throws SandboxCompileError.
    */
@@ -97,9 +106,9 @@ export class IsolateHost<Entry extends string> {
   /**
    * Runs an entry returning a promise. The synchronous part (and every microtask it queues)
    * is bounded by `timeoutMs`; the promise settles when the isolate's promise does, or
-   * rejects if the isolate is disposed meanwhile.
+   * rejects if the isolate is disposed meanwhile or `signal` aborts.
    */
-  callPromise(entry: Entry, args: SandboxArg[], timeoutMs: number): Promise<unknown> {
+  callPromise(entry: Entry, args: SandboxArg[], timeoutMs: number, signal?: AbortSignal): Promise<unknown> {
     const ref = this.entry(entry);
     let result: unknown;
     try {
@@ -110,6 +119,15 @@ export class IsolateHost<Entry extends string> {
     return new Promise<unknown>((resolve, reject) => {
       const rejecter = (error: Error): void => reject(error);
       this.pending.add(rejecter);
+      // A caller that gave up (deadline passed) stops waiting; the isolate may never settle.
+      signal?.addEventListener(
+        'abort',
+        () => {
+          this.pending.delete(rejecter);
+          reject(new Error('The sandbox call was abandoned'));
+        },
+        { once: true },
+      );
       Promise.resolve(result).then(
         (value) => {
           this.pending.delete(rejecter);

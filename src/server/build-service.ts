@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Express } from 'express';
 import { resolveApiKey, type Config } from '../config';
+import { errorMessage } from '../errors';
 import { ConcurrencyGate } from '../executions/concurrency';
 import { createEngineDependencies } from '../executions/engine-deps';
 import { ExecutionService } from '../executions/execution-service';
@@ -62,6 +63,20 @@ function resumeSecret(apiKey: string): string {
   return createHash('sha256').update(`resume-url-signing\0${apiKey}`).digest('hex');
 }
 
+const RETRY_FIRST_MS = 5000;
+const RETRY_MAX_MS = 60_000;
+
+/** Retries `task` with a growing delay until it succeeds or `cancelled()` says stop. */
+function retryInBackground(task: () => Promise<unknown>, cancelled: () => boolean, logger: Logger, delayMs = RETRY_FIRST_MS): void {
+  setTimeout(() => {
+    if (cancelled()) return;
+    task().catch((error: unknown) => {
+      logger.error('start-up chores failed again', { error: errorMessage(error), nextTryMs: Math.min(delayMs * 2, RETRY_MAX_MS) });
+      retryInBackground(task, cancelled, logger, Math.min(delayMs * 2, RETRY_MAX_MS));
+    });
+  }, delayMs).unref();
+}
+
 /** The composition: config -> stores -> registry -> engine -> use cases -> triggers -> app. */
 export function buildService(config: Config, overrides: ServiceOverrides): BuiltService {
   const { logger } = overrides;
@@ -70,7 +85,12 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
   const stores = openStores(config, logger, { workflowRescanMs: overrides.workflowRescanMs });
   const registry = createDefaultRegistry();
   for (const definition of overrides.extraNodeTypes ?? []) registry.add(definition);
-  const expressions = createExpressionEngine({ timeoutMs: config.codeTimeoutMs, memoryMb: config.codeMemoryMb });
+  const expressions = createExpressionEngine({
+    timeoutMs: config.codeTimeoutMs,
+    memoryMb: config.codeMemoryMb,
+    // Code-node console output is the user's debugging aid: kept at debug level, per execution.
+    onConsole: ({ executionId, nodeName, message }) => logger.debug('code node console', { executionId, node: nodeName, message }),
+  });
   const engine = createEngineDependencies(config, registry, stores.nodeServices, expressions);
   const gate = new ConcurrencyGate(config.concurrencyLimit, config.queueLimit);
   const loader = new WorkflowLoader(stores.workflows, registry);
@@ -142,10 +162,20 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     metrics,
     apiKey,
     async start() {
-      housekeeping = await startHousekeeping({ service, executions, waitTracker, logger, config });
-      const report = await activation.restoreActive();
-      logger.info('active workflows registered', { activated: report.activated.length, failed: report.failed.length, caughtUp: report.caughtUp.length });
-      return report;
+      const startUp = async (): Promise<RestoreReport> => {
+        housekeeping ??= await startHousekeeping({ service, executions, waitTracker, logger, config });
+        const report = await activation.restoreActive();
+        logger.info('active workflows registered', { activated: report.activated.length, failed: report.failed.length, caughtUp: report.caughtUp.length });
+        return report;
+      };
+      try {
+        return await startUp();
+      } catch (error) {
+        // Odoo down at start-up must not keep the service down: /readyz says 503 meanwhile.
+        logger.error('start-up chores failed; retrying in the background', { error: errorMessage(error) });
+        retryInBackground(startUp, () => stopped !== undefined, logger);
+        return { activated: [], failed: [], caughtUp: [] };
+      }
     },
     stopWork,
     close,

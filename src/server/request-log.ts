@@ -8,9 +8,15 @@ export function routeFamily(path: string): string {
   return /^[a-z-]{1,32}$/.test(first) ? first : 'other';
 }
 
+/** Webhook paths are often secrets themselves (`/webhook/<random token>`): never logged. */
+export function loggedPath(path: string): string {
+  return path.startsWith('/webhook/') ? '/webhook/[path]' : path;
+}
+
 /**
  * One `http` line per request: method, path, status, duration. Never the query string
- * (resume URLs carry their token there) nor headers or bodies (keys, credentials).
+ * (resume URLs carry their token there) nor headers or bodies (keys, credentials), nor a
+ * webhook's path.
  */
 export function requestLog(logger: Logger, metrics: Metrics): RequestHandler {
   return (req, res, next) => {
@@ -18,7 +24,9 @@ export function requestLog(logger: Logger, metrics: Metrics): RequestHandler {
     res.on('finish', () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       metrics.httpRequest(req.method, routeFamily(req.path), res.statusCode);
-      logger.http('request', { method: req.method, path: req.path, status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 });
+      // winston formats a line before its level is checked: skip the work when nobody reads it.
+      if (!logger.isLevelEnabled('http')) return;
+      logger.http('request', { method: req.method, path: loggedPath(req.path), status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 });
     });
     next();
   };

@@ -13,7 +13,7 @@ export interface ParkedNode {
 
 /** The node a waiting execution is parked at: the head of its saved run stack. */
 export function parkedNode(record: ExecutionRecord): ParkedNode | undefined {
-  const name = record.data.executionData.nodeExecutionStack[0]?.node;
+  const name = record.data?.executionData?.nodeExecutionStack?.[0]?.node;
   if (name === undefined) return undefined;
   // The Wait node leaves its webhook settings in its node state when it parks.
   const nodeState = record.data.executionData.nodeState?.[name];

@@ -11,13 +11,12 @@ var SCRIPTING_TYPES = ['n8n-nodes-base.code', 'n8n-nodes-base.function', 'n8n-no
 var NOT_EXECUTED_HINT = 'An expression references this node, but the node is unexecuted. Consider re-wiring your nodes or checking for execution first, i.e. {{ $if( $("NODE").isExecuted, <action_if_executed>, "") }}';
 
 function prepareWorkflow(info) {
-  var nodes = nullProto(info.nodes);
-  Object.keys(nodes).forEach(function (name) { deepFreeze(nodes[name]); });
-  var parents = nullProto(info.parents);
-  deepFreeze(parents);
+  // Shared by every execution of this workflow: frozen, and never handed to user code.
+  var nodes = deepFreeze(nullProto(info.nodes));
+  var parents = deepFreeze(nullProto(info.parents));
   return {
     key: info.key, id: info.id, name: info.name, active: info.active,
-    nodes: nodes, parents: parents, pinData: nullProto(info.pinData),
+    nodes: nodes, parents: parents, pinData: deepFreeze(nullProto(info.pinData)),
     ancestors: new Map(), connections: new Map(),
   };
 }

@@ -5,6 +5,8 @@
  */
 export const ENTRIES_SOURCE = String.raw`
 var EXPR_FNS = new Map();
+/** Expression functions by the id the host gave their source (sources travel once per isolate). */
+var SLOT_FNS = new Map();
 var NESTED_FNS = new Map();
 var ACTIVE_CALLS = new Map();
 var CACHE_LIMIT = 5000;
@@ -100,11 +102,21 @@ function serializeRows(rows) {
   return JSON.stringify(safe);
 }
 
+/** Housekeeping every call carries: sessions the host closed, expression sources it defines. */
+function applyHostNotes(p) {
+  if (p.closed) p.closed.forEach(function (id) { SESSIONS.delete(id); });
+  if (p.resetSlots) SLOT_FNS.clear();
+  if (p.defs) Object.keys(p.defs).forEach(function (id) { SLOT_FNS.set(Number(id), exprFunction(p.defs[id])); });
+}
+
+var UNKNOWN_SLOT = { failure: failure('The expression was not loaded into the sandbox') };
+
 /** Evaluates every expression slot for items [itemStart, itemEnd) of one node run. */
 function resolveEntry(sessionId, payloadText) {
   var p = JSON.parse(payloadText);
+  applyHostNotes(p);
   var call = createCall(sessionId, p);
-  var compiled = p.slots.map(exprFunction);
+  var compiled = p.slots.map(function (id) { return SLOT_FNS.get(id) || UNKNOWN_SLOT; });
   var inRange = p.itemEnd <= call.items.length;
   var scope = buildExprScope(call, !inRange);
   var rows = [];
@@ -174,14 +186,14 @@ function codeTimers(call, store) {
 }
 
 var CODE_EACH_SCOPE = Object.create(COMMON_SCOPE, {
-  $json: { get: function () { return this.__call.items[this.__call.itemIndex].json; }, enumerable: true },
-  $data: { get: function () { return this.__call.items[this.__call.itemIndex].json; }, enumerable: true },
-  item: { get: function () { return this.__call.items[this.__call.itemIndex]; }, enumerable: true },
+  $json: { get: function () { return callOf(this).items[callOf(this).itemIndex].json; }, enumerable: true },
+  $data: { get: function () { return callOf(this).items[callOf(this).itemIndex].json; }, enumerable: true },
+  item: { get: function () { return callOf(this).items[callOf(this).itemIndex]; }, enumerable: true },
 });
 
 function buildCodeStore(call, p) {
   var store = Object.create(p.mode === 'runOnceForEachItem' ? CODE_EACH_SCOPE : COMMON_SCOPE);
-  store.__call = call;
+  SCOPE_CALLS.set(store, call);
   if (p.mode !== 'runOnceForEachItem') {
     store.$json = call.items[0] ? call.items[0].json : undefined;
     store.items = call.items;
@@ -192,6 +204,9 @@ function buildCodeStore(call, p) {
   store.global = globalThis;
   store.btoa = btoaShim;
   store.atob = atobShim;
+  store.Buffer = Buffer;
+  store.TextEncoder = TextEncoder;
+  store.TextDecoder = TextDecoder;
   store.$getWorkflowStaticData = function () {
     if (!call.session.staticData) call.session.staticData = JSON.parse(JSON.stringify(call.info.staticData || {}));
     return call.session.staticData;
@@ -256,6 +271,7 @@ async function runEach(call, fn, scope, continueOnFail) {
  */
 function runCodeEntry(sessionId, payloadText, wrapper, callId) {
   var p = JSON.parse(payloadText);
+  applyHostNotes(p);
   var call = createCall(sessionId, p);
   call.callId = callId;
   call.timers = new Map();
@@ -280,6 +296,8 @@ function fireTimerEntry(callId, timerId) {
   if (!timer) return;
   if (timer.repeat) hostTimer(callId, timerId, timer.ms);
   else call.timers.delete(timerId);
+  // Other sessions ran meanwhile: this call's code continues in its own timezone.
+  Settings.defaultZone = call.session.zone;
   try {
     timer.fn.apply(undefined, timer.args);
   } catch (e) {
@@ -293,8 +311,9 @@ function cancelCallEntry(callId) {
   ACTIVE_CALLS.delete(callId);
 }
 
-function closeSessionEntry(sessionId) {
-  SESSIONS.delete(sessionId);
+/** Drops sessions the host closed; the argument is a JSON array of session ids. */
+function closeSessionEntry(idsText) {
+  JSON.parse(idsText).forEach(function (id) { SESSIONS.delete(id); });
 }
 
 var LEGACY_REGEXP_STATICS = ['$1', '$2', '$3', '$4', '$5', '$6', '$7', '$8', '$9', 'input', '$_', 'lastMatch', '$&',
@@ -319,7 +338,7 @@ function harden() {
     Object.getPrototypeOf(Int8Array),
     ExpressionError, ExpressionExtensionError, COMMON_SCOPE, EXPR_SCOPE, EXPR_SCOPE_NO_ITEM, CODE_EACH_SCOPE,
     extend, extendOptional, swallowError, templatePart, ifEmpty, averageArgs, notValue, ifFunction,
-    numberList, zip, jmespathUnsupported, btoaShim, atobShim,
+    numberList, zip, jmespathUnsupported, btoaShim, atobShim, Buffer, TextEncoder, TextDecoder,
   ].forEach(deepFreeze);
 }
 `;

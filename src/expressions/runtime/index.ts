@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { BUFFER_SOURCE } from './buffer';
 import { CORE_SOURCE } from './core';
 import { DATA_ACCESS_SOURCE } from './data-access';
 import { ENTRIES_SOURCE } from './entries';
@@ -40,6 +41,7 @@ export function buildRuntimeSource(): string {
     'var DateTime = luxon.DateTime, Duration = luxon.Duration, Interval = luxon.Interval;',
     'var Settings = luxon.Settings, IANAZone = luxon.IANAZone;',
     CORE_SOURCE,
+    BUFFER_SOURCE,
     STRING_EXTENSIONS_SOURCE,
     NUMBER_ARRAY_EXTENSIONS_SOURCE,
     OBJECT_DATE_EXTENSIONS_SOURCE,

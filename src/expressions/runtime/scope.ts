@@ -254,6 +254,16 @@ function itemFunction(call) {
   };
 }
 
+/**
+ * The call a scope belongs to. Kept out of the scope object itself: user code reads the
+ * scope, and the call leads to per-workflow caches other executions share.
+ */
+var SCOPE_CALLS = new WeakMap();
+
+function callOf(scope) {
+  return SCOPE_CALLS.get(scope);
+}
+
 /** Lazily built, per-call value: call.lazy[name]. */
 function lazyOf(call, name, factory) {
   var lazy = call.lazy || (call.lazy = Object.create(null));
@@ -263,28 +273,28 @@ function lazyOf(call, name, factory) {
 
 /**
  * Variables shared by expressions and Code, as getters on a frozen prototype reading the
- * call stored in the scope's own __call: building a scope costs one object, not dozens of
+ * call kept for the scope (callOf): building a scope costs one object, not dozens of
  * closures. Per-item values read call.itemIndex.
  */
 function commonScopePrototype() {
   var proto = Object.create(null);
   var g = function (name, fn) { Object.defineProperty(proto, name, { get: fn, enumerable: true }); };
-  var lazy = function (name, factory) { g(name, function () { return lazyOf(this.__call, name, factory); }); };
+  var lazy = function (name, factory) { g(name, function () { return lazyOf(callOf(this), name, factory); }); };
   var value = function (name, v) { Object.defineProperty(proto, name, { value: v, enumerable: true }); };
-  g('$runIndex', function () { return this.__call.runIndex; });
-  g('$thisRunIndex', function () { return this.__call.runIndex; });
-  g('$mode', function () { return this.__call.info.mode; });
-  g('$workflow', function () { return this.__call.session.workflowView; });
-  g('$vars', function () { return this.__call.session.vars; });
-  g('$nodeVersion', function () { return this.__call.node.typeVersion; });
-  g('$nodeId', function () { return this.__call.node.id; });
-  g('$webhookId', function () { return this.__call.node.webhookId; });
-  g('$itemIndex', function () { return this.__call.itemIndex; });
-  g('$thisItemIndex', function () { return this.__call.itemIndex; });
-  g('$position', function () { return this.__call.itemIndex; });
-  g('$thisItem', function () { return this.__call.items[this.__call.itemIndex]; });
+  g('$runIndex', function () { return callOf(this).runIndex; });
+  g('$thisRunIndex', function () { return callOf(this).runIndex; });
+  g('$mode', function () { return callOf(this).info.mode; });
+  g('$workflow', function () { return callOf(this).session.workflowView; });
+  g('$vars', function () { return callOf(this).session.vars; });
+  g('$nodeVersion', function () { return callOf(this).node.typeVersion; });
+  g('$nodeId', function () { return callOf(this).node.id; });
+  g('$webhookId', function () { return callOf(this).node.webhookId; });
+  g('$itemIndex', function () { return callOf(this).itemIndex; });
+  g('$thisItemIndex', function () { return callOf(this).itemIndex; });
+  g('$position', function () { return callOf(this).itemIndex; });
+  g('$thisItem', function () { return callOf(this).items[callOf(this).itemIndex]; });
   g('$binary', function () {
-    var call = this.__call;
+    var call = callOf(this);
     return binaryWithoutData(itemAt(call, call.nodeName, call.items, call.itemIndex));
   });
   lazy('$now', function (call) { return DateTime.now(); });
@@ -326,14 +336,14 @@ var EXPR_SCOPE = Object.create(COMMON_SCOPE, {
 });
 /** For items outside the input (a node run evaluated without input): $json fails as in n8n. */
 var EXPR_SCOPE_NO_ITEM = Object.create(EXPR_SCOPE, {
-  $json: { get: function () { var c = this.__call; return itemAt(c, c.nodeName, c.items, c.itemIndex).json; } },
-  $data: { get: function () { var c = this.__call; return itemAt(c, c.nodeName, c.items, c.itemIndex).json; } },
+  $json: { get: function () { var c = callOf(this); return itemAt(c, c.nodeName, c.items, c.itemIndex).json; } },
+  $data: { get: function () { var c = callOf(this); return itemAt(c, c.nodeName, c.items, c.itemIndex).json; } },
 });
 
 /** The scope compiled expressions read (__s); $json is a plain property the item loop sets. */
 function buildExprScope(call, jsonFromItem) {
   var scope = Object.create(jsonFromItem ? EXPR_SCOPE_NO_ITEM : EXPR_SCOPE);
-  scope.__call = call;
+  SCOPE_CALLS.set(scope, call);
   return scope;
 }
 

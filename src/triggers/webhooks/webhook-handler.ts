@@ -32,7 +32,7 @@ export interface WebhookHandlerOptions {
   /** WEBHOOK_RESPONSE_TIMEOUT_MS: how long a caller waits for lastNode / responseNode. */
   responseTimeoutMs: number;
   clock: Clock;
-  logger: Pick<LogSink, 'warn' | 'debug'>;
+  logger: Pick<LogSink, 'warn' | 'debug'> & { isLevelEnabled?(level: string): boolean };
 }
 
 const FAILED_STATUSES = new Set(['error', 'crashed', 'cancelled']);
@@ -71,11 +71,14 @@ export class WebhookHandler {
       services: channel === undefined ? undefined : { webhookResponse: channel },
       keepRecord: config.responseMode === 'lastNode',
     });
-    this.options.logger.debug('webhook call started an execution', { executionId: started.executionId, node: config.nodeName, path });
+    // A debug line per call costs formatting even when filtered out: ask first (hot path).
+    if (this.options.logger.isLevelEnabled?.('debug') !== false) this.options.logger.debug('webhook call started an execution', { executionId: started.executionId, workflowId: match.registration.loaded.stored.workflowId, node: config.nodeName });
     if (config.responseMode === 'onReceived') return onReceivedReply(config);
     const outcome = await this.firstOf(started.done, channel);
     if (outcome.kind === 'timeout') {
-      this.options.logger.warn('webhook response timed out; the execution continues', { executionId: started.executionId, path });
+      this.options.logger.warn('webhook response timed out; the execution continues', { executionId: started.executionId, node: config.nodeName });
+      // Nobody will read the record kept for a lastNode answer: release it when the run ends.
+      if (config.responseMode === 'lastNode') void started.done.then(() => this.options.service.takeRecord(started.executionId)).catch(() => undefined);
       return jsonReply(504, RESPONSE_TIMEOUT);
     }
     if (outcome.kind === 'reply') {

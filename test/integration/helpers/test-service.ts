@@ -22,6 +22,8 @@ export interface TestServiceOptions {
   extraNodeTypes?: NodeTypeDefinition[];
   /** Reuse the data and workflow folders of an earlier instance (a restart). */
   dir?: string;
+  /** Receives the JSON log lines (at LOG_LEVEL from env, `error` by default). */
+  logLines?: string[];
 }
 
 export interface TestService {
@@ -35,10 +37,11 @@ export interface TestService {
   cleanup(): void;
 }
 
-const quiet = () =>
-  createLogger('error', {
+const logger = (level: 'error' | 'http', lines?: string[]) =>
+  createLogger(level, {
     stream: new Writable({
-      write(_chunk, _encoding, callback) {
+      write(chunk: Buffer, _encoding, callback) {
+        lines?.push(...chunk.toString('utf8').split('\n').filter((line) => line !== ''));
         callback();
       },
     }),
@@ -65,7 +68,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     { cwd: dir },
   );
   const built = buildService(config, {
-    logger: quiet(),
+    logger: logger(options.logLines ? 'http' : 'error', options.logLines),
     clock: options.clock,
     extraNodeTypes: [...integrationNodeTypes, ...(options.extraNodeTypes ?? [])],
     defaultMetrics: false,

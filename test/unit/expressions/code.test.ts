@@ -177,3 +177,60 @@ describe('time limit', () => {
     await expect(run('return 1;', input)).resolves.toEqual({ mode: 'runOnceForAllItems', returned: 1 });
   });
 });
+
+describe('several executions at once', () => {
+  it('keeps each Code call in its own timezone and data while another execution runs between its awaits', async () => {
+    const tokyo = engine.openSession(executionScope(setup.workflow, setup.runData, { timezone: 'Asia/Tokyo', executionId: 'tokyo' }));
+    const utc = engine.openSession(executionScope(setup.workflow, setup.runData, { timezone: 'UTC', executionId: 'utc' }));
+    try {
+      const scope = nodeScope(setup.workflow, 'Code', items({ who: 'tokyo' }));
+      const waiting = tokyo.runCode(scope, {
+        code: 'const before = DateTime.now().zoneName;\nawait new Promise((r) => setTimeout(r, 30));\nreturn { before, after: DateTime.now().zoneName, who: $json.who };',
+        mode: 'runOnceForAllItems',
+      });
+      const meanwhile = await utc.runCode(nodeScope(setup.workflow, 'Code', items({ who: 'utc' })), {
+        code: 'return { zone: $now.zoneName, who: $json.who };',
+        mode: 'runOnceForAllItems',
+      });
+      expect(meanwhile.returned).toEqual({ zone: 'UTC', who: 'utc' });
+      await expect(waiting).resolves.toEqual({ mode: 'runOnceForAllItems', returned: { before: 'Asia/Tokyo', after: 'Asia/Tokyo', who: 'tokyo' } });
+    } finally {
+      tokyo.close();
+      utc.close();
+    }
+  });
+
+  it('gives code a per-execution copy of the workflow static data', async () => {
+    await expect(run("const data = $getWorkflowStaticData('global');\ndata.count = (data.count || 0) + 1;\nreturn data;", items({}))).resolves.toEqual({
+      mode: 'runOnceForAllItems',
+      returned: { count: 1 },
+    });
+    expect(setup.workflow.staticData).toEqual({});
+  });
+});
+
+describe('Node-like helpers n8n Code nodes rely on', () => {
+  it('offers Buffer, TextEncoder and TextDecoder for the usual encodings', async () => {
+    const code = [
+      "const b = Buffer.from('h\u00e9llo', 'utf8');",
+      'return {',
+      "  base64: b.toString('base64'),",
+      "  back: Buffer.from('aMOpbGxv', 'base64').toString(),",
+      "  hex: Buffer.from('AZ').toString('hex'),",
+      "  fromHex: Buffer.from('415a', 'hex').toString('latin1'),",
+      "  length: Buffer.byteLength('h\u00e9llo'),",
+      "  concat: Buffer.concat([Buffer.from('a'), Buffer.from('b')]).toString(),",
+      '  isBuffer: Buffer.isBuffer(b) && b instanceof Uint8Array,',
+      "  text: new TextDecoder().decode(new TextEncoder().encode('\u2713')),",
+      "  btoa: btoa('hi'),",
+      '};',
+    ].join('\n');
+    await expect(run(code, items({}))).resolves.toEqual({
+      mode: 'runOnceForAllItems',
+      returned: {
+        base64: 'aMOpbGxv', back: 'h\u00e9llo', hex: '415a', fromHex: 'AZ', length: 6, concat: 'ab', isBuffer: true,
+        text: '\u2713', btoa: 'aGk=',
+      },
+    });
+  });
+});

@@ -228,3 +228,41 @@ describe('$execution, $vars, $env, $now, $today', () => {
     expect(resolved).toEqual({ zone: 'Asia/Tokyo', todayHour: 0, sameDay: true, defaultZone: '2024-01-01T12:00:00.000+09:00' });
   });
 });
+
+describe('binary data, $item, $evaluateExpression, $input.params', () => {
+  it('shows binary metadata without its contents and reaches other items and nested expressions', () => {
+    const workflow = makeWorkflow([{ name: 'Reader', parameters: { format: 'csv' } }, { name: 'Node' }], [['Reader', 'Node']]);
+    const input: Item[] = [
+      { json: { n: 1 }, binary: { data: { data: 'aGVsbG8=', mimeType: 'text/plain', fileName: 'a.txt' } }, pairedItem: { item: 0 } },
+      { json: { n: 2 }, pairedItem: { item: 1 } },
+    ];
+    const resolved = resolveEach(engine, {
+      name: '={{ $binary.data ? $binary.data.fileName : "none" }}',
+      contents: '={{ $binary.data ? $binary.data.data : "none" }}',
+      other: '={{ $item(1).$json.n }}',
+      // Built from pieces: a literal closing pair would end the outer expression, in n8n too.
+      nested: "={{ $evaluateExpression('{' + '{ $json.n * 100 }' + '}') }}",
+      params: '={{ $input.params.format }}',
+    }, input, { workflow, source: { main: [{ previousNode: 'Reader' }] } });
+    expect(resolved).toEqual([
+      { name: 'a.txt', other: 2, nested: 100, params: 'csv' },
+      { name: 'none', contents: 'none', other: 2, nested: 200, params: 'csv' },
+    ]);
+  });
+});
+
+describe('ResolvedParameters.hasFailure', () => {
+  it('tells which items carry a failed expression', () => {
+    const workflow = makeWorkflow([{ name: 'Node', parameters: { v: '={{ $json.ok ? 1 : $("Nope").first() }}', fixed: 'x' } }]);
+    const session = engine.openSession({ workflow, executionId: 'e', mode: 'manual', runExecutionData: emptyRunData(), vars: {}, env: {}, timezone: 'UTC' });
+    try {
+      const node = workflow.nodes.get('Node')!;
+      const resolved = session.resolveParameters({ node, runIndex: 0, inputs: [items({ ok: true }, { ok: false })], source: null }, 2);
+      expect([resolved.hasFailure?.(0), resolved.hasFailure?.(1)]).toEqual([false, true]);
+      const plain = session.resolveParameters({ node: { ...node, parameters: { fixed: 'x' } }, runIndex: 0, inputs: [items({})], source: null }, 1);
+      expect(plain.hasFailure?.(0)).toBe(false);
+    } finally {
+      session.close();
+    }
+  });
+});

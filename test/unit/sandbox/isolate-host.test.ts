@@ -83,6 +83,19 @@ describe('IsolateHost', () => {
     }
   });
 
+  it('stops waiting for a promise the caller abandons', async () => {
+    const host = makeHost();
+    try {
+      const abandon = new AbortController();
+      const pending = host.callPromise('never', [], 1000, abandon.signal);
+      abandon.abort();
+      await expect(pending).rejects.toThrow('The sandbox call was abandoned');
+      expect(host.callSync('echo', ['still'], 1000)).toBe('STILL!');
+    } finally {
+      host.dispose();
+    }
+  });
+
   it('refuses calls once disposed', () => {
     const host = makeHost();
     host.callSync('echo', ['x'], 1000);

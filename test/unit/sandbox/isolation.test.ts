@@ -85,6 +85,13 @@ describe('executions cannot influence each other', () => {
   });
 });
 
+describe('user code sees only its own execution', () => {
+  it('finds nothing but item data on the expression scope, whose prototype is frozen', () => {
+    expect(expression('={{ Object.getOwnPropertyNames(arguments[0]) }}', { a: 1 })).toEqual(['$json', '$data']);
+    expect(expression('={{ Object.isFrozen(Object.getPrototypeOf(arguments[0])) }}')).toBe(true);
+  });
+});
+
 describe('expressions cannot reach the host', () => {
   it('refuses or neutralises escape attempts', () => {
     expect(expression("={{ this.constructor.constructor('return process')() }}")).toEqual({
@@ -131,12 +138,15 @@ describe('limits', () => {
       const session = roomy.openSession(executionScope(workflow, emptyRunData()));
       const run = (code: string) => session.runCode(nodeScope(workflow, 'Code', items({})), { code, mode: 'runOnceForAllItems' });
       try {
+        const double = 'return [1, 2].map((n) => n * 2);';
+        await expect(run(double)).resolves.toEqual({ mode: 'runOnceForAllItems', returned: [2, 4] });
         await expect(run('const a = [];\nwhile (true) a.push(new Array(1e6).fill(1));')).rejects.toMatchObject({
           message: 'Code in node "Code" exceeded the memory limit of 32 MB',
           limit: 'memory',
           nodeName: 'Code',
         });
-        await expect(run('return [1, 2].map((n) => n * 2);')).resolves.toEqual({ mode: 'runOnceForAllItems', returned: [2, 4] });
+        // The same code again: compiled anew into the replacement isolate.
+        await expect(run(double)).resolves.toEqual({ mode: 'runOnceForAllItems', returned: [2, 4] });
       } finally {
         session.close();
       }
