@@ -68,10 +68,19 @@ export class WaitTracker {
     const armed = this.timers.get(execution.id);
     if (armed?.at === at) return;
     if (armed) clearTimeout(armed.timer);
-    const timer = setTimeout(() => this.fire(execution.id), Math.max(0, at - this.now()));
-    timer.unref();
-    this.timers.set(execution.id, { at, timer });
+    this.arm(execution.id, at);
   };
+
+  private arm(executionId: string, at: number): void {
+    const timer = setTimeout(() => {
+      // Timers run on a monotonic clock and may fire a millisecond before the wall clock says
+      // the wait is over; the service would refuse that resume as not due, so wait the rest.
+      if (this.now() < at) this.arm(executionId, at);
+      else this.fire(executionId);
+    }, Math.max(0, at - this.now()));
+    timer.unref();
+    this.timers.set(executionId, { at, timer });
+  }
 
   /** Arms timers for every saved wait ending within the window; returns how many it saw. */
   async poll(): Promise<number> {
