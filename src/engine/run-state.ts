@@ -1,19 +1,21 @@
 import type { Workflow } from '../workflow/types';
 import type { Item, ItemsByIndex, RunExecutionData, TaskSource, TaskSourceEntry } from './run-data';
 
+/** A run state with nothing run and nothing to run (a record read without saved data). */
+export function emptyRunState(): RunExecutionData {
+  return {
+    startData: {},
+    resultData: { runData: {} },
+    executionData: { nodeExecutionStack: [], waitingExecution: {}, waitingExecutionSource: {}, nextExecutionIndex: 0, nodeRunCount: 0 },
+  };
+}
+
 /** A fresh run state with `startNode` on the stack, fed `items`. */
 export function createRunState(startNode: string, items: Item[]): RunExecutionData {
-  return {
-    startData: { startNodes: [startNode] },
-    resultData: { runData: {} },
-    executionData: {
-      nodeExecutionStack: [{ node: startNode, data: { main: [items] }, source: null }],
-      waitingExecution: {},
-      waitingExecutionSource: {},
-      nextExecutionIndex: 0,
-      nodeRunCount: 0,
-    },
-  };
+  const state = emptyRunState();
+  state.startData = { startNodes: [startNode] };
+  state.executionData.nodeExecutionStack.push({ node: startNode, data: { main: [items] }, source: null });
+  return state;
 }
 
 function sourceEntry(parentNode: string, outputIndex: number, runIndex: number): TaskSourceEntry {

@@ -1,5 +1,6 @@
 import { ConflictError, ExecutionCancelledError, NotFoundError, errorMessage } from '../errors';
 import { executeWorkflow, type EngineDependencies } from '../engine/executor';
+import { emptyRunState } from '../engine/run-state';
 import type { ExecutionHooks } from '../engine/hooks';
 import type { ExecutionMode, Item, Run, RunExecutionData } from '../engine/run-data';
 import { newExecutionId } from '../ids';
@@ -136,7 +137,7 @@ export class ExecutionService {
       finished: false,
       startedAt,
       workflowData: snapshot,
-      data: request.resumeState ?? { startData: {}, resultData: { runData: {} }, executionData: { nodeExecutionStack: [], waitingExecution: {}, waitingExecutionSource: {}, nextExecutionIndex: 0, nodeRunCount: 0 } },
+      data: request.resumeState ?? emptyRunState(),
       logs,
       requestId: request.requestId,
       parentExecutionId: request.parentExecutionId,

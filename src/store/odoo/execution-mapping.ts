@@ -1,7 +1,8 @@
 import type { JsonObject, JsonValue } from '../../workflow/json';
 import type { WorkflowJson } from '../../workflow/types';
-import type { ExecutionMode, RunExecutionData } from '../../engine/run-data';
+import type { ExecutionMode } from '../../engine/run-data';
 import { fromOdooDatetime, toOdooDatetime } from '../../odoo/datetime';
+import { emptyRunState } from '../../engine/run-state';
 import type {
   ExecutionLogRecord,
   ExecutionRecord,
@@ -221,18 +222,6 @@ function parseOr<T>(value: string | false | undefined, fallback: T): T {
   return JSON.parse(value) as T;
 }
 
-const EMPTY_RUN_DATA: RunExecutionData = {
-  startData: {},
-  resultData: { runData: {} },
-  executionData: {
-    nodeExecutionStack: [],
-    waitingExecution: {},
-    waitingExecutionSource: {},
-    nextExecutionIndex: 0,
-    nodeRunCount: 0,
-  },
-};
-
 export function logFromRow(row: LogRow): ExecutionLogRecord {
   const nodeId = typeof row.node_id === 'number' ? row.node_id : row.node_id ? row.node_id.id : undefined;
   const log: ExecutionLogRecord = {
@@ -255,7 +244,7 @@ export function recordFromRow(row: ExecutionRow): ExecutionRecord {
   return {
     ...summaryFromRow(row),
     workflowData: parseOr<WorkflowJson>(row.workflow_snapshot, { nodes: [], connections: {} }),
-    data: parseOr(row.execution_data, EMPTY_RUN_DATA),
+    data: parseOr(row.execution_data, emptyRunState()),
     logs: [...(row.execution_log_ids ?? [])]
       .sort((a, b) => a.sequence - b.sequence || a.id - b.id)
       .map(logFromRow),

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { AutomatorError, ConflictError, NotFoundError } from '../../errors';
+import { emptyRunState } from '../../engine/run-state';
 import type {
   ExecutionQuery,
   ExecutionRecord,
@@ -221,17 +222,7 @@ function placeholderRecord(): ExecutionRecord {
     finished: false,
     startedAt: new Date(0),
     workflowData: { nodes: [], connections: {} },
-    data: {
-      startData: {},
-      resultData: { runData: {} },
-      executionData: {
-        nodeExecutionStack: [],
-        waitingExecution: {},
-        waitingExecutionSource: {},
-        nextExecutionIndex: 0,
-        nodeRunCount: 0,
-      },
-    },
+    data: emptyRunState(),
     logs: [],
   };
 }
