@@ -25,9 +25,31 @@ const LOG_STATUS: Record<string, LogStatus> = {
   canceled: 'cancelled',
 };
 
+/**
+ * Why a node run counts as failed in the log, even when the workflow went on: the run's own
+ * error (onError continue...), or error items a node set to continue on fail put out instead
+ * of throwing (n8n keeps such runs "successful"; an admin reading the log wants them marked).
+ */
+function failureOf(record: NodeRunRecord): string | undefined {
+  const { task, node } = record;
+  if (task.error) return task.error.message;
+  if (node.onError === 'stopWorkflow') return undefined;
+  for (const items of task.data?.main ?? []) {
+    for (const item of items ?? []) {
+      const error = item.error?.message ?? item.json.error;
+      if (error === undefined || error === null) continue;
+      if (typeof error === 'string') return error;
+      const message = typeof error === 'object' && !Array.isArray(error) ? error.message : undefined;
+      return typeof message === 'string' ? message : JSON.stringify(error);
+    }
+  }
+  return undefined;
+}
+
 /** One `execution_logs` row for a node run. */
 export function logFromNodeRun(record: NodeRunRecord): ExecutionLogRecord {
   const { task, node } = record;
+  const failure = failureOf(record);
   const log: ExecutionLogRecord = {
     nodeName: node.name,
     nodeId: node.id,
@@ -35,11 +57,11 @@ export function logFromNodeRun(record: NodeRunRecord): ExecutionLogRecord {
     sequence: task.executionIndex,
     startedAt: new Date(task.startTime),
     finishedAt: new Date(task.startTime + task.executionTime),
-    status: task.error && task.executionStatus === 'error' ? 'error' : (LOG_STATUS[task.executionStatus] ?? 'success'),
+    status: failure !== undefined && task.executionStatus !== 'waiting' ? 'error' : (LOG_STATUS[task.executionStatus] ?? 'success'),
     inputItems: record.inputItems,
     outputItems: task.data?.main ?? [],
   };
-  if (task.error) log.errorMessage = task.error.message;
+  if (failure !== undefined) log.errorMessage = failure;
   return log;
 }
 
