@@ -73,7 +73,9 @@ export class FileWorkflowStore implements WorkflowStore {
   }
 
   private toStoredWorkflow(file: ReadableWorkflowFile, activation = this.options.activation.getActivation(file.id)): StoredWorkflow {
-    const active = activation?.active ?? false;
+    // A file's own `active: true` (as n8n exports it) counts until the workflow is (de)activated
+    // through the API; from then on the database's state wins.
+    const active = activation?.active ?? file.json.active === true;
     // Each caller gets its own copy: the cached one must survive whatever a run does to it.
     const json = { ...(JSON.parse(JSON.stringify(file.json)) as WorkflowJson), active };
     const stored: StoredWorkflow = { id: file.id, workflowId: file.id, name: file.name, json, active, version: file.version };

@@ -161,16 +161,21 @@ describe('FileWorkflowStore', () => {
     await expect(store.get('b')).rejects.toThrow("Workflow file 'b.json' has id 'wf-orders', already used by 'a.json'");
   });
 
-  it('keeps activation in the SQLite store, not in the file', async () => {
+  it("takes a file's own `active` until the API (de)activates it, then keeps that in SQLite, not in the file", async () => {
     write('orders.json', { ...ordersJson, active: true });
+    expect((await store.get('wf-orders'))?.active).toBe(true);
+    write('hello.json', { nodes: [manualNode], connections: {} });
+    expect((await store.get('hello'))?.active).toBe(false);
+    await store.setActive('wf-orders', false, new Date());
     expect((await store.get('wf-orders'))?.active).toBe(false);
     const at = new Date(Date.UTC(2025, 4, 1, 12));
     await store.setActive('orders', true, at);
     const active = await store.get('wf-orders');
     expect([active?.active, active?.activatedAt, active?.json.active]).toEqual([true, at, true]);
     expect(sqlite.activation.getActivation('wf-orders')).toStrictEqual({ active: true, activatedAt: at });
-    expect((await store.list())[0]).toMatchObject({ active: true, activatedAt: at });
+    expect((await store.list()).find((workflow) => workflow.id === 'wf-orders')).toMatchObject({ active: true, activatedAt: at });
     await store.setActive('wf-orders', false, new Date());
+    expect(await store.get('wf-orders')).toMatchObject({ active: false });
     expect(await store.get('wf-orders')).not.toHaveProperty('activatedAt');
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'orders.json'), 'utf8')).active).toBe(true);
   });
