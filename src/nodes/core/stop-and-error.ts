@@ -1,8 +1,9 @@
-import { NodeOperationError, WorkflowValidationError } from '../../errors';
+import { NodeOperationError } from '../../errors';
 import type { JsonObject, JsonValue } from '../../workflow/json';
 import type { WorkflowNode } from '../../workflow/types';
 import type { NodeContext, NodeTypeDefinition } from '../types';
 import { isJsonObjectValue } from './shared/json-values';
+import { requireChoice } from './shared/validate-choice';
 
 /**
  * n8n's Stop and Error: fails the run with the configured message, or with an error
@@ -43,13 +44,7 @@ function stopError(ctx: NodeContext): NodeOperationError {
 }
 
 function validateStopAndError(node: WorkflowNode): void {
-  const errorType = node.parameters.errorType;
-  if (errorType !== undefined && errorType !== 'errorMessage' && errorType !== 'errorObject') {
-    throw new WorkflowValidationError(
-      `Node "${node.name}" has an unknown error type "${String(errorType)}" (use "errorMessage" or "errorObject")`,
-      { node: node.name, field: 'errorType' },
-    );
-  }
+  requireChoice(node, 'errorType', 'error type', ['errorMessage', 'errorObject']);
 }
 
 export const stopAndErrorNode: NodeTypeDefinition = {

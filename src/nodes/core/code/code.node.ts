@@ -1,4 +1,4 @@
-import { NodeOperationError, WorkflowValidationError } from '../../../errors';
+import { NodeOperationError } from '../../../errors';
 import type { Item } from '../../../engine/run-data';
 import type { WorkflowNode } from '../../../workflow/types';
 import type { CodeResult, NodeContext, NodeTypeDefinition } from '../../types';
@@ -6,6 +6,7 @@ import { errorItem, readString } from '../shared/node-helpers';
 import { linkUnpairedItems, normalizeAllItemsResult, normalizeEachItemResult } from './normalize-result';
 import { codeValidationError } from './result-errors';
 import { mayContinueAfter, runUserCode } from './run-code';
+import { requireChoice } from '../shared/validate-choice';
 
 /** n8n's Code node (JavaScript; typeVersions 1 and 2). */
 
@@ -70,13 +71,7 @@ async function runCodeNode(ctx: NodeContext): Promise<Item[]> {
 }
 
 function validateCode(node: WorkflowNode): void {
-  const mode = node.parameters.mode;
-  if (mode !== undefined && (typeof mode !== 'string' || !MODES.includes(mode))) {
-    throw new WorkflowValidationError(
-      `Node "${node.name}" has an unknown Code mode "${String(mode)}" (use "runOnceForAllItems" or "runOnceForEachItem")`,
-      { node: node.name, field: 'mode' },
-    );
-  }
+  requireChoice(node, 'mode', 'Code mode', MODES);
 }
 
 export const codeNode: NodeTypeDefinition = {

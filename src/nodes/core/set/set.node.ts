@@ -1,4 +1,4 @@
-import { NodeOperationError, WorkflowValidationError } from '../../../errors';
+import { NodeOperationError } from '../../../errors';
 import type { Item } from '../../../engine/run-data';
 import type { JsonObject } from '../../../workflow/json';
 import type { WorkflowNode } from '../../../workflow/types';
@@ -8,6 +8,7 @@ import { errorItem, readBoolean, readNumber, readObject, readString, toNodeError
 import { prepareManualMode, prepareShorthandMode, type ManualOptions } from './manual-mode';
 import { prepareRawMode } from './raw-mode';
 import { runSetV1 } from './set-v1';
+import { requireChoice } from '../shared/validate-choice';
 
 /** n8n's Set / Edit Fields node, typeVersions 1 to 3.5. */
 
@@ -66,12 +67,7 @@ function runSetV3(ctx: NodeContext): Item[] {
 function validateSet(node: WorkflowNode): void {
   const mode = node.parameters.mode;
   if (node.typeVersion < 3 || mode === undefined || usesShorthand(node.parameters, node.typeVersion)) return;
-  if (typeof mode !== 'string' || !MODES.includes(mode)) {
-    throw new WorkflowValidationError(
-      `Node "${node.name}" has an unknown Set mode "${String(mode)}" (use "manual" or "raw")`,
-      { node: node.name, field: 'mode' },
-    );
-  }
+  requireChoice(node, 'mode', 'Set mode', MODES);
 }
 
 export const setNode: NodeTypeDefinition = {

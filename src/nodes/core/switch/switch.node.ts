@@ -4,7 +4,7 @@ import type { NodeTypeDefinition } from '../../types';
 import { isJsonObjectValue } from '../shared/json-values';
 import { routeSwitchLegacy } from './switch-legacy';
 import { DEFAULT_RULES, routeSwitchV3 } from './switch-v3';
-import { WorkflowValidationError } from '../../../errors';
+import { requireChoice } from '../shared/validate-choice';
 
 /** How many outputs a Switch draws; a count given by an expression is unknown here, so n8n's default. */
 function countFrom(value: unknown, fallback: number): number {
@@ -30,13 +30,7 @@ export function switchOutputs(node: WorkflowNode): number {
 }
 
 function validateSwitch(node: WorkflowNode): void {
-  const mode = node.parameters.mode;
-  if (mode !== undefined && mode !== 'rules' && mode !== 'expression') {
-    throw new WorkflowValidationError(
-      `Node "${node.name}" has an unknown Switch mode "${String(mode)}" (use "rules" or "expression")`,
-      { node: node.name, field: 'mode' },
-    );
-  }
+  requireChoice(node, 'mode', 'Switch mode', ['rules', 'expression']);
 }
 
 export const switchNode: NodeTypeDefinition = {
