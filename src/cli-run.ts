@@ -55,7 +55,8 @@ async function runWorkflowFile(command: Extract<CliCommand, { command: 'run' }>,
   const deps = createEngineDependencies(config, registry);
   try {
     const run = await executeWorkflow(deps, {
-      workflow,
+      // n8n's `execute` command ignores pinned data (only editor runs send it), and so do we.
+      workflow: { ...workflow, pinData: {} },
       executionId: newExecutionId(),
       mode: 'manual',
       startNode: command.startNode,

@@ -6,8 +6,9 @@ import type { NodeTypeDefinition } from '../nodes/types';
 import type { NodeServices } from '../nodes/services';
 import type { ExecutionHooks } from './hooks';
 import { createNodeContext } from './node-context';
-import { outputCount, runNode, splitErrorItems, type NodeRunOutcome } from './node-runner';
-import { assignMissingPairedItems } from './paired-items';
+import { splitErrorItems } from './error-output';
+import { outputCount, runNode, type NodeRunOutcome } from './node-runner';
+import { assignMissingPairedItems, pairWithAllInputs } from './paired-items';
 import type { ExecutionMode, Item, ItemsByIndex, Run, RunExecutionData, SerializedError, StackEntry, TaskData } from './run-data';
 import { createRunState, enqueueChild, releaseWaitingNode } from './run-state';
 import { selectStartNode } from './start-node';
@@ -186,7 +187,7 @@ async function runLoop(
         throw error;
       }
     }
-    const output = finishOutput(definition, node, outcome, inputs[0] ?? []);
+    const output = finishOutput(definition, node, outcome, inputs);
     const task: TaskData = {
       startTime,
       executionTime: Date.now() - startTime,
@@ -216,17 +217,19 @@ async function runLoop(
   return 'success';
 }
 
-/** alwaysOutputData, paired items and the error output, applied to what the node returned. */
-function finishOutput(definition: NodeTypeDefinition, node: WorkflowNode, outcome: NodeRunOutcome, input: Item[]): ItemsByIndex | null {
+/** Error-output split, paired items and alwaysOutputData applied to what the node returned, in n8n's order. */
+function finishOutput(definition: NodeTypeDefinition, node: WorkflowNode, outcome: NodeRunOutcome, inputs: Item[][]): ItemsByIndex | null {
   let output = outcome.output;
   if (output && !outcome.error && node.onError === 'continueErrorOutput') {
-    output = splitErrorItems(output, outputCount(definition, node), input);
+    output = splitErrorItems(output, outputCount(definition, node), inputs);
   }
-  if (node.alwaysOutputData && !outcome.fatal && !outcome.wait && !(output ?? []).some((items) => (items?.length ?? 0) > 0)) {
+  if (output) assignMissingPairedItems(output, inputs);
+  // n8n looks at the first output only: an IF whose items all went to "false" still gets
+  // an empty item on "true".
+  if (node.alwaysOutputData && !outcome.fatal && !outcome.wait && output?.[0]?.[0] === undefined) {
     output = output ? [...output] : [];
-    output[0] = [{ json: {}, pairedItem: { item: 0 } }];
+    output[0] = [{ json: {}, pairedItem: pairWithAllInputs(inputs) }];
   }
-  if (output) assignMissingPairedItems(output, input);
   return output;
 }
 

@@ -27,8 +27,11 @@ export function retryPolicyOf(node: WorkflowNode): RetryPolicy {
   return { tries: node.maxTries, waitMs: node.waitBetweenTries, backoff: node.retryBackoff };
 }
 
-const hasItemError = (result: NodeResult): boolean =>
-  Array.isArray(result) && result[0]?.[0]?.json?.error !== undefined;
+/** n8n retries when the first output item carries an error value (null and false are none). */
+const hasItemError = (result: NodeResult): boolean => {
+  const error = Array.isArray(result) ? result[0]?.[0]?.json?.error : undefined;
+  return error !== undefined && error !== null && error !== false;
+};
 
 class ItemErrorRetry extends Error {
   constructor(readonly result: NodeResult) {
@@ -90,10 +93,9 @@ export async function runNode(
     if (ctx.signal.aborted) throw ctx.signal.reason ?? error;
     const serialized = serializeNodeError(error, node);
     if (node.onError === 'stopWorkflow') return { output: null, error: serialized, fatal: true };
-    if (node.onError === 'continueErrorOutput') {
-      return { output: routeThrownErrorToErrorOutput(definition, node, inputs[0] ?? [], serialized), error: serialized, fatal: false };
-    }
-    // continueRegularOutput: the input goes on unchanged, the run keeps the error (as n8n).
+    // Either continue mode: the input goes on unchanged on the first output and the run keeps
+    // the error. n8n does not route a thrown error to the error output: only nodes that
+    // handle continueOnFail themselves (error items) reach it, through splitErrorItems.
     return { output: [inputs[0] ?? []], error: serialized, fatal: false };
   }
 }
@@ -102,51 +104,4 @@ export async function runNode(
 export function outputCount(definition: NodeTypeDefinition, node: WorkflowNode): number {
   const regular = definition.outputs ? definition.outputs(node) : 1;
   return node.onError === 'continueErrorOutput' ? regular + 1 : regular;
-}
-
-function routeThrownErrorToErrorOutput(
-  definition: NodeTypeDefinition,
-  node: WorkflowNode,
-  input: Item[],
-  error: SerializedError,
-): ItemsByIndex {
-  const total = outputCount(definition, node);
-  const output: ItemsByIndex = Array.from({ length: total }, () => []);
-  output[total - 1] = input.map((item, index) => ({
-    json: { ...item.json, error: error.message },
-    pairedItem: { item: index },
-  }));
-  return output;
-}
-
-/**
- * n8n's handleNodeErrorOutput for nodes that continued on fail themselves: items that carry
- * an error (`item.error`, or json that is only `{error}` / `{error, message}`) move from the
- * regular outputs to the error output, which is the last one.
- */
-export function splitErrorItems(output: ItemsByIndex, total: number, input: Item[]): ItemsByIndex {
-  const result: ItemsByIndex = Array.from({ length: total }, () => []);
-  const errorItems: Item[] = [];
-  for (let outputIndex = 0; outputIndex < total - 1; outputIndex++) {
-    for (const item of output[outputIndex] ?? []) {
-      const keys = Object.keys(item.json);
-      const errorData =
-        item.error ??
-        (item.json.error !== undefined && (keys.length === 1 || (keys.length === 2 && item.json.message !== undefined))
-          ? item.json.error
-          : undefined);
-      if (errorData === undefined) {
-        (result[outputIndex] as Item[]).push(item);
-        continue;
-      }
-      const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
-      const sourceIndex = typeof paired === 'number' ? paired : (paired?.item ?? 0);
-      const original = input[sourceIndex] ?? item;
-      const { error: _ignored, ...rest } = item;
-      const message = typeof errorData === 'object' && errorData !== null && 'message' in errorData ? errorData.message : errorData;
-      errorItems.push({ ...rest, json: { ...original.json, error: item.json.error ?? (message as string) } });
-    }
-  }
-  result[total - 1] = errorItems;
-  return result;
 }

@@ -152,6 +152,8 @@ export class ExecutionService {
       savedOnce = true;
     };
     const progress = workflow.settings.saveExecutionProgress === true;
+    // A run its settings never keep is not saved early for a sub-workflow's sake either.
+    const mayBeSaved = saveDecision(workflow.settings, request.mode, 'success') || saveDecision(workflow.settings, request.mode, 'error');
     const runningTimer = setTimeout(() => {
       if (!savedOnce) void saveRunning(record.data).catch((error) => logger.error('could not save running execution', { executionId, error: errorMessage(error) }));
     }, this.options.runningRecordDelayMs ?? 1000);
@@ -182,6 +184,7 @@ export class ExecutionService {
               depth: request.depth ?? 0,
               maxDepth: this.options.maxSubworkflowDepth,
               loader: this.options.workflows,
+              saveParent: () => (savedOnce || !mayBeSaved ? Promise.resolve() : saveRunning(record.data)),
             }),
           },
           resumeUrl,

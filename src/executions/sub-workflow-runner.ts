@@ -13,6 +13,12 @@ export interface SubWorkflowScope {
   depth: number;
   maxDepth: number;
   loader: WorkflowLoader;
+  /**
+   * Saves the parent's record if it is not saved yet. The child's record names its parent,
+   * and a store that links records by its own ids (Odoo's Many2one) can only link to a
+   * parent it already holds: a parent saved only at its end would lose the link.
+   */
+  saveParent?: () => Promise<void>;
 }
 
 /** Runs a child workflow in `integrated` mode, linked to its parent, depth-limited. */
@@ -25,6 +31,7 @@ export function createSubWorkflowRunner(service: ExecutionService, scope: SubWor
           `Sub-workflow depth limit of ${scope.maxDepth} reached: workflows call each other too deeply (raise MAX_SUBWORKFLOW_DEPTH if this is intended)`,
         );
       }
+      await scope.saveParent?.();
       const common = {
         mode: 'integrated' as const,
         triggerItems: request.items,

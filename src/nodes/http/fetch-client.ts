@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import type { HttpClient, HttpRequestOptions, HttpResponse } from '../services';
 
 /**
@@ -56,6 +57,30 @@ function transportError(error: unknown, timeoutMs: number, timedOut: boolean): u
   if (!isErrorLike(error) || error.name === 'AbortError') return error;
   const detail = isErrorLike(error.cause) ? error.cause : error;
   return new HttpTransportError(detail.message, typeof detail.code === 'string' ? detail.code : undefined, { cause: error });
+}
+
+/**
+ * fetch refuses the ports the Fetch standard blocks (1, 9, 25...) with "bad port" before
+ * connecting; n8n's stack would connect. For a port nobody listens on (the usual case in
+ * workflows probing failure handling) a plain TCP attempt gives the system error n8n
+ * reports, ECONNREFUSED; when something does listen, fetch's own refusal stands.
+ */
+async function blockedPortError(url: string, original: unknown, signal: AbortSignal): Promise<unknown> {
+  const target = new URL(url);
+  const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, signal });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(original);
+    });
+    socket.once('error', (error: Error & { code?: string }) => resolve(new HttpTransportError(error.message, error.code, { cause: original })));
+  });
+}
+
+function isBlockedPort(error: unknown): boolean {
+  return isErrorLike(error) && isErrorLike(error.cause) && error.cause.message === 'bad port';
 }
 
 interface Hop {
@@ -117,6 +142,7 @@ export class FetchHttpClient implements HttpClient {
       }
     } catch (error) {
       if (error instanceof HttpTransportError) throw error;
+      if (isBlockedPort(error)) throw await blockedPortError(hop.url, error, signal);
       throw transportError(error, timeoutMs, timeout.aborted && !options.signal?.aborted);
     }
   }

@@ -32,9 +32,12 @@ function isSuccess(response: HttpResponse): boolean {
   return response.statusCode >= 200 && response.statusCode < 300;
 }
 
-/** What n8n's continue-on-fail item holds for a failed request: its AxiosError as JSON. */
+/**
+ * What n8n's continue-on-fail item holds for a failed request: its AxiosError as JSON. A
+ * request that got no answer keeps the system error's name ("Error"), as axios wraps it.
+ */
 function requestErrorJson(response: HttpResponse | undefined, error: Error & { code?: string }, message: string): JsonObject {
-  const json: JsonObject = { message, name: 'AxiosError' };
+  const json: JsonObject = { message, name: response ? 'AxiosError' : 'Error' };
   if (response) {
     const code = response.statusCode >= 500 ? 'ERR_BAD_RESPONSE' : response.statusCode >= 400 ? 'ERR_BAD_REQUEST' : undefined;
     if (code) json.code = code;

@@ -16,6 +16,7 @@ import {
   odooLogs,
   resumePath,
   sidecarClient,
+  startSlowServer,
   type OdooExecutionRow,
 } from './helpers/live-service';
 import { approvalWorkflow, childWorkflow, parentWorkflow, timedWaitWorkflow } from './helpers/long-running-workflows';
@@ -46,8 +47,8 @@ function runState(row: OdooExecutionRow): RunExecutionData {
 
 live('long-running work against live Odoo 18', () => {
   const stamp = `live-long-${Date.now().toString(36)}`;
-  const canvases = new LiveCanvases();
-  const odoo = sidecarClient();
+  let canvases: LiveCanvases;
+  let odoo: OdooClient;
   const dataDirs: string[] = [];
   const services: BuiltService[] = [];
 
@@ -62,6 +63,11 @@ live('long-running work against live Odoo 18', () => {
     dataDirs.push(dir);
     return dir;
   }
+
+  beforeAll(() => {
+    canvases = new LiveCanvases();
+    odoo = sidecarClient();
+  });
 
   afterAll(async () => {
     for (const built of services) await built.shutdown(0);
@@ -79,11 +85,13 @@ live('long-running work against live Odoo 18', () => {
     const id = executed.body.executionId as string;
 
     const parked = await odooStatus(odoo, id, 'waiting');
-    expect(parked).toMatchObject({ mode: 'manual', finished: false, canvas_id: [canvasId, expect.any(String)] });
+    // n8n's "wait indefinitely": the resume webhook has no time limit here.
+    expect(parked).toMatchObject({ mode: 'manual', finished: false, canvas_id: [canvasId, expect.any(String)], wait_till: '3000-01-01 00:00:00' });
     expect(parked.resume_url).toMatch(new RegExp(`^${LIVE_PUBLIC_URL}/webhook-waiting/${id}\\?signature=[A-Za-z0-9_-]{43}$`));
     const state = runState(parked);
     expect(Object.keys(state.resultData.runData)).toEqual(['Manual Trigger', 'First Set', 'Wait']);
     expect(state.resultData.lastNodeExecuted).toBe('Wait');
+    expect(state.waitTill).toBe('3000-01-01T00:00:00.000Z');
     expect(state.executionData.nodeExecutionStack.map((entry) => entry.node)).toEqual(['Wait']);
     expect(nodeOutput(parked.execution_data, 'First Set')).toEqual([{ x: 7, name: 'Ada' }]);
     expect(await odooLogs(odoo, parked.id)).toEqual([
@@ -127,7 +135,11 @@ live('long-running work against live Odoo 18', () => {
     expect([executed.status, executed.body]).toEqual([200, { success: true, executionId: expect.any(String), status: 'waiting' }]);
     const id = executed.body.executionId as string;
     const parked = await odooStatus(odoo, id, 'waiting');
-    expect(parked.wait_till).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/));
+    // Odoo keeps whole seconds, rounded up: the wait ends 2 to 3 seconds after the run started.
+    const waitEnds = Date.parse(`${(parked.wait_till as string).replace(' ', 'T')}Z`);
+    const waitStarted = runState(parked).resultData.runData.Wait[0].startTime;
+    expect(waitEnds - waitStarted).toBeGreaterThanOrEqual(2000);
+    expect(waitEnds - waitStarted).toBeLessThan(3500);
 
     // Gone without draining, as after a crash: nothing of it resumes the wait.
     await first.shutdown(0);
@@ -145,40 +157,49 @@ live('long-running work against live Odoo 18', () => {
     // One record, updated in place by the second service.
     expect((await odooExecutions(odoo, [['canvas_id', '=', canvasId]])).map((row) => row.execution_id)).toEqual([id]);
     expect((await api(second).get(`/executions/${id}`)).body.data).toMatchObject({ status: 'success', finished: true });
+    // The new service is the one that ran the rest of it.
+    expect((await api(second).get('/metrics')).text).toMatch(/^automator_executions_total\{status="success",mode="manual"\} 1$/m);
   });
 
+  type CanvasRef = { canvasId: number; workflowId: string };
   describe.each([
-    ['the child workflow_id', (child: { canvasId: number; workflowId: string }) => child.workflowId],
-    ['the child canvas id', (child: { canvasId: number; workflowId: string }) => String(child.canvasId)],
-  ])('Execute Workflow naming %s', (label, childRef) => {
+    ['the child workflow_id', 'by-workflow-id', (child: CanvasRef) => child.workflowId],
+    ['the child canvas id', 'by-canvas-id', (child: CanvasRef) => String(child.canvasId)],
+  ])('Execute Workflow naming %s', (_label, key, childRef) => {
     it('runs the child in integrated mode, linked to the parent in Odoo, and outputs its items', async () => {
-      const suffix = label.endsWith('id') && label.includes('canvas') ? 'canvas' : 'wfid';
-      const child = await canvases.create(childWorkflow(`${stamp}-child-${suffix}`));
-      const parent = await canvases.create(parentWorkflow(`${stamp}-parent-${suffix}`, childRef(child)));
+      const slow = await startSlowServer(300);
+      const child = await canvases.create(childWorkflow(`${stamp}-child-${key}`));
+      const parent = await canvases.create(parentWorkflow(`${stamp}-parent-${key}`, childRef(child), slow.url));
       const built = await service(dataDir(), false);
 
-      const executed = await api(built).post(`/canvas/${parent.canvasId}/execute`);
+      let executed;
+      try {
+        executed = await api(built).post(`/canvas/${parent.canvasId}/execute`);
+      } finally {
+        await slow.close();
+      }
       expect([executed.status, executed.body]).toEqual([200, { success: true, executionId: expect.any(String), status: 'success' }]);
       const parentId = executed.body.executionId as string;
 
       const parentRow = await odooStatus(odoo, parentId, 'success');
       expect(parentRow).toMatchObject({ mode: 'manual', finished: true, parent_execution_id: false, last_node_executed: 'After Child' });
       expect(nodeOutput(parentRow.execution_data, 'Call Child')).toEqual([{ n: 3, doubled: 6 }]);
-      expect(nodeOutput(parentRow.execution_data, 'After Child')).toEqual([{ result: 6, from: 3 }]);
+      expect(nodeOutput(parentRow.execution_data, 'After Child')).toEqual([{ n: 3, doubled: 6, slowAnswer: 'late' }]);
       expect(await odooLogs(odoo, parentRow.id)).toEqual([
         ['Manual Trigger', 0, 'success'],
         ['Make Item', 0, 'success'],
         ['Call Child', 0, 'success'],
+        ['Slow Call', 0, 'success'],
         ['After Child', 0, 'success'],
       ]);
 
       const childRows = await eventually(
         async () => {
           const rows = await odooExecutions(odoo, [['canvas_id', '=', child.canvasId]]);
-          return rows.length > 0 && rows.every((row) => row.parent_execution_id !== false) ? rows : undefined;
+          return rows.length > 0 && rows.every((row) => row.status === 'success') ? rows : undefined;
         },
         5000,
-        'child execution linked to its parent in Odoo',
+        'child execution in Odoo',
       );
       expect(childRows.map((row) => [row.status, row.mode, row.finished, row.parent_execution_id])).toEqual([
         ['success', 'integrated', true, [parentRow.id, parentId]],

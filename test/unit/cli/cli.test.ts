@@ -53,6 +53,17 @@ describe('cli run', () => {
     expect(run.data.resultData.error.message).toBe('halt');
   });
 
+  it('ignores pinned data, as n8n execute does (only editor runs use it)', async () => {
+    const path = file('pinned.json', {
+      name: 'Pinned',
+      nodes: [trigger, setNode],
+      connections: { Start: { main: [[{ node: 'Set', type: 'main', index: 0 }]] } },
+      pinData: { Set: [{ json: { pinned: 1 } }, { json: { pinned: 2 } }] },
+    });
+    const run = JSON.parse((await cli('run', '--json', path)).stdout);
+    expect(run.data.resultData.runData.Set[0].data.main[0].map((item: { json: unknown }) => item.json)).toEqual([{ greeting: 'hello' }]);
+  });
+
   it('feeds --input items to the trigger and starts at --start-node', async () => {
     const path = file('input.json', { name: 'In', nodes: [trigger, setNode], connections: { Start: { main: [[{ node: 'Set', type: 'main', index: 0 }]] } } });
     const items = file('items.json', [{ a: 1 }, { json: { a: 2 } }]);

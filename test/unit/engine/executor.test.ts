@@ -241,7 +241,9 @@ describe('executeWorkflow: errors', () => {
     expect(outputs(run, 'After')).toEqual([[{}]]);
   });
 
-  it('continueErrorOutput sends the failed items to the error output', async () => {
+  it('continueErrorOutput on a node that throws passes its input on the first output, as n8n does', async () => {
+    // n8n only routes error items a node made itself; a thrown error (Stop and Error...) leaves
+    // the input on output 0 and the error in the task.
     const workflow = testWorkflow(
       [
         ['Start', 'test.trigger'],
@@ -259,9 +261,10 @@ describe('executeWorkflow: errors', () => {
     );
     const run = await executeWorkflow(testDeps(), { workflow, executionId: 'x4', mode: 'manual' });
     expect(run.status).toBe('success');
-    expect(outputs(run, 'Risky')).toEqual([[], [{ id: 7, error: 'nope' }]]);
-    expect(outputs(run, 'Handler')).toEqual([[{ id: 7, error: 'nope' }]]);
-    expect(run.data.resultData.runData.Ok).toBeUndefined();
+    expect(outputs(run, 'Risky')).toEqual([[{ id: 7 }]]);
+    expect(run.data.resultData.runData.Risky[0].error?.message).toBe('nope');
+    expect(outputs(run, 'Ok')).toEqual([[{ id: 7 }]]);
+    expect(run.data.resultData.runData.Handler).toBeUndefined();
   });
 
   it('retries a failing node up to maxTries and succeeds', async () => {

@@ -3,7 +3,7 @@ import type { Item } from '../../../engine/run-data';
 import type { WorkflowNode } from '../../../workflow/types';
 import type { CodeResult, NodeContext, NodeTypeDefinition } from '../../types';
 import { errorItem, readString } from '../shared/node-helpers';
-import { linkUnpairedItems, normalizeAllItemsResult, normalizeEachItemResult } from './normalize-result';
+import { normalizeAllItemsResult, normalizeEachItemResult } from './normalize-result';
 import { codeValidationError } from './result-errors';
 import { mayContinueAfter, runUserCode } from './run-code';
 import { requireChoice } from '../shared/validate-choice';
@@ -45,7 +45,6 @@ async function runCodeNode(ctx: NodeContext): Promise<Item[]> {
   if (language !== 'javaScript') throw new NodeOperationError(ctx.node.name, `Unsupported language: ${language}`);
   const mode = readString(ctx, 'mode', 0, 'runOnceForAllItems');
   const code = String(ctx.getRawParam('jsCode') ?? '');
-  const inputCount = ctx.getInputItems(0).length;
   // Normalising is outside the try: n8n fails the node on badly shaped results even when
   // it continues on fail (the engine then passes the input on).
   if (mode !== 'runOnceForAllItems') {
@@ -64,10 +63,13 @@ async function runCodeNode(ctx: NodeContext): Promise<Item[]> {
     result = await runUserCode(ctx, { code, mode: 'runOnceForAllItems', continueOnFail: ctx.continueOnFail() });
   } catch (error) {
     if (!mayContinueAfter(ctx, error)) throw error;
-    return linkUnpairedItems([errorItem(error)], inputCount);
+    // Unpaired, as n8n's runner returns it: on the error output it stays `{error}` alone.
+    return [errorItem(error)];
   }
   const returned = result.mode === 'runOnceForAllItems' ? result.returned : undefined;
-  return linkUnpairedItems(normalizeAllItemsResult(ctx.node.name, returned), inputCount);
+  // Unpaired items are paired by the engine after its error-output split, as n8n does: an
+  // error item made under continueErrorOutput then stays `{error}` alone.
+  return normalizeAllItemsResult(ctx.node.name, returned);
 }
 
 function validateCode(node: WorkflowNode): void {

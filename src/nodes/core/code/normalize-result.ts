@@ -106,16 +106,3 @@ export function normalizeEachItemResult(nodeName: string, returned: Array<JsonVa
   });
   return items;
 }
-
-/**
- * n8n's engine links output items that carry no pairedItem: all to the only input item,
- * item i to input item i when the counts match, a single output to the first input.
- */
-export function linkUnpairedItems(items: Item[], inputCount: number): Item[] {
-  return items.map((item, index) => {
-    if (item.pairedItem !== undefined) return item;
-    if (inputCount === 1 || (items.length === 1 && inputCount > 1)) return { ...item, pairedItem: { item: 0 } };
-    if (items.length === inputCount) return { ...item, pairedItem: { item: index } };
-    return item;
-  });
-}

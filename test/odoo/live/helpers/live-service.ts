@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -161,4 +163,20 @@ export function nodeOutput(executionData: string | false, node: string): JsonObj
   if (executionData === false) return undefined;
   const runs = (JSON.parse(executionData) as RunDataJson).resultData.runData[node];
   return runs?.[runs.length - 1]?.data?.main[0]?.map((item) => item.json);
+}
+
+/** A loopback HTTP server answering every request with `{"answer": "late"}` after `delayMs`. */
+export async function startSlowServer(delayMs: number): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((_request, response) => {
+    setTimeout(() => {
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ answer: 'late' }));
+    }, delayMs);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/slow`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

@@ -73,15 +73,22 @@ export function childWorkflow(workflowId: string): WorkflowJson {
   ]);
 }
 
-/** Manual Trigger -> Make Item (n = 3) -> Call Child (`childRef`) -> After Child. */
-export function parentWorkflow(workflowId: string, childRef: string): WorkflowJson {
+/**
+ * Manual Trigger -> Make Item (n = 3) -> Call Child (`childRef`) -> Slow Call -> After Child.
+ * Slow Call (an HTTP GET of `slowUrl`, which answers late) keeps the parent running well
+ * after its child was saved, as real work after a sub-workflow does: the child's record
+ * must still be linked to its parent's in Odoo.
+ */
+export function parentWorkflow(workflowId: string, childRef: string, slowUrl: string): WorkflowJson {
   return chainWorkflow(workflowId, `Live parent ${workflowId}`, [
     manualTrigger,
     setNode('Make Item', [['n', '3', 'number']]),
     ['Call Child', 'n8n-nodes-base.executeWorkflow', 1.2, { source: 'database', workflowId: { __rl: true, value: childRef, mode: 'id' }, options: {} }],
+    ['Slow Call', 'n8n-nodes-base.httpRequest', 4.2, { method: 'GET', url: slowUrl, options: {} }],
     setNode('After Child', [
-      ['result', '={{ $json.doubled }}', 'number'],
-      ['from', "={{ $('Make Item').item.json.n }}", 'number'],
+      ['n', "={{ $('Call Child').item.json.n }}", 'number'],
+      ['doubled', "={{ $('Call Child').item.json.doubled }}", 'number'],
+      ['slowAnswer', '={{ $json.answer }}', 'string'],
     ]),
   ]);
 }

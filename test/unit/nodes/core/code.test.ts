@@ -19,33 +19,21 @@ async function run(runCode: (request: CodeRequest) => Promise<CodeResult>, param
 }
 
 describe('Code, run once for all items', () => {
-  it('takes items with json (conformance 11)', async () => {
+  it('takes items with json, leaving pairing to the engine as n8n does (conformance 11)', async () => {
     const result = await run(allItems([{ json: { n: 1, sq: 1 } }, { json: { n: 2, sq: 4 } }, { json: { n: 3, sq: 9 } }]));
-    expect(outputsOf(result)).toEqual([
-      [
-        { json: { n: 1, sq: 1 }, pairedItem: { item: 0 } },
-        { json: { n: 2, sq: 4 }, pairedItem: { item: 0 } },
-        { json: { n: 3, sq: 9 }, pairedItem: { item: 0 } },
-      ],
-    ]);
+    expect(outputsOf(result)).toEqual([[{ json: { n: 1, sq: 1 } }, { json: { n: 2, sq: 4 } }, { json: { n: 3, sq: 9 } }]]);
   });
 
-  it('wraps bare objects and links them to input items when counts match (conformance 11)', async () => {
+  it('wraps bare objects as json (conformance 11)', async () => {
     const input = items({ n: 1 }, { n: 2 }, { n: 3 });
-    const result = await run(allItems([{ n: 1, even: false }, { n: 2, even: true }, { n: 3, even: false }]), {}, input);
-    expect(outputsOf(result)).toEqual([
-      [
-        { json: { n: 1, even: false }, pairedItem: { item: 0 } },
-        { json: { n: 2, even: true }, pairedItem: { item: 1 } },
-        { json: { n: 3, even: false }, pairedItem: { item: 2 } },
-      ],
-    ]);
+    const result = await run(allItems([{ n: 1, even: false }, { n: 2, even: true }]), {}, input);
+    expect(outputsOf(result)).toEqual([[{ json: { n: 1, even: false } }, { json: { n: 2, even: true } }]]);
   });
 
   it('takes a single object, item or plain (conformance 11)', async () => {
     const input = items({ n: 1 }, { n: 2 }, { n: 3 });
     expect(jsonOf(await run(allItems({ json: { total: 6, count: 3 } }), {}, input))).toEqual([[{ total: 6, count: 3 }]]);
-    expect(outputsOf(await run(allItems({ total: 6 }), {}, input))).toEqual([[{ json: { total: 6 }, pairedItem: { item: 0 } }]]);
+    expect(outputsOf(await run(allItems({ total: 6 }), {}, input))).toEqual([[{ json: { total: 6 } }]]);
   });
 
   it('keeps pairedItem and binary the code set', async () => {
@@ -56,7 +44,7 @@ describe('Code, run once for all items', () => {
 
   it('gives binary-only entries an empty json, and refuses fields beside binary as n8n does', async () => {
     const binary = { f: { data: '', mimeType: 'x' } };
-    expect(outputsOf(await run(allItems([{ binary }])))[0]).toEqual([{ json: {}, binary, pairedItem: { item: 0 } }]);
+    expect(outputsOf(await run(allItems([{ binary }])))[0]).toEqual([{ json: {}, binary }]);
     await expect(run(allItems([{ name: 'a', binary }]))).rejects.toThrow('Invalid output format [item 0]');
   });
 
@@ -86,7 +74,8 @@ describe('Code, run once for all items', () => {
     const boom = () => Promise.reject(new CodeExecutionError('Test Node', 'boom from code [line 1]'));
     await expect(run(boom)).rejects.toThrow('boom from code [line 1]');
     const continued = await run(boom, {}, items({ v: 1 }), { continueOnFail: true });
-    expect(outputsOf(continued)).toEqual([[{ json: { error: 'boom from code [line 1]' }, pairedItem: { item: 0 } }]]);
+    // Unpaired, as n8n's runner returns it: the engine pairs it later, after the error-output split.
+    expect(outputsOf(continued)).toEqual([[{ json: { error: 'boom from code [line 1]' } }]]);
   });
 
   it('names the node when the sandbox throws a plain error, and never swallows a cancellation', async () => {

@@ -80,6 +80,15 @@ describe('FetchHttpClient', () => {
     });
   });
 
+  it('reports a refused connection on a port fetch blocks (9) as n8n would, not as "bad port"', async () => {
+    nock.enableNetConnect('127.0.0.1');
+    await expect(client.request({ method: 'GET', url: 'http://127.0.0.1:9/never' })).rejects.toMatchObject({
+      name: 'HttpTransportError',
+      message: 'connect ECONNREFUSED 127.0.0.1:9',
+      code: 'ECONNREFUSED',
+    });
+  });
+
   it('honours the caller\'s abort signal', async () => {
     nock('http://api.test').get('/slow').delay(500).reply(200, 'late');
     const controller = new AbortController();

@@ -261,7 +261,7 @@ describe('HTTP Request: responses', () => {
       httpCode: 'ECONNREFUSED',
     });
     const continued = await run({ url: 'http://127.0.0.1:9/' }, fakeClient(refused).client, { continueOnFail: true });
-    expect(continued[0].json).toEqual({ error: { message: 'connect ECONNREFUSED 127.0.0.1:9', name: 'AxiosError', code: 'ECONNREFUSED' } });
+    expect(continued[0].json).toEqual({ error: { message: 'connect ECONNREFUSED 127.0.0.1:9', name: 'Error', code: 'ECONNREFUSED' } });
   });
 
   it('fails on an invalid JSON body announced as JSON', async () => {
