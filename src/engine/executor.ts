@@ -8,7 +8,7 @@ import type { ExecutionHooks } from './hooks';
 import { createNodeContext } from './node-context';
 import { splitErrorItems } from './error-output';
 import { outputCount, runNode, type NodeRunOutcome } from './node-runner';
-import { assignMissingPairedItems, pairWithAllInputs } from './paired-items';
+import { assignMissingPairedItems, pairWithAllInputs, withPairedItemLineage } from './paired-items';
 import type { ExecutionMode, Item, ItemsByIndex, Run, RunExecutionData, SerializedError, StackEntry, TaskData } from './run-data';
 import { createRunState, enqueueChild, releaseWaitingNode } from './run-state';
 import { selectStartNode } from './start-node';
@@ -138,7 +138,7 @@ async function runLoop(
     if (!node) throw new WorkflowValidationError(`Workflow "${workflow.name}": node "${entry.node}" is on the run stack but not in the workflow`);
     const definition = definitionOf(deps, node);
     const runData = state.resultData.runData;
-    const inputs: Item[][] = entry.data.main.map((items) => items ?? []);
+    const inputs: Item[][] = withPairedItemLineage(entry.data.main);
     let resumedOutput: Item[] | undefined;
     if (resuming) {
       // The parked node's "waiting" run is replaced by its resumed run, whose output is what
@@ -172,6 +172,7 @@ async function runLoop(
         mode: request.mode,
         runIndex,
         inputs: node.executeOnce ? inputs.map((items) => items.slice(0, 1)) : inputs,
+        expressionInputs: inputs,
         source: entry.source,
         session,
         signal,

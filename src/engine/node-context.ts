@@ -14,6 +14,11 @@ export interface NodeContextInput {
   mode: ExecutionMode;
   runIndex: number;
   inputs: Item[][];
+  /**
+   * What expressions see as the input, when it differs from what the node gets: with
+   * executeOnce n8n hands the node the first item only, but `$input.all()` still lists all.
+   */
+  expressionInputs?: Item[][];
   source: TaskSource | null;
   session: ExpressionSession;
   signal: AbortSignal;
@@ -42,7 +47,7 @@ function hasExpression(value: JsonValue | undefined): boolean {
 
 /** The NodeContext the engine hands to a node for one run. */
 export function createNodeContext(input: NodeContextInput): NodeContext {
-  const scope: NodeScope = { node: input.node, runIndex: input.runIndex, inputs: input.inputs, source: input.source };
+  const scope: NodeScope = { node: input.node, runIndex: input.runIndex, inputs: input.expressionInputs ?? input.inputs, source: input.source };
   const parameters = input.node.parameters;
   // Parameters without expressions (the common case for many nodes) never touch the sandbox.
   const needsSandbox = hasExpression(parameters);
@@ -84,7 +89,8 @@ export function createNodeContext(input: NodeContextInput): NodeContext {
     },
     getRawParam: (path: string) => readPath(parameters, path),
     evaluate: (value: JsonValue, itemIndex: number) => input.session.evaluate(scope, value, itemIndex),
-    runCode: (request) => input.session.runCode(scope, request),
+    // Code sees the items the node got (one with executeOnce), as n8n's runner loops over them.
+    runCode: (request) => input.session.runCode({ ...scope, inputs: input.inputs }, request),
     continueOnFail: () => input.node.onError !== 'stopWorkflow',
   };
 }

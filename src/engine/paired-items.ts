@@ -1,4 +1,4 @@
-import type { ItemsByIndex, PairedItem } from './run-data';
+import type { Item, ItemsByIndex, PairedItem } from './run-data';
 
 /**
  * n8n's assignPairedItems for nodes that set no `pairedItem` (one input assumed): with a
@@ -30,4 +30,16 @@ export function pairWithAllInputs(inputs: ItemsByIndex): PairedItem[] {
   const pairs: PairedItem[] = [];
   inputs.forEach((items, input) => (items ?? []).forEach((_item, item) => pairs.push({ item, input })));
   return pairs;
+}
+
+/**
+ * n8n's addPairedItemLineage: before a node runs, each input item is re-paired to its own
+ * place in the parent's output (`{item: i}`, plus `input` past the first input). Nodes that
+ * pass items through, and `$('Node').item` walking back from the current input item, then
+ * start from the right hop.
+ */
+export function withPairedItemLineage(main: ItemsByIndex): Item[][] {
+  return main.map((items, input) =>
+    (items ?? []).map((item, index): Item => ({ ...item, pairedItem: input ? { item: index, input } : { item: index } })),
+  );
 }

@@ -1,8 +1,10 @@
 /**
- * Turns what user code threw into n8n's Code-node error text. n8n's task runner reads the
- * message and the line from the stack: `Error: boom` thrown on line 1 becomes
- * `boom [line 1]`, with the error type (TypeError...) as description; the message is the
- * part after the last colon of the first `...Error:` row, a quirk kept for identical output.
+ * Turns what user code threw into n8n's Code-node error text, as n8n 2.x's task runner
+ * (ExecutionError) builds it: the message is the details of the first `Type: details` row of
+ * the stack header (after a syntax error's source excerpt), else the error's own message,
+ * followed by `[line N]` (`[line N, for item I]` per item) when the stack shows the user's
+ * line; the error type (TypeError...) becomes the description. A thrown value that is not
+ * error-like (no string `message`) reads as its JSON text: `throw 'x'` gives `"x"`.
  */
 
 /** What the sandbox reports about a thrown value (runtime/core.ts, describeError). */
@@ -13,8 +15,10 @@ export interface ThrownInfo {
   description?: string;
   /** Thrown by the runtime's own n8n data access ($('X') on a missing node...). */
   expression: boolean;
-  /** Has a message or a stack, as n8n's isErrorLike checks. */
+  /** Has a string `message`, as n8n's isErrorLike checks. */
   errorLike: boolean;
+  /** JSON text of a thrown value that is not error-like (undefined for `throw undefined`). */
+  thrown?: string;
 }
 
 export interface CodeErrorText {
@@ -24,7 +28,9 @@ export interface CodeErrorText {
 
 const USER_FRAME = /\(evalmachine\.<anonymous>:\d+:\d+\)/;
 const LINE = /evalmachine\.<anonymous>:(\d+):/;
-
+const STACK_HEADER = /^(?<errorType>\S.*?): (?<errorDetails>.+)$/;
+const STACK_FRAME = /^\s+at\s/;
+const SOURCE_EXCERPT_CARET = /^\s*\^+\s*$/;
 /** Frame of the scope wrapper around VmCodeWrapper (session.ts); not user code. */
 const SCOPE_FRAME = '__codeScope';
 
@@ -35,27 +41,32 @@ function lineNumber(rows: string[]): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-function fromStack(stack: string | undefined): CodeErrorText {
-  const rows = (stack ?? '').split('\n');
-  const line = lineNumber(rows);
-  const display = line === undefined ? '' : `[line ${line}]`;
-  const messageRow = rows.find((row) => row.includes('Error:'));
-  if (!messageRow) return { message: `Unknown error ${display}` };
-  const segments = messageRow.split(':').map((s) => s.trim());
-  if (segments[1] === "Cannot find module 'node") {
-    segments[1] = `${segments[1]}:${segments[2]}`;
-    segments.splice(2, 1);
-  }
-  const [details, type] = segments.reverse();
-  const description = type === 'Error' || type === undefined ? undefined : type;
-  if (!details) return { message: `Unknown error ${display}`, description };
-  return { message: `${details} ${display}`, description };
+/** The `Type: details` row of the stack header, past a syntax error's `^^^` excerpt. */
+function messageRow(rows: string[]): string | undefined {
+  const firstFrame = rows.findIndex((row) => STACK_FRAME.test(row));
+  const header = firstFrame === -1 ? rows : rows.slice(0, firstFrame);
+  const excerptEnd = header.reduce((last, row, index) => (SOURCE_EXCERPT_CARET.test(row) ? index + 1 : last), 0);
+  return header.slice(excerptEnd).find((row) => STACK_HEADER.test(row));
 }
 
-export function codeErrorText(thrown: ThrownInfo): CodeErrorText {
+function fromStack(stack: string | undefined, message: string | undefined, itemIndex: number | undefined): CodeErrorText {
+  const rows = (stack ?? '').split(/\r?\n/);
+  const line = lineNumber(rows);
+  let display = '';
+  if (line !== undefined) display = itemIndex === undefined ? `[line ${line}]` : `[line ${line}, for item ${itemIndex}]`;
+  const groups = STACK_HEADER.exec(messageRow(rows) ?? '')?.groups;
+  const details = groups?.errorDetails.trim() || undefined;
+  const type = groups?.errorType;
+  const description = type === undefined || type.toLowerCase() === 'error' ? undefined : type;
+  const text = `${details ?? (message || 'Unknown error')} ${display}`.trim();
+  return description === undefined ? { message: text } : { message: text, description };
+}
+
+/** `itemIndex` is the item a per-item run failed on, when the runner names it. */
+export function codeErrorText(thrown: ThrownInfo, itemIndex?: number): CodeErrorText {
   if (thrown.expression) {
     return { message: thrown.message ?? 'Unknown error', description: thrown.description };
   }
-  if (!thrown.errorLike) return fromStack(undefined);
-  return fromStack(thrown.stack);
+  if (!thrown.errorLike) return fromStack(undefined, thrown.thrown, undefined);
+  return fromStack(thrown.stack, thrown.message, itemIndex);
 }

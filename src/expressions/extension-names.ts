@@ -11,7 +11,7 @@ export const EXTENSION_NAMES: ReadonlySet<string> = new Set([
   'toTitleCase', 'urlDecode', 'urlEncode', 'quote', 'replaceSpecialChars', 'length',
   'isDomain', 'isEmail', 'isNumeric', 'isUrl', 'isEmpty', 'isNotEmpty', 'isBlank',
   'isNotBlank', 'toJsonString', 'extractEmail', 'extractDomain', 'extractUrl',
-  'extractUrlPath', 'parseJson', 'base64Encode', 'base64Decode',
+  'extractUrlPath', 'parseJson', 'base64Encode', 'base64Decode', 'hash',
   // Number
   'ceil', 'floor', 'format', 'round', 'abs', 'isInteger', 'isEven', 'isOdd',
   // Array

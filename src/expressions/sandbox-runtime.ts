@@ -5,6 +5,7 @@ import type { ExecutionScope } from './types';
 import { RUNTIME_ENTRIES, buildRuntimeSource, type RuntimeEntry } from './runtime';
 import { sessionJson, taskJson, workflowEntry } from './host-data';
 import { compileTemplate } from './template';
+import { hashText } from './hash-text';
 
 export interface ConsoleMessage {
   executionId: string;
@@ -78,6 +79,8 @@ export class SandboxRuntime {
         (template: string) => this.compile(template),
         (callId: number, timerId: number, ms: number) => this.startTimer(callId, timerId, ms),
         (id: string, node: string, message: string) => this.log(id, node, message),
+        (algorithm: string, text: string) => hashText(algorithm, text),
+        (id: string, node: string) => this.nodeContext(id, node),
       ],
       onRecreate: () => {
         this.codeFunctions.clear();
@@ -214,6 +217,12 @@ export class SandboxRuntime {
   private workflowInfo(id: string): string | null {
     const record = this.sessions.get(id);
     return record ? workflowEntry(record.scope.workflow).json : null;
+  }
+
+  /** A node's context (Loop Over Items' noItemsLeft...) as it is now: never cached, it changes. */
+  private nodeContext(id: string, nodeName: string): string {
+    const record = this.sessions.get(id);
+    return JSON.stringify(record?.scope.runExecutionData.executionData.nodeState?.[nodeName] ?? {});
   }
 
   private task(id: string, nodeName: string, runIndex: number): string | null {

@@ -44,6 +44,8 @@ function seconds(ms: number): string {
 
 interface SandboxRows {
   undef: number[];
+  /** Cells holding NaN or ±Infinity, by name ("NaN", "Infinity", "-Infinity"). */
+  nonFinite?: Array<[number, string]>;
   rows: SlotValue[][];
 }
 
@@ -192,9 +194,10 @@ export class SandboxSession implements ExpressionSession {
     } catch (error) {
       throw this.limitError(scope, error, 'Expression', this.runtime.options.timeoutMs);
     }
-    const { rows, undef } = JSON.parse(text) as SandboxRows;
+    const { rows, undef, nonFinite } = JSON.parse(text) as SandboxRows;
     const width = plan.live.length;
     for (const cell of undef) rows[Math.floor(cell / width)][cell % width] = undefined;
+    for (const [cell, name] of nonFinite ?? []) rows[Math.floor(cell / width)][cell % width] = Number(name);
     const allLive = width === plan.slots.length;
     return rows.map((row) => {
       const values: SlotValue[] = allLive ? row : plan.failures.slice();

@@ -161,18 +161,25 @@ function toJsonText(value) {
 }
 
 function describeError(e) {
+  // As n8n's runner: only a string message makes a thrown value error-like; anything else
+  // is reported as its JSON text.
+  var text;
   if (e !== null && typeof e === 'object') {
     var message = e.message;
+    var errorLike = typeof message === 'string';
+    if (!errorLike) {
+      try { text = JSON.stringify(e); } catch (x) { text = String(e); }
+    }
     return {
       name: typeof e.name === 'string' ? e.name : 'Error',
       message: typeof message === 'string' ? message : message === undefined ? undefined : String(message),
       stack: typeof e.stack === 'string' ? e.stack : undefined,
       description: typeof e.description === 'string' ? e.description : undefined,
       expression: isExpressionError(e),
-      errorLike: typeof message === 'string' || typeof e.stack === 'string',
+      errorLike: errorLike,
+      thrown: text,
     };
   }
-  var text;
   try { text = JSON.stringify(e); } catch (x) { text = String(e); }
   return { name: 'Error', message: text, expression: false, errorLike: false, thrown: text };
 }

@@ -93,6 +93,12 @@ function pinnedItems(call, nodeName) {
   return pinned ? JSON.parse(JSON.stringify(pinned)) : undefined;
 }
 
+/** n8n's node context ($node["Loop"].context["noItemsLeft"]): what the node keeps between its runs. */
+function nodeContext(call, nodeName) {
+  if (!(nodeName in call.wf.nodes)) throw missingNodeError(call, nodeName);
+  return JSON.parse(hostContext(call.session.id, nodeName));
+}
+
 function runCount(call, nodeName) {
   return hasOwn(call.runCounts, nodeName) ? call.runCounts[nodeName] : 0;
 }

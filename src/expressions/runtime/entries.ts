@@ -10,7 +10,12 @@ var SLOT_FNS = new Map();
 var NESTED_FNS = new Map();
 var ACTIVE_CALLS = new Map();
 var CACHE_LIMIT = 5000;
-var FAILURE_FUNCTION = 'this is a function, please add ()';
+/** n8n 2.x's isolated-vm evaluator cannot hand a function out of its isolate. */
+function functionFailureText(fn) {
+  var text;
+  try { text = String(fn); } catch (e) { text = 'function'; }
+  return 'Expression evaluation failed: ' + text + ' could not be cloned.';
+}
 var FAILURE_DATETIME = 'this is a DateTime, please access its methods';
 
 function cacheSet(map, key, value) {
@@ -74,7 +79,7 @@ function evaluateNested(call, template) {
   if (compiled.error) throw new ExpressionError(compiled.error, { description: compiled.description });
   if (!call.nestedScope) call.nestedScope = buildExprScope(call, true);
   var value = compiled.fn(call.nestedScope);
-  if (typeof value === 'function') throw new ExpressionError(value === DateTime ? FAILURE_DATETIME : FAILURE_FUNCTION);
+  if (typeof value === 'function') throw new ExpressionError(value === DateTime ? FAILURE_DATETIME : functionFailureText(value));
   return value;
 }
 
@@ -86,7 +91,7 @@ function evaluateSlot(compiled, scope) {
   } catch (e) {
     return failureOf(e);
   }
-  if (typeof value === 'function') return failure(value === DateTime ? FAILURE_DATETIME : FAILURE_FUNCTION);
+  if (typeof value === 'function') return failure(value === DateTime ? FAILURE_DATETIME : functionFailureText(value));
   return value;
 }
 
@@ -121,6 +126,7 @@ function resolveEntry(sessionId, payloadText) {
   var scope = buildExprScope(call, !inRange);
   var rows = [];
   var undef = [];
+  var nonFinite = [];
   var width = compiled.length;
   for (var i = p.itemStart; i < p.itemEnd; i++) {
     call.itemIndex = i;
@@ -133,11 +139,13 @@ function resolveEntry(sessionId, payloadText) {
     for (var s = 0; s < width; s++) {
       var value = evaluateSlot(compiled[s], scope);
       if (value === undefined) undef.push((i - p.itemStart) * width + s);
+      // JSON has no NaN or Infinity; they travel by name so that a string field gets "NaN" as in n8n.
+      else if (typeof value === 'number' && !isFinite(value)) nonFinite.push([(i - p.itemStart) * width + s, String(value)]);
       row[s] = value;
     }
     rows.push(row);
   }
-  return '{"undef":' + JSON.stringify(undef) + ',"rows":' + serializeRows(rows) + '}';
+  return '{"undef":' + JSON.stringify(undef) + ',"nonFinite":' + JSON.stringify(nonFinite) + ',"rows":' + serializeRows(rows) + '}';
 }
 
 function formatLogArg(arg) {
@@ -282,8 +290,14 @@ function runCodeEntry(sessionId, payloadText, wrapper, callId) {
   }
   var scope = withScope(buildCodeStore(call, p));
   ACTIVE_CALLS.set(callId, call);
+  // As n8n's runner, static data changes count only when the code succeeds: a retried try
+  // starts again from what the last successful run left.
+  var staticBefore = call.session.staticData ? JSON.stringify(call.session.staticData) : undefined;
   var run = p.mode === 'runOnceForEachItem' ? runEach(call, wrapper, scope, p.continueOnFail === true) : runAll(call, wrapper, scope);
-  return run.then(codeResult).finally(function () {
+  return run.then(function (outcome) {
+    if (!outcome.ok) call.session.staticData = staticBefore === undefined ? undefined : JSON.parse(staticBefore);
+    return codeResult(outcome);
+  }).finally(function () {
     ACTIVE_CALLS.delete(callId);
     call.timers.clear();
   });
@@ -319,7 +333,40 @@ function closeSessionEntry(idsText) {
 var LEGACY_REGEXP_STATICS = ['$1', '$2', '$3', '$4', '$5', '$6', '$7', '$8', '$9', 'input', '$_', 'lastMatch', '$&',
   'lastParen', '$+', 'leftContext', '$\x60', 'rightContext', "$'"];
 
+/**
+ * Frozen prototypes make a plain assignment such as \x60this.name = 'MyError'\x60 in a custom
+ * error class throw (the "override mistake"). These properties become accessors whose
+ * setter defines the property on the instance instead, as in an unfrozen realm.
+ */
+function enablePropertyOverride(proto, key) {
+  var desc = Object.getOwnPropertyDescriptor(proto, key);
+  if (!desc || !('value' in desc) || !desc.configurable) return;
+  var value = desc.value;
+  var getter = function () { return value; };
+  var setter = function (next) {
+    if (this === proto) throw new TypeError("Cannot assign to read only property '" + String(key) + "' of object");
+    Object.defineProperty(this, key, { value: next, writable: true, enumerable: true, configurable: true });
+  };
+  Object.freeze(getter);
+  Object.freeze(setter);
+  Object.defineProperty(proto, key, { get: getter, set: setter, enumerable: desc.enumerable, configurable: false });
+}
+
+var OVERRIDABLE = [
+  [Error.prototype, ['name', 'message', 'constructor', 'toString']],
+  [TypeError.prototype, ['name', 'message', 'constructor']],
+  [RangeError.prototype, ['name', 'message', 'constructor']],
+  [SyntaxError.prototype, ['name', 'message', 'constructor']],
+  [ReferenceError.prototype, ['name', 'message', 'constructor']],
+  [EvalError.prototype, ['name', 'message', 'constructor']],
+  [URIError.prototype, ['name', 'message', 'constructor']],
+  [Object.prototype, ['toString', 'valueOf', 'constructor', 'toLocaleString']],
+];
+
 function harden() {
+  OVERRIDABLE.forEach(function (entry) {
+    entry[1].forEach(function (key) { enablePropertyOverride(entry[0], key); });
+  });
   LEGACY_REGEXP_STATICS.forEach(function (key) {
     try { delete RegExp[key]; } catch (e) { /* not configurable here: nothing to remove */ }
   });

@@ -227,5 +227,15 @@ var STRING_EXT = nullProto({
   },
   base64Encode: function (v) { return base64Encode(v); },
   base64Decode: function (v) { return base64Decode(v); },
+  // Digests are computed by the host (node:crypto); md5 by default, as n8n.
+  hash: function (v, args) {
+    var algorithm = args[0] === undefined || args[0] === null ? 'md5' : String(args[0]).toLowerCase();
+    if (algorithm === 'base64') return base64Encode(v);
+    if (HASH_ALGORITHMS.indexOf(algorithm) === -1) {
+      throw new ExpressionExtensionError('Unknown algorithm ' + algorithm + '. Available algorithms are: ' + HASH_ALGORITHMS.join() + ', and Base64.');
+    }
+    return hostHash(algorithm, String(v));
+  },
 });
+var HASH_ALGORITHMS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sha3'];
 `;

@@ -62,7 +62,7 @@ function nodeAccessor(call, nodeName) {
     return lister(function (items) { return items.length && items[items.length - 1] ? items[items.length - 1] : undefined; });
   });
   getter(acc, 'all', function () { return lister(function (items) { return items; }); });
-  getter(acc, 'context', function () { return {}; });
+  getter(acc, 'context', function () { return nodeContext(call, nodeName); });
   getter(acc, 'params', function () { return call.wf.nodes[nodeName].parameters; });
   call.accessors.set(nodeName, acc);
   return acc;
@@ -104,7 +104,7 @@ function nodeDataAccessor(call, nodeName, view) {
   getter(acc, 'json', function () { return current().json; });
   getter(acc, 'data', function () { return current().json; });
   getter(acc, 'binary', function () { return binaryWithoutData(current()); });
-  getter(acc, 'context', function () { return {}; });
+  getter(acc, 'context', function () { return nodeContext(call, nodeName); });
   getter(acc, 'parameter', function () { return parameterProxy(call, nodeName, true); });
   getter(acc, 'runIndex', function () { return runCount(call, nodeName) - 1; });
   return acc;

@@ -1,6 +1,6 @@
 import { executeWorkflow } from '../../../src/engine/executor';
 import { splitErrorItems } from '../../../src/engine/error-output';
-import { assignMissingPairedItems } from '../../../src/engine/paired-items';
+import { assignMissingPairedItems, withPairedItemLineage } from '../../../src/engine/paired-items';
 import type { Item, ItemsByIndex, Run } from '../../../src/engine/run-data';
 import type { NodeTypeDefinition } from '../../../src/nodes/types';
 import { testDeps, testWorkflow } from '../../helpers/test-nodes';
@@ -96,5 +96,37 @@ describe('assignMissingPairedItems follows n8n assignPairedItems', () => {
     const output: ItemsByIndex = [[item(1)], [item(2), item(3)]];
     assignMissingPairedItems(output, [[item(0)]]);
     expect(output.flatMap((items) => (items ?? []).map((i) => i.pairedItem))).toEqual([{ item: 0 }, { item: 0 }, { item: 0 }]);
+  });
+});
+
+describe('paired item lineage (n8n addPairedItemLineage)', () => {
+  it('re-pairs each input item to its place in the parent output, with the input index past the first', () => {
+    const lineage = withPairedItemLineage([[{ json: { a: 1 }, pairedItem: { item: 7 } }], null, [{ json: { b: 1 } }, { json: { c: 1 } }]]);
+    expect(lineage.map((items) => items.map((i) => i.pairedItem))).toEqual([[{ item: 0 }], [], [{ item: 0, input: 2 }, { item: 1, input: 2 }]]);
+  });
+
+  it('gives a pass-through node output paired to the items it got, not to what they came from', async () => {
+    const passThrough: NodeTypeDefinition = {
+      type: 'test.passThrough',
+      displayName: 'Pass through',
+      versions: [1],
+      execute: (ctx) => Promise.resolve([ctx.getInputItems()]),
+    };
+    const workflow = testWorkflow(
+      [
+        ['Start', 'test.trigger'],
+        ['Source', 'test.source', { parameters: { items: [{ flag: true }, { flag: false }, { flag: true }, { flag: false }] } }],
+        ['Split', 'test.split'],
+        ['Through', 'test.passThrough'],
+      ],
+      [
+        ['Start', 'Source'],
+        ['Source', 'Split'],
+        ['Split', 'Through', 1],
+      ],
+      [passThrough],
+    );
+    const run = await executeWorkflow(testDeps([passThrough]), { workflow, executionId: 'pl', mode: 'manual' });
+    expect(run.data.resultData.runData.Through[0].data?.main[0]?.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
   });
 });

@@ -142,9 +142,16 @@ describe('errors thrown by code (n8n task-runner messages)', () => {
     ['const a = 1;\nconst b = null;\nreturn b.x;', "Cannot read properties of null (reading 'x') [line 3]", 'TypeError'],
     ["function inner() {\n  throw new Error('deep');\n}\nreturn inner();", 'deep [line 2]', undefined],
     ["[1].map(() => {\n  throw new Error('in arrow');\n});", 'in arrow [line 1]', undefined],
-    ["throw new Error('bad value: 5');", '5 [line 1]', 'bad value'],
-    ["throw 'oops';", 'Unknown error ', undefined],
-    ['const x = ;', "Unexpected token ';' ", 'SyntaxError'],
+    // n8n 2.x's runner keeps everything after the first "Type: " (differential run e309).
+    ["throw new Error('bad value: 5');", 'bad value: 5 [line 1]', undefined],
+    ["class MyError extends Error {}\nthrow new MyError('custom: x');", 'custom: x [line 2]', undefined],
+    // Setting name in a custom error class works despite the frozen prototypes (differential e309).
+    ["class MyError extends Error {\n  constructor(m) { super(m); this.name = 'MyError'; }\n}\nthrow new MyError('custom boom: with colon');", 'custom boom: with colon [line 4]', 'MyError'],
+    // A value that is not error-like reads as its JSON text (differential run d311).
+    ["throw 'oops';", '"oops"', undefined],
+    ['throw { code: 5 };', '{"code":5}', undefined],
+    // No line for a syntax error, and no trailing space (differential run e305).
+    ['const x = ;', "Unexpected token ';'", 'SyntaxError'],
     ["return $('Nowhere').first();", "Referenced node doesn't exist", undefined],
     ["require('fs');", "Module 'fs' is disallowed [line 1]", undefined],
   ];
@@ -206,6 +213,26 @@ describe('several executions at once', () => {
       returned: { count: 1 },
     });
     expect(setup.workflow.staticData).toEqual({});
+  });
+
+  it('still refuses changes to the shared prototypes themselves', async () => {
+    await expect(run("Error.prototype.name = 'hacked';\nreturn [];", items({}))).rejects.toThrow("Cannot assign to read only property 'name' of object");
+    await expect(run('Object.prototype.toString = () => 1;\nreturn [];', items({}))).rejects.toThrow("Cannot assign to read only property 'toString' of object");
+    await expect(run("return { name: new Error('x').name, own: Object.keys(new TypeError('y')) };", items({}))).resolves.toEqual({
+      mode: 'runOnceForAllItems',
+      returned: { name: 'Error', own: [] },
+    });
+  });
+
+  it('keeps static data changes only from code that succeeded, so a retry starts afresh (differential d1309)', async () => {
+    const code = "const data = $getWorkflowStaticData('node');\ndata.tries = (data.tries || 0) + 1;\nif (data.tries < 5) throw new Error('try ' + data.tries);\nreturn data;";
+    await expect(run(code, items({}))).rejects.toThrow('try 1 [line 3]');
+    await expect(run(code, items({}))).rejects.toThrow('try 1 [line 3]');
+    await expect(run("const data = $getWorkflowStaticData('node');\ndata.ok = true;\nreturn data;", items({}))).resolves.toEqual({
+      mode: 'runOnceForAllItems',
+      returned: { ok: true },
+    });
+    await expect(run("return $getWorkflowStaticData('node');", items({}))).resolves.toEqual({ mode: 'runOnceForAllItems', returned: { ok: true } });
   });
 });
 

@@ -266,3 +266,19 @@ describe('ResolvedParameters.hasFailure', () => {
     }
   });
 });
+
+describe('node context ($node["X"].context, $("X").context)', () => {
+  it('reads what the node keeps between runs, as Split In Batches v1 loops check noItemsLeft (differential d1205)', () => {
+    const workflow = makeWorkflow([{ name: 'Loop', type: 'n8n-nodes-base.splitInBatches' }, { name: 'Node' }], [['Loop', 'Node']]);
+    const runData = emptyRunData();
+    addRun(runData, 'Loop', [items({ n: 3 })]);
+    runData.executionData.nodeState = { Loop: { noItemsLeft: true, currentRunIndex: 1 } };
+    const [resolved] = resolveEach(
+      engine,
+      { left: '={{ $node["Loop"].context["noItemsLeft"] }}', run: "={{ $('Loop').context.currentRunIndex }}", other: '={{ JSON.stringify($node["Node"].context) }}' },
+      items({}),
+      { workflow, runData, source: { main: [{ previousNode: 'Loop' }] } },
+    );
+    expect(resolved).toEqual({ left: true, run: 1, other: '{}' });
+  });
+});

@@ -67,6 +67,14 @@ describe('expression forms', () => {
     ]);
   });
 
+  it('keeps NaN and ±Infinity as numbers, so a string field reads "NaN" as in n8n (differential d202)', () => {
+    const [resolved] = resolveEach(engine, { nan: '={{ 0 / 0 }}', inf: '={{ 1 / 0 }}', neg: '={{ [].max() }}', tpl: '=x{{ 0 / 0 }}' }, items({}));
+    expect(resolved.nan).toBeNaN();
+    expect(resolved.inf).toBe(Infinity);
+    expect(resolved.neg).toBe(-Infinity);
+    expect(resolved.tpl).toBe('x');
+  });
+
   it('treats "=" without braces as plain text and leaves other values untouched, recursively', () => {
     expect(
       resolveEach(engine, {
@@ -131,7 +139,8 @@ describe('failures', () => {
       ok: 1,
       syntax: { __expressionError: true, message: 'invalid syntax', expression: '={{ 1 + }}' },
       missingNode: { __expressionError: true, message: "Referenced node doesn't exist", expression: "={{ $('Nope').item.json.x }}" },
-      fn: { __expressionError: true, message: 'this is a function, please add ()', expression: '={{ $json.a.toString }}' },
+      // n8n 2.40.7's isolated-vm evaluator (differential e205).
+      fn: { __expressionError: true, message: 'Expression evaluation failed: function toString() { [native code] } could not be cloned.', expression: '={{ $json.a.toString }}' },
       dateTime: { __expressionError: true, message: 'this is a DateTime, please access its methods', expression: '={{ DateTime }}' },
     });
   });

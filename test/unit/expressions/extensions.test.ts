@@ -38,6 +38,16 @@ const failure = (message: string, expression: string, description?: string) => (
 });
 
 describe('string functions', () => {
+  it('hash with md5 by default and the named digests, as n8n (differential d201)', () => {
+    expectValues([
+      ["'hello'.hash()", '5d41402abc4b2a76b9719d911017c592'],
+      ["'hello'.hash('md5')", '5d41402abc4b2a76b9719d911017c592'],
+      ["'hello'.hash('SHA256')", '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824'],
+      ["'hello'.hash('sha1')", 'aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d'],
+      ["'hello'.hash('base64')", 'aGVsbG8='],
+    ]);
+  });
+
   it('match n8n\'s documented results', () => {
     expectValues([
       ["'hello world'.toTitleCase()", 'Hello World'],

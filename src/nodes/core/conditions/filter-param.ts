@@ -1,6 +1,7 @@
 import type { JsonValue } from '../../../workflow/json';
 import type { NodeContext } from '../../types';
 import { toNodeError } from '../shared/node-helpers';
+import { InvalidRegexError } from '../shared/safe-regex';
 import { evaluateFilter } from './evaluate';
 import { readFilterValue } from './types';
 
@@ -17,6 +18,9 @@ export function filterPasses(ctx: NodeContext, path: string, itemIndex: number, 
     if (!filter) return Boolean(value);
     return evaluateFilter(filter, itemIndex);
   } catch (error) {
+    // n8n's regex runs in a vm context; its SyntaxError is no Error of n8n's realm, so the
+    // node error wrapping it loses the message: an invalid pattern fails with "".
+    if (error instanceof InvalidRegexError) throw toNodeError(ctx, new Error(''), { itemIndex });
     throw toNodeError(ctx, error, { itemIndex });
   }
 }

@@ -94,10 +94,13 @@ class LenientParser {
   private parseKey(): string {
     const char = this.peek();
     if (char === '"' || char === "'") return this.parseString();
+    // As jsonrepair, an unquoted key runs on over spaces up to a delimiter: `{ bad 1 }` is the
+    // key "bad 1" with no colon (an error), not `{"bad": 1}`.
     const start = this.position;
-    while (!this.atEnd() && !/[\s:,{}[\]]/.test(this.peek())) this.position++;
-    if (start === this.position) this.fail(`Unexpected character "${char}"`);
-    return this.text.slice(start, this.position);
+    while (!this.atEnd() && !/[:,{}[\]\n\r]/.test(this.peek())) this.position++;
+    const key = this.text.slice(start, this.position).trim();
+    if (key === '') this.fail(`Unexpected character "${char}"`);
+    return key;
   }
 
   private parseString(): string {

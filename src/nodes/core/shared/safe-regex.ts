@@ -14,6 +14,14 @@ export class RegexTimeoutError extends AutomatorError {
   }
 }
 
+/** A pattern the engine refuses (`([a-`). */
+export class InvalidRegexError extends SyntaxError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SyntaxError';
+  }
+}
+
 /** `/pattern/flags` written as text becomes its source and flags; anything else is a bare pattern. */
 export function parseRegexLiteral(value: string): { source: string; flags: string } {
   const match = /^\/(.*?)\/([gimusy]*)$/.exec(value);
@@ -42,7 +50,7 @@ export function safeRegexTest(pattern: string, input: string, flags: string): bo
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new RegexTimeoutError();
     // Errors from the vm context are not instances of this realm's Error: rebuild them.
-    throw new SyntaxError((error as Error).message);
+    throw new InvalidRegexError((error as Error).message);
   }
   return sandbox.result;
 }

@@ -63,6 +63,12 @@ describe('IF v2 (conformance 15)', () => {
     expect(jsonOf(result)).toEqual([[people[0], people[2]], [people[1]]]);
   });
 
+  it('fails on an invalid regex with an empty message, as n8n loses it (differential e406)', async () => {
+    const failure = runIf((json) => ({ options: options(), combinator: 'and', conditions: [cond(json.name, 'regex', 'string', '([a-')] }));
+    await expect(failure).rejects.toBeInstanceOf(NodeOperationError);
+    await expect(failure).rejects.toMatchObject({ message: '', itemIndex: 0 });
+  });
+
   it("fails on a strict type mismatch with n8n's message", async () => {
     const failure = runIf((json) => ({ options: options(), combinator: 'and', conditions: [cond(json.age, 'lt', 'number', 18)] }));
     await expect(failure).rejects.toThrow("Wrong type: '30' is a string but was expecting a number [condition 0, item 0]");

@@ -7,6 +7,7 @@ import type { JsonObject } from '../../../../src/workflow/json';
 describe('lenient JSON', () => {
   it.each([
     ["{a: 1, 'b': 'x'}", { a: 1, b: 'x' }],
+    ['{ two words: 1 }', { 'two words': 1 }],
     ['{"a": undefined, "b": None, "c": True}', { a: null, b: null, c: true }],
     ['{"a": 1,}', { a: 1 }],
     ['{"a": }', { a: null }],
@@ -21,7 +22,7 @@ describe('lenient JSON', () => {
     expect(parseLenientJson(text)).toEqual(expected);
   });
 
-  it.each(['{ invalid }', '{"a": 1} trailing', '', '{"a": {{ x }} }'])('refuses %j', (text) => {
+  it.each(['{ invalid }', '{"a": 1} trailing', '', '{"a": {{ x }} }', '{ bad 1 }', '{"id": 1, oops }'])('refuses %j', (text) => {
     expect(() => parseLenientJson(text)).toThrow(SyntaxError);
   });
 });
