@@ -385,7 +385,7 @@ function harden() {
     Object.getPrototypeOf(Int8Array),
     ExpressionError, ExpressionExtensionError, COMMON_SCOPE, EXPR_SCOPE, EXPR_SCOPE_NO_ITEM, CODE_EACH_SCOPE,
     extend, extendOptional, swallowError, templatePart, ifEmpty, averageArgs, notValue, ifFunction,
-    numberList, zip, jmespathUnsupported, btoaShim, atobShim, Buffer, TextEncoder, TextDecoder,
+    numberList, zip, jmespathSearch, jmespathLib, btoaShim, atobShim, Buffer, TextEncoder, TextDecoder,
   ].forEach(deepFreeze);
 }
 `;

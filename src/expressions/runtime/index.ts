@@ -17,15 +17,18 @@ export type RuntimeEntry = (typeof RUNTIME_ENTRIES)[number];
 export const RUNTIME_CALLBACKS = ['hostSession', 'hostWorkflow', 'hostTask', 'hostCompile', 'hostTimer', 'hostLog', 'hostHash', 'hostContext'] as const;
 export type RuntimeCallback = (typeof RUNTIME_CALLBACKS)[number];
 
-let luxonSource: string | undefined;
+const librarySources = new Map<string, string>();
 
-/** Luxon's browser build, the same library version the host uses, loaded into the isolate. */
-function loadLuxon(): string {
-  if (luxonSource === undefined) {
-    const root = dirname(require.resolve('luxon/package.json'));
-    luxonSource = readFileSync(join(root, 'build', 'global', 'luxon.min.js'), 'utf8');
+/** A library file read once from node_modules, to be evaluated inside the isolate. */
+function librarySource(packageName: string, file: string): string {
+  const key = `${packageName}/${file}`;
+  let source = librarySources.get(key);
+  if (source === undefined) {
+    const root = dirname(require.resolve(`${packageName}/package.json`));
+    source = readFileSync(join(root, file), 'utf8');
+    librarySources.set(key, source);
   }
-  return luxonSource;
+  return source;
 }
 
 /**
@@ -37,7 +40,9 @@ export function buildRuntimeSource(): string {
   return [
     `(function (${RUNTIME_CALLBACKS.join(', ')}) {`,
     "'use strict';",
-    `var luxon = (function () {\n${loadLuxon()}\n;return luxon; })();`,
+    // Luxon's browser build and jmespath (n8n's $jmespath), the same versions the host has.
+    `var luxon = (function () {\n${librarySource('luxon', 'build/global/luxon.min.js')}\n;return luxon; })();`,
+    `var jmespathLib = (function () { var exports = {};\n${librarySource('jmespath', 'jmespath.js')}\n;return exports; })();`,
     'var DateTime = luxon.DateTime, Duration = luxon.Duration, Interval = luxon.Interval;',
     'var Settings = luxon.Settings, IANAZone = luxon.IANAZone;',
     CORE_SOURCE,

@@ -234,7 +234,10 @@ function zip(keys, values) {
 function averageArgs() { return averageOf(Array.prototype.slice.call(arguments)); }
 function notValue(v) { return !v; }
 function ifFunction(test, yes, no) { return test ? yes : no === undefined ? false : no; }
-function jmespathUnsupported() { throw new ExpressionError('$jmespath is not supported by this service'); }
+function jmespathSearch(data, query) {
+  if (typeof query !== 'string') throw new ExpressionError('$jmespath needs a query string as its second argument');
+  return jmespathLib.search(data, query);
+}
 
 function evaluateExpressionFor(call) {
   return function (expression, itemIndex) {
@@ -324,8 +327,8 @@ function commonScopePrototype() {
   value('$if', ifFunction);
   value('numberList', numberList);
   value('zip', zip);
-  value('$jmespath', jmespathUnsupported);
-  value('$jmesPath', jmespathUnsupported);
+  value('$jmespath', jmespathSearch);
+  value('$jmesPath', jmespathSearch);
   return proto;
 }
 

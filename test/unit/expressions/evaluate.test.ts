@@ -170,3 +170,24 @@ describe('failures', () => {
     }
   });
 });
+
+describe('$jmespath', () => {
+  it('searches JSON with a JMESPath query, as n8n does', () => {
+    const people = { people: [{ name: 'Ada', age: 36 }, { name: 'Bob', age: 17 }, { name: 'Cy', age: 52 }] };
+    expect(
+      resolveEach(engine, {
+        names: '={{ $jmespath($json, "people[*].name") }}',
+        adults: '={{ $jmespath($json.people, "[?age > `18`].name") }}',
+        first: '={{ $jmespath($json, "people[0]") }}',
+        none: '={{ $jmespath($json, "nobody") }}',
+      }, items(people)),
+    ).toEqual([{ names: ['Ada', 'Bob', 'Cy'], adults: ['Ada', 'Cy'], first: { name: 'Ada', age: 36 }, none: null }]);
+  });
+
+  it('marks a query that is not a string', () => {
+    const [resolved] = resolveEach(engine, { bad: '={{ $jmespath($json, 3) }}' }, items({ a: 1 }));
+    expect(resolved).toEqual({
+      bad: { __expressionError: true, message: '$jmespath needs a query string as its second argument', expression: '={{ $jmespath($json, 3) }}' },
+    });
+  });
+});
