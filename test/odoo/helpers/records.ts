@@ -1,6 +1,7 @@
 import type { WorkflowJson } from '../../../src/workflow/types';
 import type { ExecutionLogRecord, ExecutionRecord } from '../../../src/store/types';
 import type { RunExecutionData } from '../../../src/engine/run-data';
+import { emptyRunState } from '../../../src/engine/run-state';
 
 /** The seed's first test workflow: Manual Trigger -> Set, as n8n JSON. */
 export function manualToSetWorkflow(workflowId: string): WorkflowJson {
@@ -41,17 +42,9 @@ export function manualToSetWorkflow(workflowId: string): WorkflowJson {
 const T0 = Date.UTC(2026, 0, 2, 10, 0, 0);
 
 export function runData(lastNode?: string): RunExecutionData {
-  return {
-    startData: {},
-    resultData: { runData: {}, ...(lastNode ? { lastNodeExecuted: lastNode } : {}) },
-    executionData: {
-      nodeExecutionStack: [],
-      waitingExecution: {},
-      waitingExecutionSource: {},
-      nextExecutionIndex: 0,
-      nodeRunCount: 0,
-    },
-  };
+  const state = emptyRunState();
+  if (lastNode) state.resultData.lastNodeExecuted = lastNode;
+  return state;
 }
 
 export function nodeLog(nodeName: string, sequence: number, nodeId?: string): ExecutionLogRecord {

@@ -2,6 +2,7 @@ import type { Item, RunExecutionData, TaskData, TaskSource } from '../../../src/
 import type { JsonObject, JsonValue } from '../../../src/workflow/json';
 import type { ConnectionTarget, IncomingConnection, Workflow, WorkflowNode } from '../../../src/workflow/types';
 import type { ExecutionScope, ExpressionEngine, NodeScope } from '../../../src/expressions/types';
+import { emptyRunState } from '../../../src/engine/run-state';
 
 export interface NodeSpec {
   name: string;
@@ -58,17 +59,7 @@ export function makeWorkflow(specs: NodeSpec[], edges: EdgeSpec[] = [], extra: P
 }
 
 export function emptyRunData(): RunExecutionData {
-  return {
-    startData: {},
-    resultData: { runData: {} },
-    executionData: {
-      nodeExecutionStack: [],
-      waitingExecution: {},
-      waitingExecutionSource: {},
-      nextExecutionIndex: 0,
-      nodeRunCount: 0,
-    },
-  };
+  return emptyRunState();
 }
 
 export function items(...jsons: JsonObject[]): Item[] {
