@@ -9,6 +9,7 @@ import { OdooWorkflowTransfer } from '../../../src/store/odoo/workflow-transfer'
 import { createOdooGateway, odooNode } from '../../../src/nodes/odoo';
 import { fakeContext } from '../../helpers/node-context';
 import { executionRecord, manualToSetWorkflow } from '../helpers/records';
+import { sidecarClient } from './helpers/live-service';
 
 /*
  * Against a running Odoo with the_ai_automator installed; installs nothing. Runs only when
@@ -19,15 +20,6 @@ const env = process.env;
 const live = env.ODOO_URL && env.ODOO_DB && env.ODOO_USER && env.ODOO_PASSWORD ? describe : describe.skip;
 const withOutage = env.ODOO_STOP_CMD && env.ODOO_RESTART_CMD ? it : it.skip;
 
-function liveClient(): OdooClient {
-  return createOdooClient({
-    url: env.ODOO_URL as string,
-    db: env.ODOO_DB as string,
-    user: env.ODOO_USER as string,
-    password: env.ODOO_PASSWORD as string,
-    transport: 'session',
-  });
-}
 
 async function waitForOdoo(client: OdooClient, seconds: number): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
@@ -50,7 +42,7 @@ live('live Odoo 18 with the addon', () => {
   let dataDir: string;
 
   beforeAll(async () => {
-    client = liveClient();
+    client = sidecarClient();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'odoo-live-'));
     canvasId = (await new OdooWorkflowTransfer(client).importWorkflow(workflow)).canvasId;
   });
@@ -126,7 +118,7 @@ live('live Odoo 18 with the addon', () => {
       const id = `${stamp}-outage`;
       const fresh = `${stamp}-outage-new`;
       const outboxDir = path.join(dataDir, 'outage');
-      const first = new OdooExecutionStore({ client: liveClient(), dataDir: outboxDir, retryInitialMs: 60_000 });
+      const first = new OdooExecutionStore({ client: sidecarClient(), dataDir: outboxDir, retryInitialMs: 60_000 });
       await first.save(executionRecord(id, String(canvasId), workflow, 'running'));
       expect((await first.flush()).pending).toBe(0);
 
@@ -142,7 +134,7 @@ live('live Odoo 18 with the addon', () => {
       } finally {
         execSync(env.ODOO_RESTART_CMD as string, { stdio: 'ignore' });
       }
-      const restarted = liveClient();
+      const restarted = sidecarClient();
       await waitForOdoo(restarted, 120);
       const second = new OdooExecutionStore({ client: restarted, dataDir: outboxDir });
       expect(await second.flush()).toEqual({ pending: 0, deadLetters: 0, odooReachable: true });
