@@ -1,6 +1,6 @@
 import { BadRequestError, CredentialError, NotFoundError } from '../errors';
 import type { JsonObject } from '../workflow/json';
-import type { CredentialProvider, CredentialReference, ResolvedCredential } from '../nodes/services';
+import type { CredentialProvider, CredentialReference, ResolvedCredential } from '../contracts/node-services';
 import { credentialTypeInfo } from '../nodes/credentials';
 import type { CredentialStore, StoredCredential } from '../store/types';
 import type { CredentialCipher } from './cipher';

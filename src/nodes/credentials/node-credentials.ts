@@ -1,7 +1,7 @@
 import { CredentialError, NodeCredentialsError, errorMessage } from '../../errors';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../workflow/json';
 import type { Workflow, WorkflowNode } from '../../workflow/types';
-import type { CredentialReference, NodeServices, ResolvedCredential } from '../services';
+import type { CredentialReference, NodeServices, ResolvedCredential } from '../../contracts/node-services';
 import { withCredentialDefaults } from './catalogue';
 
 /** What `getCredentials` needs from the node's run. */

@@ -1,6 +1,6 @@
 import { NodeOperationError } from '../../errors';
 import type { JsonObject } from '../../workflow/json';
-import type { NodeContext } from '../types';
+import type { NodeContext } from '../../contracts/node-type';
 
 /** The credential types the HTTP Request node's "Generic Credential Type" offers here. */
 const SUPPORTED_TYPES = ['httpBasicAuth', 'httpHeaderAuth', 'httpBearerAuth', 'httpQueryAuth', 'httpCustomAuth'];

@@ -1,5 +1,5 @@
 import { NodeCredentialsError } from '../../../../src/errors';
-import type { CredentialProvider, ResolvedCredential } from '../../../../src/nodes/services';
+import type { CredentialProvider, ResolvedCredential } from '../../../../src/contracts/node-services';
 import type { JsonObject } from '../../../../src/workflow/json';
 import { fakeContext } from '../../../helpers/node-context';
 
