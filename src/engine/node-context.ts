@@ -3,7 +3,7 @@ import type { JsonObject, JsonValue } from '../workflow/json';
 import type { Workflow, WorkflowNode } from '../workflow/types';
 import { isExpressionFailure, type ExpressionSession, type NodeScope, type ResolvedParameters } from '../expressions/types';
 import type { NodeContext } from '../nodes/types';
-import type { NodeServices } from '../nodes/services';
+import type { NodeServices, ResumePayload } from '../nodes/services';
 import { readPath } from './param-path';
 import type { ExecutionMode, Item, TaskSource } from './run-data';
 
@@ -26,6 +26,7 @@ export interface NodeContextInput {
   nodeState: JsonObject;
   staticData: JsonObject;
   timezone: string;
+  resumedWith?: ResumePayload;
 }
 
 /** Finds the first failed expression inside a resolved value (a node may read a subtree). */
@@ -70,6 +71,7 @@ export function createNodeContext(input: NodeContextInput): NodeContext {
     nodeState: input.nodeState,
     staticData: input.staticData,
     services: input.services,
+    resumedWith: input.resumedWith,
     getInputItems: (index = 0) => input.inputs[index] ?? [],
     getParam<T extends JsonValue | undefined = JsonValue>(path: string, itemIndex: number, fallback?: T): T {
       const value = readPath(resolvedFor(itemIndex), path);

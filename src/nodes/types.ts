@@ -2,7 +2,7 @@ import type { JsonObject, JsonValue } from '../workflow/json';
 import type { Workflow, WorkflowNode } from '../workflow/types';
 import type { ExecutionMode, Item, ItemsByIndex, TaskSource } from '../engine/run-data';
 import type { CodeRequest, CodeResult } from '../expressions/types';
-import type { NodeServices } from './services';
+import type { NodeServices, ResumePayload } from './services';
 
 /** What a node sees while it runs. Built by the engine for each node run. */
 export interface NodeContext {
@@ -43,6 +43,11 @@ export interface NodeContext {
   /** Workflow static data (n8n's getWorkflowStaticData('global')). */
   readonly staticData: JsonObject;
   readonly services: NodeServices;
+  /**
+   * Set when this run resumes a node that parked and asked to run again on resume
+   * (`resumeByRerun`): what ended its wait. Undefined on every ordinary run.
+   */
+  readonly resumedWith?: ResumePayload;
 }
 
 /** Parks the run: the Wait node, or anything else that needs an outside event. */
@@ -88,6 +93,12 @@ export interface NodeTypeDefinition {
   requiredInputs?(node: WorkflowNode): number;
   /** Checks parameters once at workflow load; throw a WorkflowValidationError. */
   validate?(node: WorkflowNode): void;
+  /**
+   * When a parked run resumes at this node, run the node again with `ctx.resumedWith` (the
+   * Execute Workflow node finishing what its child's wait interrupted) instead of taking the
+   * resume call's items as its output (the Wait node).
+   */
+  resumeByRerun?: boolean;
   execute(ctx: NodeContext): Promise<NodeResult>;
 }
 
