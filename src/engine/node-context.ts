@@ -2,10 +2,10 @@ import { ExpressionError } from '../errors';
 import type { JsonObject, JsonValue } from '../workflow/json';
 import type { Workflow, WorkflowNode } from '../workflow/types';
 import { isExpressionFailure, type ExpressionSession, type NodeScope, type ResolvedParameters } from '../expressions/types';
-import type { NodeContext } from '../nodes/types';
-import type { NodeServices, ResumePayload } from '../nodes/services';
+import type { NodeContext } from '../contracts/node-type';
+import type { NodeServices, ResumePayload } from '../contracts/node-services';
 import { readPath } from './param-path';
-import type { ExecutionMode, Item, TaskSource } from './run-data';
+import type { ExecutionMode, Item, TaskSource } from '../contracts/run-data';
 
 export interface NodeContextInput {
   workflow: Workflow;

@@ -1,8 +1,8 @@
 import { AutomatorError, errorMessage } from '../errors';
-import type { Item } from '../engine/run-data';
+import type { Item } from '../contracts/run-data';
 import type { LogSink } from '../logging';
 import { SUB_WORKFLOW_WAIT_STATE_KEY, readParkedChild } from '../nodes/flow';
-import type { ResumePayload, SubWorkflowOutcome } from '../nodes/services';
+import type { ResumePayload, SubWorkflowOutcome } from '../contracts/node-services';
 import type { ExecutionRecord, ExecutionStore } from '../store/types';
 import { hasEnded, outcomeOf } from './sub-workflow-outcome';
 

@@ -1,5 +1,5 @@
-import type { Item } from '../engine/run-data';
-import type { SubWorkflowOutcome } from '../nodes/services';
+import type { Item } from '../contracts/run-data';
+import type { SubWorkflowOutcome } from '../contracts/node-services';
 import type { ExecutionRecord, ExecutionSummary, StoredExecutionStatus } from '../store/types';
 
 const ENDED: ReadonlySet<StoredExecutionStatus> = new Set(['success', 'error', 'crashed', 'cancelled']);

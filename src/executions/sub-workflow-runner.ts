@@ -1,6 +1,6 @@
 import { NodeOperationError } from '../errors';
 import { subWorkflowFailure } from '../nodes/flow';
-import type { SubWorkflowRequest, SubWorkflowResult, SubWorkflowRunner } from '../nodes/services';
+import type { SubWorkflowRequest, SubWorkflowResult, SubWorkflowRunner } from '../contracts/node-services';
 import { outcomeOf } from './sub-workflow-outcome';
 import type { ExecutionService } from './execution-service';
 import type { WorkflowLoader } from './workflow-loader';

@@ -1,9 +1,9 @@
 import type { JsonObject, JsonValue } from '../../src/workflow/json';
 import type { Workflow, WorkflowNode } from '../../src/workflow/types';
-import type { Item, TaskSource } from '../../src/engine/run-data';
-import type { CodeRequest, CodeResult } from '../../src/expressions/types';
-import type { NodeContext } from '../../src/nodes/types';
-import type { NodeServices } from '../../src/nodes/services';
+import type { Item, TaskSource } from '../../src/contracts/run-data';
+import type { CodeRequest, CodeResult } from '../../src/contracts/code';
+import type { NodeContext } from '../../src/contracts/node-type';
+import type { NodeServices } from '../../src/contracts/node-services';
 import { readPath } from '../../src/engine/param-path';
 
 export interface FakeContextOptions {

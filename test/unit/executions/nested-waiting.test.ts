@@ -1,4 +1,4 @@
-import type { Item } from '../../../src/engine/run-data';
+import type { Item } from '../../../src/contracts/run-data';
 import type { ExecutionRecord } from '../../../src/store/types';
 import type { JsonObject } from '../../../src/workflow/json';
 import type { NodeJson } from '../../../src/workflow/types';

@@ -1,8 +1,8 @@
 import { NodeOperationError, errorMessage } from '../../../errors';
-import type { Item, PairedItem } from '../../../engine/run-data';
+import type { Item, PairedItem } from '../../../contracts/run-data';
 import type { JsonValue } from '../../../workflow/json';
-import type { SubWorkflowOutcome, SubWorkflowRequest, SubWorkflowRunner } from '../../services';
-import type { NodeContext, NodeResult, NodeTypeDefinition } from '../../types';
+import type { SubWorkflowOutcome, SubWorkflowRequest, SubWorkflowRunner } from '../../../contracts/node-services';
+import type { NodeContext, NodeResult, NodeTypeDefinition } from '../../../contracts/node-type';
 import { itemsOfOutcome, parkOnChild, takeParkedChild, type ParkedChild } from './parked-child';
 import { subWorkflowItems } from './workflow-inputs';
 import { workflowSource } from './workflow-source';

@@ -1,8 +1,8 @@
 import { NodeOperationError } from '../../../errors';
-import type { Item } from '../../../engine/run-data';
+import type { Item } from '../../../contracts/run-data';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../workflow/json';
-import type { SubWorkflowOutcome } from '../../services';
-import type { NodeContext, WaitRequest } from '../../types';
+import type { SubWorkflowOutcome } from '../../../contracts/node-services';
+import type { NodeContext, WaitRequest } from '../../../contracts/node-type';
 
 /**
  * The key under which an Execute Workflow node that parked keeps which child it waits for
