@@ -54,6 +54,27 @@ export interface SubWorkflowResult {
   executionId: string;
   /** Output of the sub-workflow's last node (empty when not waiting). */
   items: Item[];
+  /**
+   * True when the child parked (a Wait node, a form): the caller parks too and is resumed
+   * with the child's outcome once the child ends (n8n's parentExecution.shouldResume).
+   */
+  waiting?: boolean;
+}
+
+/** How a sub-workflow a parked parent waited for ended: what resumes the parent. */
+export interface SubWorkflowOutcome {
+  executionId: string;
+  status: 'success' | 'error' | 'crashed' | 'cancelled';
+  /** Output 0 of the child's last node (success only). */
+  items: Item[];
+  /** The child's own error message, and where it happened (failures only). */
+  errorMessage?: string;
+  errorDescription?: string;
+}
+
+/** What a resumed node that asked to run again (`resumeByRerun`) is handed. */
+export interface ResumePayload {
+  subWorkflow?: SubWorkflowOutcome;
 }
 
 export interface SubWorkflowRunner {
