@@ -1,5 +1,7 @@
 import type { JsonObject, JsonValue } from '../workflow/json';
+import type { Readable } from 'node:stream';
 import type { Item } from '../engine/run-data';
+import type { BinaryStore } from '../binary/types';
 
 /**
  * Capabilities the engine hands to nodes. Each is optional: the CLI has no webhook
@@ -11,6 +13,16 @@ export interface NodeServices {
   subWorkflows?: SubWorkflowRunner;
   webhookResponse?: WebhookResponder;
   odoo?: OdooGateway;
+  /** Where binary data lives; absent: everything inline (engine-only runs). */
+  binary?: BinaryStore;
+  /** What file nodes may touch (FILES_DIR, NODES_ALLOW_EXECUTE_COMMAND). */
+  files?: FileAccess;
+}
+
+export interface FileAccess {
+  /** Absolute root of Read/Write Files from Disk; undefined: those nodes refuse to run. */
+  filesDir?: string;
+  allowExecuteCommand: boolean;
 }
 
 export interface HttpRequestOptions {
@@ -62,7 +74,8 @@ export interface SubWorkflowRunner {
 export interface WebhookReply {
   statusCode: number;
   headers: Record<string, string>;
-  body: JsonValue | string | Buffer | undefined;
+  /** A Readable streams a stored file. */
+  body: JsonValue | string | Buffer | Readable | undefined;
 }
 
 export interface WebhookResponder {
