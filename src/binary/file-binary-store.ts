@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
-import type { BinaryData } from '../engine/run-data';
+import type { BinaryData } from '../contracts/run-data';
 import { BinaryNotFoundError, BinaryTooLargeError } from './errors';
 import { describeBinary, prettyBytes, type BinaryMeta } from './metadata';
 import { SizeLimit } from './size-limit';

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { BinaryData } from '../engine/run-data';
+import type { BinaryData } from '../contracts/run-data';
 import { BinaryNotFoundError, BinaryTooLargeError } from './errors';
 import { describeBinary, prettyBytes, type BinaryMeta } from './metadata';
 import type { BinaryStore } from './types';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { extension as extensionOf, lookup as lookupMimeType } from 'mime-types';
-import type { BinaryData } from '../engine/run-data';
+import type { BinaryData } from '../contracts/run-data';
 
 /** What a node knows about a file before it is stored (n8n's prepareBinaryData arguments). */
 export interface BinaryMeta {

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { BinaryData } from '../engine/run-data';
+import type { BinaryData } from '../contracts/run-data';
 import type { BinaryMeta } from './metadata';
 
 /**

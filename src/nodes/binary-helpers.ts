@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import { InlineBinaryStore, type BinaryMeta, type BinaryStore } from '../binary';
 import { AutomatorError, NodeOperationError, errorMessage } from '../errors';
-import type { BinaryData, Item } from '../engine/run-data';
-import type { NodeContext } from './types';
+import type { BinaryData, Item } from '../contracts/run-data';
+import type { NodeContext } from '../contracts/node-type';
 
 const inlineOnly = new InlineBinaryStore();
 

@@ -1,8 +1,8 @@
 import { NodeOperationError } from '../../errors';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../workflow/json';
-import type { BinaryData, Item } from '../../engine/run-data';
-import type { HttpResponse } from '../services';
 import { responseFileFields } from './binary-file';
+import type { BinaryData, Item } from '../../contracts/run-data';
+import type { HttpResponse } from '../../contracts/node-services';
 import type { ResponseFormat } from './request';
 
 /**

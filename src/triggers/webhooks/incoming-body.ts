@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import busboy from 'busboy';
 import type { BinaryStore } from '../../binary';
-import type { BinaryData } from '../../engine/run-data';
+import type { BinaryData } from '../../contracts/run-data';
 import { AutomatorError } from '../../errors';
 import type { JsonObject, JsonValue } from '../../workflow/json';
 import { isFileBody, mediaTypeOf, parseWebhookBody, type BodyOptions, type ParsedWebhookBody } from './webhook-body';

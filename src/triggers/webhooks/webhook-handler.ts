@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { InlineBinaryStore } from '../../binary';
 import type { BinaryStore } from '../../binary';
-import type { Item } from '../../engine/run-data';
+import type { Item } from '../../contracts/run-data';
 import { NotFoundError } from '../../errors';
 import type { ExecutionService } from '../../executions/execution-service';
 import type { LogSink } from '../../logging';

@@ -1,4 +1,4 @@
-import type { BinaryData, Item } from '../../../engine/run-data';
+import type { BinaryData, Item } from '../../../contracts/run-data';
 
 function signature(binary: BinaryData): string {
   const { data: _data, ...meta } = binary;
