@@ -6,6 +6,7 @@ import type { NodeTypeDefinition } from '../nodes/types';
 import type { NodeServices } from '../nodes/services';
 import type { ExecutionHooks } from './hooks';
 import { createNodeContext } from './node-context';
+import { createCustomData } from './custom-data';
 import { splitErrorItems } from './error-output';
 import { outputCount, runNode, type NodeRunOutcome } from './node-runner';
 import { assignMissingPairedItems, pairWithAllInputs, withPairedItemLineage } from './paired-items';
@@ -180,6 +181,7 @@ async function runLoop(
         nodeState,
         staticData: workflow.staticData,
         timezone: runTimezone(workflow, deps.timezone),
+        customData: createCustomData(state, request.mode),
       });
       try {
         outcome = await runNode(definition, ctx, workflow.pinData[node.name] as Item[] | undefined);

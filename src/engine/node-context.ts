@@ -2,7 +2,7 @@ import { ExpressionError } from '../errors';
 import type { JsonObject, JsonValue } from '../workflow/json';
 import type { Workflow, WorkflowNode } from '../workflow/types';
 import { isExpressionFailure, type ExpressionSession, type NodeScope, type ResolvedParameters } from '../expressions/types';
-import type { NodeContext } from '../nodes/types';
+import type { ExecutionCustomData, NodeContext } from '../nodes/types';
 import type { NodeServices } from '../nodes/services';
 import { readPath } from './param-path';
 import type { ExecutionMode, Item, TaskSource } from './run-data';
@@ -26,6 +26,7 @@ export interface NodeContextInput {
   nodeState: JsonObject;
   staticData: JsonObject;
   timezone: string;
+  customData: ExecutionCustomData;
 }
 
 /** Finds the first failed expression inside a resolved value (a node may read a subtree). */
@@ -69,6 +70,7 @@ export function createNodeContext(input: NodeContextInput): NodeContext {
     source: input.source,
     nodeState: input.nodeState,
     staticData: input.staticData,
+    customData: input.customData,
     services: input.services,
     getInputItems: (index = 0) => input.inputs[index] ?? [],
     getParam<T extends JsonValue | undefined = JsonValue>(path: string, itemIndex: number, fallback?: T): T {

@@ -1,6 +1,8 @@
 import type { JsonObject, JsonValue } from '../../src/workflow/json';
 import type { Workflow, WorkflowNode } from '../../src/workflow/types';
-import type { Item, TaskSource } from '../../src/engine/run-data';
+import type { Item, RunExecutionData, TaskSource } from '../../src/engine/run-data';
+import { createCustomData } from '../../src/engine/custom-data';
+import { emptyRunState } from '../../src/engine/run-state';
 import type { CodeRequest, CodeResult } from '../../src/expressions/types';
 import type { NodeContext } from '../../src/nodes/types';
 import type { NodeServices } from '../../src/nodes/services';
@@ -21,6 +23,8 @@ export interface FakeContextOptions {
   nodeState?: JsonObject;
   timezone?: string;
   source?: TaskSource | null;
+  /** The run state custom data is written to (a fresh one when absent). */
+  runState?: RunExecutionData;
 }
 
 /** A NodeContext for unit-testing one node without the engine or the sandbox. */
@@ -43,6 +47,7 @@ export function fakeContext(options: FakeContextOptions = {}): NodeContext {
     ...options.node,
   };
   const inputs = options.inputs ?? [[{ json: {} }]];
+  const runState = options.runState ?? emptyRunState();
   const workflow: Workflow = {
     id: 'wf-test',
     name: 'Test Workflow',
@@ -82,6 +87,7 @@ export function fakeContext(options: FakeContextOptions = {}): NodeContext {
     continueOnFail: () => options.continueOnFail === true,
     nodeState: options.nodeState ?? {},
     staticData: {},
+    customData: createCustomData(runState, 'manual'),
     services: options.services ?? {},
   };
 }

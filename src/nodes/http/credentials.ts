@@ -23,6 +23,16 @@ export function resolveCredential(ctx: NodeContext, type: string, itemIndex: num
       itemIndex,
     });
   }
+  return inlineCredential(ctx, type, itemIndex);
+}
+
+/**
+ * The fields of a credential given inline (the service keeps no credential store of its own
+ * for nodes): in the node's `credentials.<type>` (optionally under `data`) or in the parameter
+ * `credentials.<type>`.
+ */
+export function inlineCredential(ctx: NodeContext, type: string, itemIndex: number): JsonObject {
+  const nodeName = ctx.node.name;
   const fromNode = ctx.node.credentials?.[type];
   const fromParameters = objectParam(ctx, `credentials.${type}`, itemIndex);
   const candidates = [fromNode, fromParameters].filter(isJsonObject);
