@@ -1,5 +1,5 @@
-import type { ExecutionCustomData } from '../nodes/types';
-import type { ExecutionMode, RunExecutionData } from './run-data';
+import type { ExecutionCustomData } from '../contracts/node-type';
+import type { ExecutionMode, RunExecutionData } from '../contracts/run-data';
 
 /**
  * n8n's execution custom data (the Execution Data node, `$execution.customData`): at most 10

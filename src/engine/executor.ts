@@ -2,15 +2,15 @@ import { AutomatorError, ExecutionCancelledError, ExecutionTimeoutError, Workflo
 import type { JsonObject } from '../workflow/json';
 import type { Workflow, WorkflowNode } from '../workflow/types';
 import type { ExpressionEngine, ExpressionSession } from '../expressions/types';
-import type { NodeTypeDefinition } from '../nodes/types';
-import type { NodeServices } from '../nodes/services';
+import type { NodeTypeDefinition } from '../contracts/node-type';
+import type { NodeServices } from '../contracts/node-services';
 import type { ExecutionHooks } from './hooks';
 import { createNodeContext } from './node-context';
 import { createCustomData } from './custom-data';
 import { splitErrorItems } from './error-output';
 import { outputCount, runNode, type NodeRunOutcome } from './node-runner';
 import { assignMissingPairedItems, pairWithAllInputs, withPairedItemLineage } from './paired-items';
-import type { ExecutionMode, Item, ItemsByIndex, Run, RunExecutionData, SerializedError, StackEntry, TaskData } from './run-data';
+import type { ExecutionMode, Item, ItemsByIndex, Run, RunExecutionData, SerializedError, StackEntry, TaskData } from '../contracts/run-data';
 import { createRunState, enqueueChild, releaseWaitingNode } from './run-state';
 import { selectStartNode } from './start-node';
 

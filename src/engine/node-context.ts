@@ -2,10 +2,10 @@ import { ExpressionError } from '../errors';
 import type { JsonObject, JsonValue } from '../workflow/json';
 import type { Workflow, WorkflowNode } from '../workflow/types';
 import { isExpressionFailure, type ExpressionSession, type NodeScope, type ResolvedParameters } from '../expressions/types';
-import type { ExecutionCustomData, NodeContext } from '../nodes/types';
-import type { NodeServices } from '../nodes/services';
+import type { ExecutionCustomData, NodeContext } from '../contracts/node-type';
+import type { NodeServices } from '../contracts/node-services';
 import { readPath } from './param-path';
-import type { ExecutionMode, Item, TaskSource } from './run-data';
+import type { ExecutionMode, Item, TaskSource } from '../contracts/run-data';
 
 export interface NodeContextInput {
   workflow: Workflow;

@@ -2,10 +2,10 @@ import { ConflictError, ExecutionCancelledError, NotFoundError, errorMessage } f
 import { executeWorkflow, type EngineDependencies } from '../engine/executor';
 import { emptyRunState } from '../engine/run-state';
 import type { ExecutionHooks } from '../engine/hooks';
-import type { ExecutionMode, Item, Run, RunExecutionData } from '../engine/run-data';
+import type { ExecutionMode, Item, Run, RunExecutionData } from '../contracts/run-data';
 import { newExecutionId } from '../ids';
 import type { Logger } from '../logging';
-import type { NodeServices } from '../nodes/services';
+import type { NodeServices } from '../contracts/node-services';
 import type { ExecutionLogRecord, ExecutionRecord, ExecutionStore, ExecutionSummary } from '../store/types';
 import type { Workflow } from '../workflow/types';
 import type { ConcurrencyGate } from './concurrency';

@@ -1,6 +1,6 @@
 import { NodeOperationError } from '../errors';
-import type { Item } from '../engine/run-data';
-import type { SubWorkflowRequest, SubWorkflowResult, SubWorkflowRunner } from '../nodes/services';
+import type { Item } from '../contracts/run-data';
+import type { SubWorkflowRequest, SubWorkflowResult, SubWorkflowRunner } from '../contracts/node-services';
 import type { ExecutionRecord, ExecutionSummary } from '../store/types';
 import type { ExecutionService } from './execution-service';
 import type { WorkflowLoader } from './workflow-loader';

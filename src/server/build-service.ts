@@ -13,7 +13,7 @@ import type { Logger } from '../logging';
 import { Metrics } from '../metrics/metrics';
 import { timedExecutionStore } from '../metrics/timed-store';
 import { createDefaultRegistry } from '../nodes/default-registry';
-import type { NodeTypeDefinition } from '../nodes/types';
+import type { NodeTypeDefinition } from '../contracts/node-type';
 import { ActivationService, type RestoreReport } from '../triggers/activation/activation-service';
 import { systemClock, type Clock } from '../triggers/clock';
 import { Scheduler } from '../triggers/schedules/scheduler';

@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import type { Logger } from '../logging';
-import type { NodeServices } from '../nodes/services';
+import type { NodeServices } from '../contracts/node-services';
 import { createOdooClient, createOdooGateway } from '../odoo';
 import { FileWorkflowStore } from '../store/files';
 import { OdooExecutionStore, OdooWorkflowStore, OdooWorkflowTransfer } from '../store/odoo';

@@ -1,6 +1,6 @@
 import type { JsonValue } from '../workflow/json';
 import type { WorkflowJson } from '../workflow/types';
-import type { ExecutionMode, Item, ItemsByIndex, RunExecutionData } from '../engine/run-data';
+import type { ExecutionMode, Item, ItemsByIndex, RunExecutionData } from '../contracts/run-data';
 
 /** Execution status as stored (the seed's spelling: `cancelled`). */
 export type StoredExecutionStatus =

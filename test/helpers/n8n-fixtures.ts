@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { executeWorkflow } from '../../src/engine/executor';
-import type { Run } from '../../src/engine/run-data';
+import type { Run } from '../../src/contracts/run-data';
 import { createEngineDependencies } from '../../src/executions/engine-deps';
 import { createDefaultRegistry } from '../../src/nodes/default-registry';
 import type { JsonObject, JsonValue } from '../../src/workflow/json';

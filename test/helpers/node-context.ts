@@ -1,11 +1,11 @@
 import type { JsonObject, JsonValue } from '../../src/workflow/json';
 import type { Workflow, WorkflowNode } from '../../src/workflow/types';
-import type { Item, RunExecutionData, TaskSource } from '../../src/engine/run-data';
+import type { Item, RunExecutionData, TaskSource } from '../../src/contracts/run-data';
 import { createCustomData } from '../../src/engine/custom-data';
 import { emptyRunState } from '../../src/engine/run-state';
-import type { CodeRequest, CodeResult } from '../../src/expressions/types';
-import type { NodeContext } from '../../src/nodes/types';
-import type { NodeServices } from '../../src/nodes/services';
+import type { CodeRequest, CodeResult } from '../../src/contracts/code';
+import type { NodeContext } from '../../src/contracts/node-type';
+import type { NodeServices } from '../../src/contracts/node-services';
 import { readPath } from '../../src/engine/param-path';
 
 export interface FakeContextOptions {

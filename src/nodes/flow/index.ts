@@ -1,4 +1,4 @@
-import type { NodeTypeDefinition } from '../types';
+import type { NodeTypeDefinition } from '../../contracts/node-type';
 import { executeWorkflowNode } from './execute-workflow/execute-workflow-node';
 import { waitNode } from './wait/wait-node';
 

@@ -1,6 +1,6 @@
 import { NodeOperationError } from '../../errors';
 import { isJsonObject, type JsonObject } from '../../workflow/json';
-import type { NodeContext } from '../types';
+import type { NodeContext } from '../../contracts/node-type';
 import { objectParam } from '../transform/utils/params';
 
 /**

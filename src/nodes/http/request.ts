@@ -1,8 +1,8 @@
 import { NodeOperationError, errorMessage } from '../../errors';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../workflow/json';
-import type { Item } from '../../engine/run-data';
-import type { HttpRequestOptions } from '../services';
-import type { NodeContext } from '../types';
+import type { Item } from '../../contracts/run-data';
+import type { HttpRequestOptions } from '../../contracts/node-services';
+import type { NodeContext } from '../../contracts/node-type';
 import { setPath } from '../transform/utils/object-path';
 import { asObject, booleanParam, listParam, numberParam, objectParam, stringParam, valueParam } from '../transform/utils/params';
 import { resolveCredential } from './credentials';

@@ -1,4 +1,4 @@
-import type { NodeTypeDefinition } from '../types';
+import type { NodeTypeDefinition } from '../../contracts/node-type';
 import { aggregateNode } from './aggregate';
 import { compareDatasetsNode } from './compare-datasets';
 import { limitNode } from './limit';

@@ -1,7 +1,7 @@
 import { errorMessage } from '../../errors';
-import type { Item } from '../../engine/run-data';
+import type { Item } from '../../contracts/run-data';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../workflow/json';
-import type { NodeContext, NodeTypeDefinition } from '../types';
+import type { NodeContext, NodeTypeDefinition } from '../../contracts/node-type';
 import { safeRegexReplace, safeRegexTest } from '../core/shared/safe-regex';
 import { cloneJson } from './utils/items';
 import { getPath, setPath, unsetPath } from './utils/object-path';

@@ -1,4 +1,4 @@
-import type { Item, RunExecutionData, TaskData } from '../../engine/run-data';
+import type { Item, RunExecutionData, TaskData } from '../../contracts/run-data';
 import { isJsonObject, type JsonValue } from '../../workflow/json';
 import type { WebhookConfig } from './webhook-config';
 import { NO_LAST_NODE_DATA, WORKFLOW_ERROR, jsonReply, type WebhookHttpReply } from './webhook-reply';

@@ -1,7 +1,7 @@
 import { createCustomData } from '../../../src/engine/custom-data';
 import { emptyRunState } from '../../../src/engine/run-state';
 import { createNodeContext } from '../../../src/engine/node-context';
-import type { Item } from '../../../src/engine/run-data';
+import type { Item } from '../../../src/contracts/run-data';
 import type { ExpressionSession, NodeScope } from '../../../src/expressions/types';
 import { testWorkflow } from '../../helpers/test-nodes';
 

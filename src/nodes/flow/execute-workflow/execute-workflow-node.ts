@@ -1,8 +1,8 @@
 import { NodeOperationError, errorMessage } from '../../../errors';
-import type { Item, ItemsByIndex, PairedItem } from '../../../engine/run-data';
+import type { Item, ItemsByIndex, PairedItem } from '../../../contracts/run-data';
 import type { JsonValue } from '../../../workflow/json';
-import type { SubWorkflowRequest, SubWorkflowRunner } from '../../services';
-import type { NodeContext, NodeResult, NodeTypeDefinition } from '../../types';
+import type { SubWorkflowRequest, SubWorkflowRunner } from '../../../contracts/node-services';
+import type { NodeContext, NodeResult, NodeTypeDefinition } from '../../../contracts/node-type';
 import { subWorkflowItems } from './workflow-inputs';
 import { workflowSource } from './workflow-source';
 

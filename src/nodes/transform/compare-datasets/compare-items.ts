@@ -1,5 +1,5 @@
 import { NodeOperationError } from '../../../errors';
-import type { Item } from '../../../engine/run-data';
+import type { Item } from '../../../contracts/run-data';
 import type { JsonObject, JsonValue } from '../../../workflow/json';
 import { pairedItemList, cloneJson } from '../utils/items';
 import { getPath, setPath, unsetPath } from '../utils/object-path';

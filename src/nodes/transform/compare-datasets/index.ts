@@ -1,7 +1,7 @@
 import { NodeOperationError } from '../../../errors';
-import type { Item } from '../../../engine/run-data';
+import type { Item } from '../../../contracts/run-data';
 import { isJsonObject, type JsonValue } from '../../../workflow/json';
-import type { NodeContext, NodeTypeDefinition } from '../../types';
+import type { NodeContext, NodeTypeDefinition } from '../../../contracts/node-type';
 import { equalityFor, deepEqual } from '../utils/compare';
 import { cloneJson } from '../utils/items';
 import { unsetPath } from '../utils/object-path';

@@ -1,0 +1,76 @@
+import type { JsonObject, JsonValue } from '../workflow/json';
+import type { Item } from './run-data';
+
+/**
+ * Capabilities the engine hands to nodes. Each is optional: the CLI has no webhook
+ * response, the embedded store has no Odoo. A node that needs a missing one fails with a
+ * clear message. Implementations live outside the engine (executions/, odoo/, server/).
+ */
+export interface NodeServices {
+  http?: HttpClient;
+  subWorkflows?: SubWorkflowRunner;
+  webhookResponse?: WebhookResponder;
+  odoo?: OdooGateway;
+}
+
+export interface HttpRequestOptions {
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: string | Buffer;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Follow 3xx redirects (default true); when false the 3xx response is returned as is. */
+  followRedirects?: boolean;
+  /** Most redirects to follow (default 21, as n8n's HTTP stack). */
+  maxRedirects?: number;
+}
+
+export interface HttpResponse {
+  statusCode: number;
+  statusMessage: string;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface HttpClient {
+  request(options: HttpRequestOptions): Promise<HttpResponse>;
+}
+
+export interface SubWorkflowRequest {
+  /** Canvas id / workflow_id from the store, or an inline workflow JSON. */
+  workflow: { source: 'database'; id: string } | { source: 'parameter'; json: JsonValue };
+  items: Item[];
+  waitForCompletion: boolean;
+  parentExecutionId: string;
+  parentWorkflowId: string;
+  parentNode: string;
+  depth: number;
+}
+
+export interface SubWorkflowResult {
+  executionId: string;
+  /** Output of the sub-workflow's last node (empty when not waiting). */
+  items: Item[];
+}
+
+export interface SubWorkflowRunner {
+  run(request: SubWorkflowRequest, signal: AbortSignal): Promise<SubWorkflowResult>;
+}
+
+export interface WebhookReply {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: JsonValue | string | Buffer | undefined;
+}
+
+export interface WebhookResponder {
+  /** True once a reply was sent (a second Respond to Webhook is ignored, as in n8n). */
+  readonly sent: boolean;
+  send(reply: WebhookReply): void;
+}
+
+export interface OdooGateway {
+  call(model: string, method: string, args: JsonValue[], kwargs?: JsonObject): Promise<JsonValue>;
+}

@@ -1,0 +1,103 @@
+import type { JsonObject, JsonValue } from '../workflow/json';
+import type { Workflow, WorkflowNode } from '../workflow/types';
+import type { ExecutionMode, Item, ItemsByIndex, TaskSource } from './run-data';
+import type { CodeRequest, CodeResult } from './code';
+import type { NodeServices } from './node-services';
+
+/** What a node sees while it runs. Built by the engine for each node run. */
+export interface NodeContext {
+  readonly node: WorkflowNode;
+  readonly workflow: Workflow;
+  readonly executionId: string;
+  readonly mode: ExecutionMode;
+  readonly runIndex: number;
+  /** Aborted on cancel, run timeout or shutdown: long nodes must honour it. */
+  readonly signal: AbortSignal;
+  /** The run's IANA zone: the workflow's `timezone` setting, else GENERIC_TIMEZONE. */
+  readonly timezone: string;
+  /** Which parent run fed each input (n8n's ISourceData); null for the start node. */
+  readonly source: TaskSource | null;
+  /** Items on each input (a missing input is []). */
+  readonly inputs: Item[][];
+  /** Items on input `index` (default 0). */
+  getInputItems(index?: number): Item[];
+  /**
+   * A parameter with its expressions evaluated for `itemIndex`; `path` is dotted
+   * (`options.caseSensitive`, `assignments.assignments`). Returns `fallback` when absent.
+   * Throws an ExpressionError naming the node and parameter when an expression failed.
+   */
+  getParam<T extends JsonValue | undefined = JsonValue>(path: string, itemIndex: number, fallback?: T): T;
+  /** The parameter exactly as written in the workflow (no evaluation). */
+  getRawParam(path: string): JsonValue | undefined;
+  /** Evaluates an ad-hoc value (`=...` expression or plain) for one item. */
+  evaluate(value: JsonValue, itemIndex: number): JsonValue;
+  /** Runs Code-node JavaScript in the sandbox. */
+  runCode(request: CodeRequest): Promise<CodeResult>;
+  /** True when the node is set to continue on failure (per-item errors become items). */
+  continueOnFail(): boolean;
+  /**
+   * This node's state within this execution (Split In Batches' buffers...). Mutable; the engine
+   * keeps it in the run state, so it survives a park and resume.
+   */
+  readonly nodeState: JsonObject;
+  /** Workflow static data (n8n's getWorkflowStaticData('global')). */
+  readonly staticData: JsonObject;
+  /** The execution's custom data, saved with it (n8n's `this.customData`). */
+  readonly customData: ExecutionCustomData;
+  readonly services: NodeServices;
+}
+
+/** n8n's execution custom data accessor: string values under short keys, saved with the run. */
+export interface ExecutionCustomData {
+  set(key: string, value: JsonValue): void;
+  setAll(values: JsonObject): void;
+  get(key: string): string | undefined;
+  getAll(): Record<string, string>;
+}
+
+/** Parks the run: the Wait node, or anything else that needs an outside event. */
+export interface WaitRequest {
+  kind: 'wait';
+  /** Resume at this time (also the limit of a webhook wait); absent = wait forever. */
+  until?: Date;
+  /** Resume when `/webhook-waiting/<executionId>` is called. */
+  resumeOnWebhook?: {
+    httpMethod: string;
+    authentication: 'none' | 'basicAuth' | 'headerAuth';
+    credentials?: JsonObject;
+    /** What to do when `until` passes first: resume with the input, or fail. */
+    onTimeout: 'resume' | 'error';
+    responseMode?: string;
+  };
+}
+
+export type NodeResult = ItemsByIndex | null | WaitRequest;
+
+export function isWaitRequest(result: NodeResult): result is WaitRequest {
+  return result !== null && !Array.isArray(result) && result.kind === 'wait';
+}
+
+export interface NodeTypeDefinition {
+  /** Full n8n type name, e.g. `n8n-nodes-base.set`. */
+  type: string;
+  /** Other names accepted in workflows (the seed's short names: `set`, `code`...). */
+  aliases?: string[];
+  displayName: string;
+  /** typeVersions this implementation runs; the last is the default for short names. */
+  versions: number[];
+  /** Trigger nodes start runs; they receive the trigger data as their input. */
+  isTrigger?: boolean;
+  /** Number of main inputs (Merge: 2 or `numberInputs`). Default 1; triggers 0. */
+  inputs?(node: WorkflowNode): number;
+  /** Number of main outputs (IF: 2, Switch: rules...). Default 1. */
+  outputs?(node: WorkflowNode): number;
+  /**
+   * n8n's requiredInputs: how many inputs must carry data for the node to run when the
+   * stack drains (Merge modes differ). Default: 1.
+   */
+  requiredInputs?(node: WorkflowNode): number;
+  /** Checks parameters once at workflow load; throw a WorkflowValidationError. */
+  validate?(node: WorkflowNode): void;
+  execute(ctx: NodeContext): Promise<NodeResult>;
+}
+
