@@ -2,7 +2,7 @@ import type { JsonObject, JsonValue } from '../workflow/json';
 import type { Workflow, WorkflowNode } from '../workflow/types';
 import type { ExecutionMode, Item, ItemsByIndex, TaskSource } from './run-data';
 import type { CodeRequest, CodeResult } from './code';
-import type { NodeServices } from './node-services';
+import type { NodeServices, ResumePayload } from './node-services';
 
 /** What a node sees while it runs. Built by the engine for each node run. */
 export interface NodeContext {
@@ -45,6 +45,24 @@ export interface NodeContext {
   /** The execution's custom data, saved with it (n8n's `this.customData`). */
   readonly customData: ExecutionCustomData;
   readonly services: NodeServices;
+  /**
+   * The decrypted fields of the credential this node references for `type`
+   * (`node.credentials[type] = {id, name}`, found by id, then by name), with the type's
+   * defaults filled in and `={{ }}` expressions inside fields resolved for `itemIndex`
+   * (default 0), as n8n does. Throws a NodeCredentialsError naming workflow, node and
+   * credential (not set, not found, undecryptable...); it fails this node only.
+   */
+  getCredentials<T extends object = JsonObject>(type: string, itemIndex?: number): Promise<T>;
+  /**
+   * Saves `data` merged over the stored fields of the credential this node references for
+   * `type`, encrypted (OAuth2 tokens after a refresh).
+   */
+  updateCredentials(type: string, data: JsonObject): Promise<void>;
+  /**
+   * Set when this run resumes a node that parked and asked to run again on resume
+   * (`resumeByRerun`): what ended its wait. Undefined on every ordinary run.
+   */
+  readonly resumedWith?: ResumePayload;
 }
 
 /** n8n's execution custom data accessor: string values under short keys, saved with the run. */
@@ -98,6 +116,12 @@ export interface NodeTypeDefinition {
   requiredInputs?(node: WorkflowNode): number;
   /** Checks parameters once at workflow load; throw a WorkflowValidationError. */
   validate?(node: WorkflowNode): void;
+  /**
+   * When a parked run resumes at this node, run the node again with `ctx.resumedWith` (the
+   * Execute Workflow node finishing what its child's wait interrupted) instead of taking the
+   * resume call's items as its output (the Wait node).
+   */
+  resumeByRerun?: boolean;
   execute(ctx: NodeContext): Promise<NodeResult>;
 }
 

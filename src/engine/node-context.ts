@@ -3,7 +3,8 @@ import type { JsonObject, JsonValue } from '../workflow/json';
 import type { Workflow, WorkflowNode } from '../workflow/types';
 import { isExpressionFailure, type ExpressionSession, type NodeScope, type ResolvedParameters } from '../expressions/types';
 import type { ExecutionCustomData, NodeContext } from '../contracts/node-type';
-import type { NodeServices } from '../contracts/node-services';
+import type { NodeServices, ResumePayload } from '../contracts/node-services';
+import { loadNodeCredentials, updateNodeCredentials, type NodeCredentialsScope } from '../nodes/credentials';
 import { readPath } from './param-path';
 import type { ExecutionMode, Item, TaskSource } from '../contracts/run-data';
 
@@ -27,6 +28,7 @@ export interface NodeContextInput {
   staticData: JsonObject;
   timezone: string;
   customData: ExecutionCustomData;
+  resumedWith?: ResumePayload;
 }
 
 /** Finds the first failed expression inside a resolved value (a node may read a subtree). */
@@ -58,6 +60,8 @@ export function createNodeContext(input: NodeContextInput): NodeContext {
     resolved ??= input.session.resolveParameters(scope, Math.max(input.inputs[0]?.length ?? 0, 1));
     return resolved.forItem(itemIndex);
   };
+  const evaluate = (value: JsonValue, itemIndex: number): JsonValue => input.session.evaluate(scope, value, itemIndex);
+  const credentialScope: NodeCredentialsScope = { workflow: input.workflow, node: input.node, services: input.services, evaluate };
   return {
     node: input.node,
     workflow: input.workflow,
@@ -72,6 +76,7 @@ export function createNodeContext(input: NodeContextInput): NodeContext {
     staticData: input.staticData,
     customData: input.customData,
     services: input.services,
+    resumedWith: input.resumedWith,
     getInputItems: (index = 0) => input.inputs[index] ?? [],
     getParam<T extends JsonValue | undefined = JsonValue>(path: string, itemIndex: number, fallback?: T): T {
       const value = readPath(resolvedFor(itemIndex), path);
@@ -90,7 +95,9 @@ export function createNodeContext(input: NodeContextInput): NodeContext {
       return value as T;
     },
     getRawParam: (path: string) => readPath(parameters, path),
-    evaluate: (value: JsonValue, itemIndex: number) => input.session.evaluate(scope, value, itemIndex),
+    evaluate,
+    getCredentials: <T extends object = JsonObject>(type: string, itemIndex?: number) => loadNodeCredentials(credentialScope, type, itemIndex) as Promise<T>,
+    updateCredentials: (type: string, data: JsonObject) => updateNodeCredentials(credentialScope, type, data),
     // Code sees the items the node got (one with executeOnce), as n8n's runner loops over them.
     runCode: (request) => input.session.runCode({ ...scope, inputs: input.inputs }, request),
     continueOnFail: () => input.node.onError !== 'stopWorkflow',

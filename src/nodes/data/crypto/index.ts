@@ -2,7 +2,6 @@ import { NodeOperationError } from '../../../errors';
 import type { Item } from '../../../contracts/run-data';
 import type { JsonObject, JsonValue } from '../../../workflow/json';
 import type { NodeContext, NodeTypeDefinition } from '../../../contracts/node-type';
-import { inlineCredential } from '../../http/credentials';
 import { readString } from '../../core/shared/node-helpers';
 import { digest, generate, sign, type ActionResult } from './actions';
 import { decryptAsymmetric, decryptSymmetric, encryptAsymmetric, encryptSymmetric } from './cipher';
@@ -28,9 +27,9 @@ function requiredField(ctx: NodeContext, fields: JsonObject, key: string, messag
 }
 
 /** v2 reads its credential once, before any item, so a missing secret fails the whole node. */
-function readSecrets(ctx: NodeContext, action: string): Secrets {
+async function readSecrets(ctx: NodeContext, action: string): Promise<Secrets> {
   if (ctx.node.typeVersion < 2 || !['hmac', 'sign', 'encrypt', 'decrypt'].includes(action)) return {};
-  const fields = inlineCredential(ctx, 'crypto', 0);
+  const fields = await ctx.getCredentials<JsonObject>('crypto', 0);
   const field = (key: string, message: string) => requiredField(ctx, fields, key, message);
   if (action === 'hmac') {
     return { hmacSecret: field('hmacSecret', 'No HMAC secret set in credentials. Please add an HMAC secret to your Crypto credentials.') };
@@ -102,7 +101,7 @@ function errorJson(ctx: NodeContext, error: unknown): JsonObject {
 
 async function execute(ctx: NodeContext): Promise<Item[][]> {
   const action = readString(ctx, 'action', 0, 'hash');
-  const secrets = readSecrets(ctx, action);
+  const secrets = await readSecrets(ctx, action);
   const output: Item[] = [];
   const items = ctx.getInputItems();
   for (const [itemIndex, item] of items.entries()) {
