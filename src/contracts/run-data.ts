@@ -95,6 +95,8 @@ export interface RunExecutionData {
     pinData?: Record<string, Array<{ json: JsonObject }>>;
     lastNodeExecuted?: string;
     error?: SerializedError;
+    /** The execution's custom data (n8n's `metadata`, set by the Execution Data node). */
+    metadata?: Record<string, string>;
   };
   executionData: {
     nodeExecutionStack: StackEntry[];
