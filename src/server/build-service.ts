@@ -133,6 +133,7 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     webhooks: new WebhookHandler({ registry: webhookRegistry, service, publicUrl: config.publicUrl, responseTimeoutMs: config.webhookResponseTimeoutMs, clock, logger }),
     resumeWebhook: createResumeWebhookHandler({ service, executions, resumeTokens, publicUrl: config.publicUrl, logger }),
     transfer: stores.transfer(loader),
+    credentials,
     metrics,
     checkReady: () => stores.checkReady(),
     lifecycle,
