@@ -142,6 +142,7 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     }),
     resumeWebhook: createResumeWebhookHandler({ service, executions, resumeTokens, publicUrl: config.publicUrl, logger }),
     transfer: stores.transfer(loader),
+    credentials,
     metrics,
     checkReady: () => stores.checkReady(),
     lifecycle,
