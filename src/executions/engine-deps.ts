@@ -17,14 +17,20 @@ export function allowedEnv(allowlist: readonly string[], env: NodeJS.ProcessEnv)
   return visible;
 }
 
-export type EngineConfig = Pick<Config, 'codeTimeoutMs' | 'codeMemoryMb' | 'maxNodeRuns' | 'timezone' | 'envAllowlist'>;
+export type EngineConfig = Pick<Config, 'codeTimeoutMs' | 'codeMemoryMb' | 'maxNodeRuns' | 'timezone' | 'envAllowlist'> &
+  Partial<Pick<Config, 'codeConcurrency' | 'codeOffThread'>>;
 
 /** The engine's collaborators as the service and the CLI build them from configuration. */
 export function createEngineDependencies(
   config: EngineConfig,
   registry: NodeRegistry,
   services: NodeServices = {},
-  expressions: ExpressionEngine = createExpressionEngine({ timeoutMs: config.codeTimeoutMs, memoryMb: config.codeMemoryMb }),
+  expressions: ExpressionEngine = createExpressionEngine({
+    timeoutMs: config.codeTimeoutMs,
+    memoryMb: config.codeMemoryMb,
+    codeConcurrency: config.codeConcurrency,
+    offThread: config.codeOffThread,
+  }),
 ): EngineDependencies {
   return {
     nodeTypes: registry,
