@@ -6,7 +6,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-function freePort(): Promise<number> {
+/** A port the system just gave out as free (PORT must be 1-65535, so 0 cannot be passed on). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

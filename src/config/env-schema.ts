@@ -14,7 +14,7 @@ import {
   variableListVar,
 } from './env-fields';
 
-const SECRET_VARIABLES = ['SIDECAR_API_KEY', 'ODOO_PASSWORD', 'ODOO_API_KEY'] as const;
+const SECRET_VARIABLES = ['SIDECAR_API_KEY', 'ODOO_PASSWORD', 'ODOO_API_KEY', 'CREDENTIALS_KEY'] as const;
 const SIXTEEN_MIB = 16 * 1024 * 1024;
 
 /** Every variable the service reads, with its default. Unknown variables are ignored. */
@@ -28,6 +28,7 @@ export const envSchema = z
     ODOO_TRANSPORT: enumVar('ODOO_TRANSPORT', ODOO_TRANSPORTS, 'auto'),
     ODOO_TIMEOUT_MS: millisecondsVar('ODOO_TIMEOUT_MS', 30_000),
     SIDECAR_API_KEY: textVar({ trim: false }),
+    CREDENTIALS_KEY: textVar({ trim: false }),
     HOST: textVar(),
     PORT: integerVar('PORT', { min: 1, max: 65_535 }, 5680),
     PUBLIC_URL: urlVar('PUBLIC_URL', ['http', 'https'], 'https://automator.example.com'),
@@ -53,6 +54,10 @@ export const envSchema = z
     SHUTDOWN_TIMEOUT_MS: millisecondsVar('SHUTDOWN_TIMEOUT_MS', 30_000, 0),
     WEBHOOK_RESPONSE_TIMEOUT_MS: millisecondsVar('WEBHOOK_RESPONSE_TIMEOUT_MS', 60_000),
     MAX_SUBWORKFLOW_DEPTH: integerVar('MAX_SUBWORKFLOW_DEPTH', { min: 1, max: 1000 }, 10),
+    BINARY_INLINE_MAX_BYTES: integerVar('BINARY_INLINE_MAX_BYTES', { min: 0 }, 1_048_576),
+    MAX_BINARY_BYTES: integerVar('MAX_BINARY_BYTES', { min: 1 }, 1_073_741_824),
+    FILES_DIR: textVar(),
+    NODES_ALLOW_EXECUTE_COMMAND: booleanVar('NODES_ALLOW_EXECUTE_COMMAND', false),
   })
   .superRefine((env, ctx) => {
     // An unusable ODOO_URL is already reported; its companions are checked once it is fixed.

@@ -1,9 +1,11 @@
+import path from 'node:path';
+import { FileBinaryStore } from '../binary';
 import type { Config } from '../config';
 import type { EngineDependencies } from '../engine/executor';
 import { createExpressionEngine } from '../expressions';
 import type { ExpressionEngine } from '../expressions/types';
 import type { NodeRegistry } from '../nodes/registry';
-import type { NodeServices } from '../nodes/services';
+import type { NodeServices } from '../contracts/node-services';
 import { FetchHttpClient } from '../nodes/http/fetch-client';
 import type { JsonObject } from '../workflow/json';
 
@@ -18,7 +20,17 @@ export function allowedEnv(allowlist: readonly string[], env: NodeJS.ProcessEnv)
 }
 
 export type EngineConfig = Pick<Config, 'codeTimeoutMs' | 'codeMemoryMb' | 'maxNodeRuns' | 'timezone' | 'envAllowlist'> &
-  Partial<Pick<Config, 'codeConcurrency' | 'codeOffThread'>>;
+  Partial<Pick<Config, 'binary' | 'dataDir' | 'codeConcurrency' | 'codeOffThread'>>;
+
+/** Binary data under DATA_DIR/binary (n8n's filesystem mode) and the file nodes' limits. */
+function fileServices(config: EngineConfig): NodeServices {
+  if (config.binary === undefined || config.dataDir === undefined) return {};
+  const { inlineMaxBytes, maxBytes, filesDir, allowExecuteCommand } = config.binary;
+  return {
+    binary: new FileBinaryStore({ directory: path.join(config.dataDir, 'binary'), inlineMaxBytes, maxBytes }),
+    files: filesDir === undefined ? { allowExecuteCommand } : { filesDir, allowExecuteCommand },
+  };
+}
 
 /** The engine's collaborators as the service and the CLI build them from configuration. */
 export function createEngineDependencies(
@@ -35,7 +47,7 @@ export function createEngineDependencies(
   return {
     nodeTypes: registry,
     expressions,
-    services: { http: new FetchHttpClient(), ...services },
+    services: { http: new FetchHttpClient(), ...fileServices(config), ...services },
     maxNodeRuns: config.maxNodeRuns,
     timezone: config.timezone,
     env: allowedEnv(config.envAllowlist, process.env),

@@ -1,5 +1,5 @@
 import type { NodeRunRecord } from '../engine/hooks';
-import type { ExecutionStatus, Run } from '../engine/run-data';
+import type { ExecutionStatus, Run } from '../contracts/run-data';
 import type { ExecutionLogRecord, LogStatus, StoredExecutionStatus } from '../store/types';
 
 /** n8n spells it `canceled`; the Odoo field and our store use the seed's `cancelled`. */

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { RunExecutionData } from '../engine/run-data';
+import type { RunExecutionData } from '../contracts/run-data';
 import type { JsonObject, JsonValue } from '../workflow/json';
 import { CodeSlots } from '../sandbox/code-slots';
 import { IsolatePool } from '../sandbox/isolate-pool';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Express } from 'express';
 import { resolveApiKey, type Config } from '../config';
 import { errorMessage } from '../errors';
+import { openCredentialVault, type CredentialVault } from '../credentials';
 import { ConcurrencyGate } from '../executions/concurrency';
 import { createEngineDependencies } from '../executions/engine-deps';
 import { ExecutionService } from '../executions/execution-service';
@@ -13,7 +14,7 @@ import type { Logger } from '../logging';
 import { Metrics } from '../metrics/metrics';
 import { timedExecutionStore } from '../metrics/timed-store';
 import { createDefaultRegistry } from '../nodes/default-registry';
-import type { NodeTypeDefinition } from '../nodes/types';
+import type { NodeTypeDefinition } from '../contracts/node-type';
 import { ActivationService, type RestoreReport } from '../triggers/activation/activation-service';
 import { systemClock, type Clock } from '../triggers/clock';
 import { Scheduler } from '../triggers/schedules/scheduler';
@@ -45,6 +46,8 @@ export interface BuiltService {
   readonly stores: ServiceStores;
   readonly metrics: Metrics;
   readonly apiKey: string;
+  /** Encrypted credentials (absent when the mode has no credential store). */
+  readonly credentials?: CredentialVault;
   /** Marks orphaned runs, picks waits up again, registers active workflows' triggers. */
   start(): Promise<RestoreReport>;
   /** Stops taking work and timers, lets runs finish up to `timeoutMs` (then cancels them). */
@@ -93,7 +96,8 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     // Code-node console output is the user's debugging aid: kept at debug level, per execution.
     onConsole: ({ executionId, nodeName, message }) => logger.debug('code node console', { executionId, node: nodeName, message }),
   });
-  const engine = createEngineDependencies(config, registry, stores.nodeServices, expressions);
+  const credentials = stores.credentials === undefined ? undefined : openCredentialVault(config, stores.credentials, logger);
+  const engine = createEngineDependencies(config, registry, { ...stores.nodeServices, credentials }, expressions);
   const gate = new ConcurrencyGate(config.concurrencyLimit, config.queueLimit);
   const loader = new WorkflowLoader(stores.workflows, registry);
   // Read at scrape time, when `service` exists.
@@ -131,7 +135,16 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     executions,
     activation,
     scheduler,
-    webhooks: new WebhookHandler({ registry: webhookRegistry, service, publicUrl: config.publicUrl, responseTimeoutMs: config.webhookResponseTimeoutMs, clock, logger }),
+    webhooks: new WebhookHandler({
+      registry: webhookRegistry,
+      service,
+      publicUrl: config.publicUrl,
+      responseTimeoutMs: config.webhookResponseTimeoutMs,
+      clock,
+      logger,
+      binary: engine.services.binary,
+      maxBodyBytes: config.maxBodyBytes,
+    }),
     resumeWebhook: createResumeWebhookHandler({ service, executions, resumeTokens, publicUrl: config.publicUrl, logger }),
     transfer: stores.transfer(loader),
     metrics,
@@ -166,11 +179,12 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     stores,
     metrics,
     apiKey,
+    credentials,
     async start() {
       // The first calls would otherwise wait for isolates to be built (30-200 ms each here).
       await expressions.warmUp?.().catch((error: unknown) => logger.error('could not prepare the sandbox isolates', { error: errorMessage(error) }));
       const startUp = async (): Promise<RestoreReport> => {
-        housekeeping ??= await startHousekeeping({ service, executions, waitTracker, logger, config });
+        housekeeping ??= await startHousekeeping({ service, executions, waitTracker, logger, config, binary: engine.services.binary });
         const report = await activation.restoreActive();
         logger.info('active workflows registered', { activated: report.activated.length, failed: report.failed.length, caughtUp: report.caughtUp.length });
         return report;

@@ -1,4 +1,4 @@
-import type { WebhookReply, WebhookResponder } from '../nodes/services';
+import type { WebhookReply, WebhookResponder } from '../contracts/node-services';
 
 /** A WebhookResponder whose first reply settles a promise the resume route awaits. */
 export interface DeferredResponder {

@@ -1,10 +1,10 @@
 import { AutomatorError, errorMessage } from '../errors';
-import type { Item } from '../engine/run-data';
+import type { Item } from '../contracts/run-data';
 import type { ResumeOptions, StartedExecution } from '../executions/execution-service';
 import type { ResumeTokens } from '../executions/resume-tokens';
 import type { LogSink } from '../logging/logger';
 import type { WaitWebhookConfig } from '../nodes/flow';
-import type { WebhookReply } from '../nodes/services';
+import type { WebhookReply } from '../contracts/node-services';
 import type { ExecutionRecord, ExecutionStore, StoredExecutionStatus } from '../store/types';
 import type { JsonObject, JsonValue } from '../workflow/json';
 import { createDeferredResponder } from './deferred-responder';

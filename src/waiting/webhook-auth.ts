@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { WebhookReply } from '../nodes/services';
+import type { WebhookReply } from '../contracts/node-services';
 import { isJsonObject, type JsonObject } from '../workflow/json';
 import type { NodeJson } from '../workflow/types';
 

@@ -1,5 +1,5 @@
 import type { WaitWebhookConfig } from '../nodes/flow';
-import type { WebhookReply } from '../nodes/services';
+import type { WebhookReply } from '../contracts/node-services';
 import type { ExecutionRecord } from '../store/types';
 import { isJsonObject, type JsonValue } from '../workflow/json';
 

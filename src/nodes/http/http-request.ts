@@ -1,9 +1,10 @@
+import { prepareBinary } from '../binary-helpers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { NodeOperationError, errorMessage } from '../../errors';
 import type { JsonObject } from '../../workflow/json';
-import type { Item } from '../../engine/run-data';
-import type { HttpClient, HttpResponse } from '../services';
-import type { NodeContext, NodeResult, NodeTypeDefinition } from '../types';
+import type { Item } from '../../contracts/run-data';
+import type { HttpClient, HttpResponse } from '../../contracts/node-services';
+import type { NodeContext, NodeResult, NodeTypeDefinition } from '../../contracts/node-type';
 import { FetchHttpClient } from './fetch-client';
 import { NodeApiError, httpStatusError, rawStatusMessage, transportFailure } from './node-api-error';
 import { batchingOf, buildRequest, responseSettings, type PreparedRequest } from './request';
@@ -69,7 +70,7 @@ async function startRequests(ctx: NodeContext, client: HttpClient, items: Item[]
   for (const [itemIndex, item] of items.entries()) {
     let request: PreparedRequest;
     try {
-      request = buildRequest(ctx, item, itemIndex);
+      request = await buildRequest(ctx, item, itemIndex);
     } catch (error) {
       if (!ctx.continueOnFail()) throw error;
       prepared.push({ buildError: errorMessage(error) });
@@ -139,13 +140,11 @@ async function execute(ctx: NodeContext): Promise<NodeResult> {
         continue;
       }
       output.push(
-        ...responseToItems(response as HttpResponse, {
-          nodeName: ctx.node.name,
-          itemIndex,
-          item: items[itemIndex],
-          url: entry.request.options.url,
-          ...settings,
-        }),
+        ...(await responseToItems(
+          response as HttpResponse,
+          { nodeName: ctx.node.name, itemIndex, item: items[itemIndex], url: entry.request.options.url, ...settings },
+          (body, fields) => prepareBinary(ctx, body, { described: fields }, itemIndex),
+        )),
       );
     } catch (error) {
       if (!ctx.continueOnFail() || ctx.signal.aborted) throw error;

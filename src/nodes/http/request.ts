@@ -1,8 +1,9 @@
+import { binaryToBuffer } from '../binary-helpers';
 import { NodeOperationError, errorMessage } from '../../errors';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../workflow/json';
-import type { Item } from '../../engine/run-data';
-import type { HttpRequestOptions } from '../services';
-import type { NodeContext } from '../types';
+import type { Item } from '../../contracts/run-data';
+import type { HttpRequestOptions } from '../../contracts/node-services';
+import type { NodeContext } from '../../contracts/node-type';
 import { setPath } from '../transform/utils/object-path';
 import { asObject, booleanParam, listParam, numberParam, objectParam, stringParam, valueParam } from '../transform/utils/params';
 import { resolveCredential } from './credentials';
@@ -84,12 +85,12 @@ function readUrl(ctx: NodeContext, itemIndex: number): string {
   return url;
 }
 
-function binaryBuffer(ctx: NodeContext, item: Item, field: string, itemIndex: number): { data: Buffer; mimeType: string; fileName?: string } {
+async function binaryBuffer(ctx: NodeContext, item: Item, field: string, itemIndex: number): Promise<{ data: Buffer; mimeType: string; fileName?: string }> {
   const binary = item.binary?.[field];
   if (!binary) {
     throw new NodeOperationError(ctx.node.name, `This operation expects the node's input data to contain a binary file '${field}', but none was found [item ${itemIndex}]`, { itemIndex });
   }
-  return { data: Buffer.from(binary.data, 'base64'), mimeType: binary.mimeType, fileName: binary.fileName };
+  return { data: await binaryToBuffer(ctx, binary, itemIndex), mimeType: binary.mimeType, fileName: binary.fileName };
 }
 
 interface Body {
@@ -100,7 +101,7 @@ interface Body {
 }
 
 /** The body and its content type, as n8n's stack would serialize it. */
-function buildBody(ctx: NodeContext, item: Item, itemIndex: number, method: string, version: number): Body {
+async function buildBody(ctx: NodeContext, item: Item, itemIndex: number, method: string, version: number): Promise<Body> {
   if (!booleanParam(ctx, 'sendBody', itemIndex)) return {};
   const contentType = stringParam(ctx, 'contentType', itemIndex, 'json');
   const specifyBody = stringParam(ctx, 'specifyBody', itemIndex, 'keypair');
@@ -111,7 +112,7 @@ function buildBody(ctx: NodeContext, item: Item, itemIndex: number, method: stri
     for (const parameter of parameters) {
       if (parameter.parameterType === 'formBinaryData') {
         if (!parameter.inputDataFieldName) continue;
-        const file = binaryBuffer(ctx, item, parameter.inputDataFieldName, itemIndex);
+        const file = await binaryBuffer(ctx, item, parameter.inputDataFieldName, itemIndex);
         parts.push({ name: parameter.name, value: file.data, fileName: file.fileName ?? 'file', contentType: file.mimeType });
       } else {
         parts.push({ name: parameter.name, value: headerText(parameter.value) });
@@ -121,7 +122,7 @@ function buildBody(ctx: NodeContext, item: Item, itemIndex: number, method: stri
     return { data: body, contentType: type, forceContentType: true };
   }
   if (contentType === 'binaryData' && convert) {
-    const file = binaryBuffer(ctx, item, stringParam(ctx, 'inputDataFieldName', itemIndex, ''), itemIndex);
+    const file = await binaryBuffer(ctx, item, stringParam(ctx, 'inputDataFieldName', itemIndex, ''), itemIndex);
     return { data: file.data, contentType: file.mimeType || 'application/octet-stream', forceContentType: true };
   }
   if (contentType === 'raw' && convert) {
@@ -152,17 +153,17 @@ function acceptFor(format: ResponseFormat): string {
   return 'application/json,text/html,application/xhtml+xml,application/xml,text/*;q=0.9, image/*;q=0.8, */*;q=0.7';
 }
 
-function applyAuth(ctx: NodeContext, itemIndex: number, headers: Record<string, string>, query: JsonObject): void {
+async function applyAuth(ctx: NodeContext, itemIndex: number, headers: Record<string, string>, query: JsonObject): Promise<void> {
   const authentication = stringParam(ctx, 'authentication', 0, 'none');
   if (authentication === 'none') return;
   if (authentication !== 'genericCredentialType') {
     throw new NodeOperationError(ctx.node.name, `Authentication "${authentication}" is not supported by this service`, {
-      description: 'Use "Generic Credential Type" (basic, header, bearer, query or custom auth) with the credential fields given inline.',
+      description: 'Use "Generic Credential Type" (basic, header, bearer, query or custom auth).',
       itemIndex,
     });
   }
   const type = stringParam(ctx, 'genericAuthType', 0, '');
-  const credential = resolveCredential(ctx, type, itemIndex);
+  const credential = await resolveCredential(ctx, type, itemIndex);
   const text = (key: string): string => headerText(credential[key] ?? '');
   if (type === 'httpBasicAuth') {
     headers.authorization = `Basic ${Buffer.from(`${text('user')}:${text('password')}`).toString('base64')}`;
@@ -180,7 +181,7 @@ function applyAuth(ctx: NodeContext, itemIndex: number, headers: Record<string, 
 }
 
 /** Builds item `itemIndex`'s request; throws NodeOperationError on unusable parameters. */
-export function buildRequest(ctx: NodeContext, item: Item, itemIndex: number): PreparedRequest {
+export async function buildRequest(ctx: NodeContext, item: Item, itemIndex: number): Promise<PreparedRequest> {
   const version = ctx.node.typeVersion;
   const url = readUrl(ctx, itemIndex);
   const method = stringParam(ctx, 'method', itemIndex, 'GET').toUpperCase();
@@ -208,13 +209,13 @@ export function buildRequest(ctx: NodeContext, item: Item, itemIndex: number): P
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(custom)) headers[key] = Array.isArray(value) ? value.map(headerText).join(', ') : headerText(value);
 
-  const body = buildBody(ctx, item, itemIndex, method, version);
+  const body = await buildBody(ctx, item, itemIndex, method, version);
   const hasContentType = Object.keys(headers).some((key) => key.toLowerCase() === 'content-type');
   if (body.contentType && (!hasContentType || body.forceContentType)) {
     for (const key of Object.keys(headers)) if (key.toLowerCase() === 'content-type') delete headers[key];
     headers['content-type'] = body.contentType;
   }
-  applyAuth(ctx, itemIndex, headers, query);
+  await applyAuth(ctx, itemIndex, headers, query);
   if (!Object.keys(headers).some((key) => key.toLowerCase() === 'accept')) headers.accept = acceptFor(format);
   if (!Object.keys(headers).some((key) => key.toLowerCase() === 'user-agent')) headers['user-agent'] = 'n8n';
 

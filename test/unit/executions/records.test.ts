@@ -1,5 +1,5 @@
 import type { NodeRunRecord } from '../../../src/engine/hooks';
-import type { TaskData } from '../../../src/engine/run-data';
+import type { TaskData } from '../../../src/contracts/run-data';
 import { logFromNodeRun, toN8nStatus, toStoredStatus } from '../../../src/executions/records';
 import type { WorkflowNode } from '../../../src/workflow/types';
 

@@ -1,10 +1,12 @@
 import { NodeOperationError } from '../../../errors';
-import type { Item } from '../../../engine/run-data';
+import type { Item } from '../../../contracts/run-data';
 import type { WorkflowNode } from '../../../workflow/types';
-import type { CodeResult, NodeContext, NodeTypeDefinition } from '../../types';
+import type { CodeResult } from '../../../contracts/code';
+import type { NodeContext, NodeTypeDefinition } from '../../../contracts/node-type';
 import { errorItem, readString } from '../shared/node-helpers';
 import { normalizeAllItemsResult, normalizeEachItemResult } from './normalize-result';
 import { codeValidationError } from './result-errors';
+import { restoreInlineBinary } from './restore-binary';
 import { mayContinueAfter, runUserCode } from './run-code';
 import { requireChoice } from '../shared/validate-choice';
 
@@ -82,5 +84,5 @@ export const codeNode: NodeTypeDefinition = {
   displayName: 'Code',
   versions: [1, 2],
   validate: validateCode,
-  execute: async (ctx) => [await runCodeNode(ctx)],
+  execute: async (ctx) => [restoreInlineBinary(ctx.getInputItems(0), await runCodeNode(ctx))],
 };
