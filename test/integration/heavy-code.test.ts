@@ -45,7 +45,8 @@ describe('a heavy Code node does not hold the service', () => {
     expect(result.lightWrong).toBe(0);
     expect(result.heavyStatuses).toEqual(['success', 'success']);
     // Not serialised behind the heavy runs: light calls were answered while both still burned
-    // (with user code on the service thread, none would be before the first one ends).
-    expect(result.lightDoneBeforeHeavy).toBeGreaterThanOrEqual(50);
+    // (with user code on the service thread, none is before the first one ends; on a quiet
+    // machine all 200 are, under a loaded test run a few dozen).
+    expect(result.lightDoneBeforeHeavy).toBeGreaterThanOrEqual(10);
   }, 60_000);
 });
