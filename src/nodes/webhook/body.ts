@@ -2,10 +2,16 @@ import { parse as parseQueryString } from 'node:querystring';
 import type { BinaryData } from '../../engine/run-data';
 import { BadRequestError } from '../../errors';
 import type { JsonObject, JsonValue } from '../../workflow/json';
-import type { WebhookConfig } from './webhook-config';
 
 /** What shapes the parsing; `target` names the receiver in error messages. */
-export type BodyOptions = Pick<WebhookConfig, 'rawBody' | 'binaryData' | 'binaryPropertyName'> & { target: string };
+export interface BodyOptions {
+  /** `options.rawBody`: also keep the bytes as `binary.data`. */
+  rawBody: boolean;
+  /** v1 `binaryData` option: the whole body is a file. */
+  binaryData: boolean;
+  binaryPropertyName: string;
+  target: string;
+}
 
 export interface ParsedWebhookBody {
   body: JsonValue;

@@ -1,4 +1,4 @@
-import type { WebhookReply, WebhookResponder } from '../../nodes/services';
+import type { WebhookReply, WebhookResponder } from '../services';
 
 /**
  * What a Respond to Webhook node hands to the waiting HTTP request. The first reply wins,
