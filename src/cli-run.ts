@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { CliUsageError, USAGE, parseCliArgs, type CliCommand } from './cli-args';
 import { loadConfig } from './config';
 import { executeWorkflow } from './engine/executor';
-import type { Item } from './engine/run-data';
+import type { Item } from './contracts/run-data';
 import { AutomatorError, WorkflowValidationError, errorMessage } from './errors';
 import { createEngineDependencies } from './executions/engine-deps';
 import { newExecutionId } from './ids';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { executeWorkflow, type EngineDependencies } from '../engine/executor';
-import type { Item } from '../engine/run-data';
+import type { Item } from '../contracts/run-data';
 import { ConcurrencyGate } from '../executions/concurrency';
 import { createEngineDependencies } from '../executions/engine-deps';
 import { ExecutionService } from '../executions/execution-service';

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { JsonObject } from '../workflow/json';
 import type { WorkflowJson } from '../workflow/types';
 import type { ExecutionLogRecord, ExecutionRecord } from '../store/types';
-import type { RunData } from '../engine/run-data';
+import type { RunData } from '../contracts/run-data';
 import { createOdooClient, type OdooClient } from '../odoo/client';
 import type { OdooTransportChoice } from '../odoo/config';
 import { OdooExecutionStore } from '../store/odoo/execution-store';

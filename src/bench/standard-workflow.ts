@@ -1,4 +1,4 @@
-import type { Item } from '../engine/run-data';
+import type { Item } from '../contracts/run-data';
 import type { WorkflowJson } from '../workflow/types';
 
 /**

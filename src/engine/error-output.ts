@@ -1,4 +1,4 @@
-import type { Item, ItemsByIndex, PairedItem } from './run-data';
+import type { Item, ItemsByIndex, PairedItem } from '../contracts/run-data';
 
 /** Keys an item may have besides `error` and still count as an error item (as n8n checks). */
 const ERROR_ITEM_KEYS = new Set(['error', 'message', 'details']);

@@ -1,5 +1,5 @@
 import type { WorkflowNode } from '../workflow/types';
-import type { Item, Run, RunExecutionData, TaskData } from './run-data';
+import type { Item, Run, RunExecutionData, TaskData } from '../contracts/run-data';
 
 /** One finished (or parked) node run, as the per-node log needs it. */
 export interface NodeRunRecord {

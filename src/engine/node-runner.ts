@@ -1,8 +1,8 @@
 import pRetry, { AbortError } from 'p-retry';
 import type { WorkflowNode } from '../workflow/types';
-import type { NodeContext, NodeResult, NodeTypeDefinition, WaitRequest } from '../nodes/types';
-import { isWaitRequest } from '../nodes/types';
-import type { Item, ItemsByIndex, SerializedError } from './run-data';
+import type { NodeContext, NodeResult, NodeTypeDefinition, WaitRequest } from '../contracts/node-type';
+import { isWaitRequest } from '../contracts/node-type';
+import type { Item, ItemsByIndex, SerializedError } from '../contracts/run-data';
 import { serializeNodeError } from './serialize-error';
 
 export interface NodeRunOutcome {

@@ -1,4 +1,4 @@
-import type { Item, ItemsByIndex, PairedItem } from './run-data';
+import type { Item, ItemsByIndex, PairedItem } from '../contracts/run-data';
 
 /**
  * n8n's assignPairedItems for nodes that set no `pairedItem` (one input assumed): with a

@@ -1,5 +1,5 @@
 import type { Workflow } from '../workflow/types';
-import type { Item, ItemsByIndex, RunExecutionData, TaskSource, TaskSourceEntry } from './run-data';
+import type { Item, ItemsByIndex, RunExecutionData, TaskSource, TaskSourceEntry } from '../contracts/run-data';
 
 /** A run state with nothing run and nothing to run (a record read without saved data). */
 export function emptyRunState(): RunExecutionData {

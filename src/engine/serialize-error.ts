@@ -1,6 +1,6 @@
 import { ExpressionError, NodeOperationError, errorMessage } from '../errors';
 import type { WorkflowNode } from '../workflow/types';
-import type { SerializedError } from './run-data';
+import type { SerializedError } from '../contracts/run-data';
 
 /** Turns anything thrown inside a node into n8n's stored error shape. */
 export function serializeNodeError(error: unknown, node: WorkflowNode): SerializedError {

@@ -3,7 +3,7 @@ import type { EngineDependencies } from '../engine/executor';
 import { createExpressionEngine } from '../expressions';
 import type { ExpressionEngine } from '../expressions/types';
 import type { NodeRegistry } from '../nodes/registry';
-import type { NodeServices } from '../nodes/services';
+import type { NodeServices } from '../contracts/node-services';
 import { FetchHttpClient } from '../nodes/http/fetch-client';
 import type { JsonObject } from '../workflow/json';
 

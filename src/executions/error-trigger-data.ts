@@ -1,4 +1,4 @@
-import type { Item, Run } from '../engine/run-data';
+import type { Item, Run } from '../contracts/run-data';
 import type { ExecutionRecord } from '../store/types';
 import type { JsonObject } from '../workflow/json';
 import type { Workflow } from '../workflow/types';

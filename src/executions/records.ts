@@ -1,5 +1,5 @@
 import type { NodeRunRecord } from '../engine/hooks';
-import type { Run } from '../engine/run-data';
+import type { Run } from '../contracts/run-data';
 import type { ExecutionLogRecord } from '../store/types';
 import { logStatusOf } from './status';
 

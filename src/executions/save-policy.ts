@@ -1,4 +1,4 @@
-import type { ExecutionMode } from '../engine/run-data';
+import type { ExecutionMode } from '../contracts/run-data';
 import type { StoredExecutionStatus } from '../store/types';
 import type { WorkflowSettingsJson } from '../workflow/types';
 

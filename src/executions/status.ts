@@ -1,4 +1,4 @@
-import type { ExecutionStatus, TaskStatus } from '../engine/run-data';
+import type { ExecutionStatus, TaskStatus } from '../contracts/run-data';
 import type { LogStatus, StoredExecutionStatus } from '../store/types';
 
 /**

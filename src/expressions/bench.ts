@@ -1,4 +1,4 @@
-import type { Item, RunExecutionData } from '../engine/run-data';
+import type { Item, RunExecutionData } from '../contracts/run-data';
 import type { Workflow, WorkflowNode } from '../workflow/types';
 import { createExpressionEngine } from './index';
 

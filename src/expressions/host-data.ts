@@ -1,4 +1,4 @@
-import type { Item, RunData } from '../engine/run-data';
+import type { Item, RunData } from '../contracts/run-data';
 import type { JsonObject } from '../workflow/json';
 import type { Workflow } from '../workflow/types';
 import type { ExecutionScope } from './types';

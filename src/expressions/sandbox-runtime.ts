@@ -1,4 +1,4 @@
-import type { RunExecutionData } from '../engine/run-data';
+import type { RunExecutionData } from '../contracts/run-data';
 import { IsolateHost, SandboxCompileError, type SandboxFunction } from '../sandbox/isolate-host';
 import { SandboxTimeoutError } from '../sandbox/errors';
 import type { ExecutionScope } from './types';

@@ -1,6 +1,9 @@
 import type { JsonObject, JsonValue } from '../workflow/json';
 import type { Workflow, WorkflowNode } from '../workflow/types';
-import type { ExecutionMode, Item, RunExecutionData, TaskSource } from '../engine/run-data';
+import type { ExecutionMode, Item, RunExecutionData, TaskSource } from '../contracts/run-data';
+import type { CodeRequest, CodeResult } from '../contracts/code';
+/** @deprecated Moved to src/contracts/code.ts; this re-export goes at the end of the session. */
+export type { CodeMode, CodeRequest, CodeResult } from '../contracts/code';
 
 /** What every evaluation inside one execution may see. The engine owns `runExecutionData`
  * and only appends to it; finished tasks never change, so a session may cache them. */
@@ -57,26 +60,6 @@ export interface ResolvedParameters {
    */
   hasFailure?(itemIndex: number): boolean;
 }
-
-export type CodeMode = 'runOnceForAllItems' | 'runOnceForEachItem';
-
-export interface CodeRequest {
-  code: string;
-  mode: CodeMode;
-  /** Per-item timeout budget is the session's; this is the whole call's deadline in ms. */
-  timeoutMs?: number;
-  /**
-   * n8n's continue-on-fail for code: a throw becomes the item `{json: {error: message}}`
-   * (runOnceForEachItem: for the failing item only, the others still run).
-   */
-  continueOnFail?: boolean;
-}
-
-/** What user code returned, copied out of the sandbox. For `runOnceForEachItem`, one entry
- * per input item (the value that item's run returned, `undefined` as null). */
-export type CodeResult =
-  | { mode: 'runOnceForAllItems'; returned: JsonValue | undefined }
-  | { mode: 'runOnceForEachItem'; returned: Array<JsonValue | undefined> };
 
 /** One execution's window into the sandbox. Not shared between executions. */
 export interface ExpressionSession {

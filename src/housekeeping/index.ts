@@ -9,7 +9,7 @@ export { prunePolicyFor, pruneArguments, EMBEDDED_PRUNE_DEFAULTS } from './prune
 
 export interface HousekeepingOptions {
   /** The execution service: marks orphaned runs crashed and resumes due waits. */
-  service: WaitResumer & { markCrashed(): Promise<number> };
+  service: WaitResumer & { markCrashed(): Promise<number>; resumeParentsOfEndedChildren(): Promise<number> };
   executions: ExecutionStore;
   /** The tracker the service's `onWaiting` already feeds. */
   waitTracker: WaitTracker;
@@ -39,6 +39,9 @@ export async function startHousekeeping(options: HousekeepingOptions): Promise<H
   const now = options.now ?? Date.now;
   const crashed = await service.markCrashed();
   if (crashed > 0) logger.warn(`marked ${crashed} execution(s) left running by a previous process as crashed`, { crashed });
+  // Children that ended (or just crashed) while no process watched: their parents go on.
+  const parents = await service.resumeParentsOfEndedChildren();
+  if (parents > 0) logger.info(`resumed ${parents} parent execution(s) whose sub-workflow ended while the service was down`, { parents });
   await waitTracker.start(service);
   const policy = prunePolicyFor(options.config);
   const pruneNow = async (): Promise<number> => {

@@ -1,5 +1,5 @@
 import { WorkflowValidationError } from '../errors';
-import type { NodeTypeDefinition } from './types';
+import type { NodeTypeDefinition } from '../contracts/node-type';
 
 export interface ResolvedNodeType {
   definition: NodeTypeDefinition;

@@ -1,4 +1,4 @@
-import type { OdooGateway } from '../nodes/services';
+import type { OdooGateway } from '../contracts/node-services';
 import type { OdooClient } from './client';
 
 /** What nodes get as `ctx.services.odoo`: the sidecar's own connection, calls only. */

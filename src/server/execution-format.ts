@@ -1,4 +1,4 @@
-import type { ExecutionStatus, RunExecutionData } from '../engine/run-data';
+import type { ExecutionStatus, RunExecutionData } from '../contracts/run-data';
 import { toN8nStatus } from '../executions/status';
 import type { ExecutionRecord, ExecutionSummary } from '../store/types';
 import type { WorkflowJson } from '../workflow/types';

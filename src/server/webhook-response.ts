@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { WebhookReply } from '../nodes/services';
+import type { WebhookReply } from '../contracts/node-services';
 
 /**
  * Writes a webhook reply as n8n does: JSON bodies as JSON (keeping a content type the

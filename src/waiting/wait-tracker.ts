@@ -1,5 +1,5 @@
 import { AutomatorError, errorMessage } from '../errors';
-import type { Item } from '../engine/run-data';
+import type { Item } from '../contracts/run-data';
 import type { ResumeOptions, StartedExecution } from '../executions/execution-service';
 import type { LogSink } from '../logging/logger';
 import type { ExecutionStore, ExecutionSummary } from '../store/types';

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../../src/workflow/json';
-import type { NodeTypeDefinition, NodeContext, NodeResult } from '../../src/nodes/types';
+import type { NodeTypeDefinition, NodeContext, NodeResult } from '../../src/contracts/node-type';
 import type { ExpressionEngine } from '../../src/expressions/types';
 import { NodeRegistry } from '../../src/nodes/registry';
 import { buildWorkflow } from '../../src/workflow/parse';

@@ -1,7 +1,7 @@
 import { NodeOperationError, WorkflowValidationError } from '../../src/errors';
 import type { JsonObject, JsonValue } from '../../src/workflow/json';
 import type { WorkflowNode } from '../../src/workflow/types';
-import type { OdooGateway } from '../../src/nodes/services';
+import type { OdooGateway } from '../../src/contracts/node-services';
 import { odooNode, odooNodes } from '../../src/nodes/odoo';
 import { createOdooGateway } from '../../src/odoo';
 import type { OdooClient } from '../../src/odoo/client';

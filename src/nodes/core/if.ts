@@ -1,5 +1,5 @@
-import type { Item } from '../../engine/run-data';
-import type { NodeContext, NodeTypeDefinition } from '../types';
+import type { Item } from '../../contracts/run-data';
+import type { NodeContext, NodeTypeDefinition } from '../../contracts/node-type';
 import { filterPasses } from './conditions/filter-param';
 import { evaluateLegacyRows } from './conditions/legacy-rows';
 import { passItem, readString, workflowTimezone } from './shared/node-helpers';

@@ -1,4 +1,4 @@
-import type { NodeTypeDefinition } from '../types';
+import type { NodeTypeDefinition } from '../../contracts/node-type';
 import { codeNode } from './code/code.node';
 import { functionItemNode, functionNode } from './code/function-nodes';
 import { filterNode } from './filter';

@@ -1,4 +1,4 @@
-import type { NodeTypeDefinition } from '../types';
+import type { NodeTypeDefinition } from '../../contracts/node-type';
 import { passItem } from './shared/node-helpers';
 
 /** n8n's No Operation node: hands its items on. */

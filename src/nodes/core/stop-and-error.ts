@@ -1,7 +1,7 @@
 import { NodeOperationError } from '../../errors';
 import type { JsonObject, JsonValue } from '../../workflow/json';
 import type { WorkflowNode } from '../../workflow/types';
-import type { NodeContext, NodeTypeDefinition } from '../types';
+import type { NodeContext, NodeTypeDefinition } from '../../contracts/node-type';
 import { isJsonObjectValue } from './shared/json-values';
 import { requireChoice } from './shared/validate-choice';
 

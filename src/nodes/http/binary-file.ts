@@ -1,4 +1,4 @@
-import type { BinaryData } from '../../engine/run-data';
+import type { BinaryData } from '../../contracts/run-data';
 
 /**
  * A response body as an n8n binary property (the "File" response format), with the

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import type { HttpClient, HttpRequestOptions, HttpResponse } from '../services';
+import type { HttpClient, HttpRequestOptions, HttpResponse } from '../../contracts/node-services';
 
 /**
  * The default HttpClient: Node's global fetch (undici) with a timeout, the caller's abort

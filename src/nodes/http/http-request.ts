@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { NodeOperationError, errorMessage } from '../../errors';
 import type { JsonObject } from '../../workflow/json';
-import type { Item } from '../../engine/run-data';
-import type { HttpClient, HttpResponse } from '../services';
-import type { NodeContext, NodeResult, NodeTypeDefinition } from '../types';
+import type { Item } from '../../contracts/run-data';
+import type { HttpClient, HttpResponse } from '../../contracts/node-services';
+import type { NodeContext, NodeResult, NodeTypeDefinition } from '../../contracts/node-type';
 import { FetchHttpClient } from './fetch-client';
 import { NodeApiError, httpStatusError, rawStatusMessage, transportFailure } from './node-api-error';
 import { batchingOf, buildRequest, responseSettings, type PreparedRequest } from './request';
@@ -69,7 +69,7 @@ async function startRequests(ctx: NodeContext, client: HttpClient, items: Item[]
   for (const [itemIndex, item] of items.entries()) {
     let request: PreparedRequest;
     try {
-      request = buildRequest(ctx, item, itemIndex);
+      request = await buildRequest(ctx, item, itemIndex);
     } catch (error) {
       if (!ctx.continueOnFail()) throw error;
       prepared.push({ buildError: errorMessage(error) });

@@ -1,4 +1,4 @@
-import type { NodeTypeDefinition } from '../types';
+import type { NodeTypeDefinition } from '../../contracts/node-type';
 import { httpRequestNode } from './http-request';
 
 export { FetchHttpClient, HttpTransportError } from './fetch-client';

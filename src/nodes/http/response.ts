@@ -1,7 +1,7 @@
 import { NodeOperationError } from '../../errors';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../workflow/json';
-import type { Item } from '../../engine/run-data';
-import type { HttpResponse } from '../services';
+import type { Item } from '../../contracts/run-data';
+import type { HttpResponse } from '../../contracts/node-services';
 import { binaryFromResponse } from './binary-file';
 import type { ResponseFormat } from './request';
 

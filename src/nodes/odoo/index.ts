@@ -1,4 +1,4 @@
-import type { NodeTypeDefinition } from '../types';
+import type { NodeTypeDefinition } from '../../contracts/node-type';
 import { odooNode } from './odoo-node';
 
 export const odooNodes: NodeTypeDefinition[] = [odooNode];

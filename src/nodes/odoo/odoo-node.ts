@@ -1,9 +1,9 @@
 import { errorMessage, NodeOperationError, WorkflowValidationError } from '../../errors';
 import type { JsonObject, JsonValue } from '../../workflow/json';
 import type { WorkflowNode } from '../../workflow/types';
-import type { Item } from '../../engine/run-data';
-import type { OdooGateway } from '../services';
-import type { NodeContext, NodeResult, NodeTypeDefinition } from '../types';
+import type { Item } from '../../contracts/run-data';
+import type { OdooGateway } from '../../contracts/node-services';
+import type { NodeContext, NodeResult, NodeTypeDefinition } from '../../contracts/node-type';
 import {
   fieldList,
   filtersToDomain,

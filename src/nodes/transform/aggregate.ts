@@ -1,7 +1,7 @@
 import { NodeOperationError } from '../../errors';
 import type { JsonObject, JsonValue } from '../../workflow/json';
-import type { BinaryData, Item, PairedItem } from '../../engine/run-data';
-import type { NodeContext, NodeResult, NodeTypeDefinition } from '../types';
+import type { BinaryData, Item, PairedItem } from '../../contracts/run-data';
+import type { NodeContext, NodeResult, NodeTypeDefinition } from '../../contracts/node-type';
 import { fieldList } from './utils/items';
 import { readField, setPath } from './utils/object-path';
 import { asObject, booleanParam, listParam, stringParam, valueParam } from './utils/params';

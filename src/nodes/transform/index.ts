@@ -1,4 +1,4 @@
-import type { NodeTypeDefinition } from '../types';
+import type { NodeTypeDefinition } from '../../contracts/node-type';
 import { aggregateNode } from './aggregate';
 import { limitNode } from './limit';
 import { mergeNode } from './merge';

@@ -1,4 +1,4 @@
-import type { NodeContext, NodeResult, NodeTypeDefinition } from '../types';
+import type { NodeContext, NodeResult, NodeTypeDefinition } from '../../contracts/node-type';
 import { withLineage } from './utils/items';
 import { numberParam, stringParam } from './utils/params';
 

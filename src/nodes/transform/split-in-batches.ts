@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from '../../workflow/json';
-import type { Item, PairedItem, TaskSourceEntry } from '../../engine/run-data';
-import type { NodeContext, NodeResult, NodeTypeDefinition } from '../types';
+import type { Item, PairedItem, TaskSourceEntry } from '../../contracts/run-data';
+import type { NodeContext, NodeResult, NodeTypeDefinition } from '../../contracts/node-type';
 import { pairedItemList, withLineage } from './utils/items';
 import { booleanParam, numberParam } from './utils/params';
 

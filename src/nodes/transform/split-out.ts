@@ -1,7 +1,7 @@
 import { NodeOperationError } from '../../errors';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../workflow/json';
-import type { BinaryData, Item } from '../../engine/run-data';
-import type { NodeContext, NodeResult, NodeTypeDefinition } from '../types';
+import type { BinaryData, Item } from '../../contracts/run-data';
+import type { NodeContext, NodeResult, NodeTypeDefinition } from '../../contracts/node-type';
 import { cloneJson, fieldList } from './utils/items';
 import { readField, unsetPath } from './utils/object-path';
 import { objectParam, stringParam, valueParam } from './utils/params';

@@ -1,6 +1,6 @@
 import { NodeOperationError } from '../../errors';
 import type { JsonObject, JsonValue } from '../../workflow/json';
-import type { NodeContext, NodeResult, NodeTypeDefinition } from '../types';
+import type { NodeContext, NodeResult, NodeTypeDefinition } from '../../contracts/node-type';
 import { readField } from './utils/object-path';
 import { asObject, listParam, objectParam, stringParam } from './utils/params';
 

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { JsonObject } from '../../workflow/json';
-import type { WebhookReply } from '../services';
+import type { WebhookReply } from '../../contracts/node-services';
 import { textReply } from './reply';
 
 export type RequestHeaders = Record<string, string | string[] | undefined>;

@@ -1,5 +1,5 @@
 import { parse as parseQueryString } from 'node:querystring';
-import type { BinaryData } from '../../engine/run-data';
+import type { BinaryData } from '../../contracts/run-data';
 import { BadRequestError } from '../../errors';
 import type { JsonObject, JsonValue } from '../../workflow/json';
 

@@ -1,6 +1,6 @@
-import type { Item, RunExecutionData, TaskData } from '../../engine/run-data';
+import type { Item, RunExecutionData, TaskData } from '../../contracts/run-data';
 import { isJsonObject, type JsonValue } from '../../workflow/json';
-import type { WebhookReply } from '../services';
+import type { WebhookReply } from '../../contracts/node-services';
 import type { WebhookResponseConfig } from './response-config';
 
 export type { WebhookReply };

@@ -1,4 +1,4 @@
-import type { WebhookReply, WebhookResponder } from '../services';
+import type { WebhookReply, WebhookResponder } from '../../contracts/node-services';
 
 /**
  * What a Respond to Webhook node hands to the waiting HTTP request. The first reply wins,

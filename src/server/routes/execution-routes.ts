@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import type { Item } from '../../engine/run-data';
+import type { Item } from '../../contracts/run-data';
 import { NotFoundError } from '../../errors';
 import type { StartedExecution } from '../../executions/execution-service';
 import type { ExecutionSummary } from '../../store/types';

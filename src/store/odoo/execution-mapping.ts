@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from '../../workflow/json';
 import type { WorkflowJson } from '../../workflow/types';
-import type { ExecutionMode } from '../../engine/run-data';
+import type { ExecutionMode } from '../../contracts/run-data';
 import { fromOdooDatetime, toOdooDatetime } from '../../odoo/datetime';
 import { emptyRunState } from '../../engine/run-state';
 import type {

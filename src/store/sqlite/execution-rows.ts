@@ -1,4 +1,4 @@
-import type { ExecutionMode, Item, ItemsByIndex, RunExecutionData } from '../../engine/run-data';
+import type { ExecutionMode, Item, ItemsByIndex, RunExecutionData } from '../../contracts/run-data';
 import type { WorkflowJson } from '../../workflow/types';
 import type {
   ExecutionLogRecord,

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Item } from '../../engine/run-data';
+import type { Item } from '../../contracts/run-data';
 import { NotFoundError } from '../../errors';
 import type { ExecutionService } from '../../executions/execution-service';
 import type { LogSink } from '../../logging';

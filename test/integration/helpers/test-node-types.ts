@@ -1,5 +1,5 @@
 import { NodeOperationError } from '../../../src/errors';
-import type { NodeTypeDefinition } from '../../../src/nodes/types';
+import type { NodeTypeDefinition } from '../../../src/contracts/node-type';
 
 /** Waits `ms` (parameter) then passes its items on; stops early when the run is cancelled. */
 const sleepNode: NodeTypeDefinition = {

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { loadConfig } from '../../../src/config';
 import { createLogger } from '../../../src/logging';
 import { buildService, type BuiltService } from '../../../src/server/build-service';
-import type { NodeTypeDefinition } from '../../../src/nodes/types';
+import type { NodeTypeDefinition } from '../../../src/contracts/node-type';
 import type { Clock } from '../../../src/triggers/clock';
 import type { WorkflowJson } from '../../../src/workflow/types';
 import { integrationNodeTypes } from './test-node-types';

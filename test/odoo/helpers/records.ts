@@ -1,6 +1,6 @@
 import type { WorkflowJson } from '../../../src/workflow/types';
 import type { ExecutionLogRecord, ExecutionRecord } from '../../../src/store/types';
-import type { RunExecutionData } from '../../../src/engine/run-data';
+import type { RunExecutionData } from '../../../src/contracts/run-data';
 import { emptyRunState } from '../../../src/engine/run-state';
 
 /** The seed's first test workflow: Manual Trigger -> Set, as n8n JSON. */

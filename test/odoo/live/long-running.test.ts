@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { OdooClient } from '../../../src/odoo/client';
 import type { BuiltService } from '../../../src/server/build-service';
-import type { RunExecutionData } from '../../../src/engine/run-data';
+import type { RunExecutionData } from '../../../src/contracts/run-data';
 import {
   LIVE_PUBLIC_URL,
   LiveCanvases,

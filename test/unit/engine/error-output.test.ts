@@ -1,8 +1,8 @@
 import { executeWorkflow } from '../../../src/engine/executor';
 import { splitErrorItems } from '../../../src/engine/error-output';
 import { assignMissingPairedItems, withPairedItemLineage } from '../../../src/engine/paired-items';
-import type { Item, ItemsByIndex, Run } from '../../../src/engine/run-data';
-import type { NodeTypeDefinition } from '../../../src/nodes/types';
+import type { Item, ItemsByIndex, Run } from '../../../src/contracts/run-data';
+import type { NodeTypeDefinition } from '../../../src/contracts/node-type';
 import { testDeps, testWorkflow } from '../../helpers/test-nodes';
 
 const outputs = (run: Run, node: string, runIndex = 0) =>

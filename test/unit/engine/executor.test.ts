@@ -1,6 +1,6 @@
 import { executeWorkflow } from '../../../src/engine/executor';
-import type { Run } from '../../../src/engine/run-data';
-import type { NodeTypeDefinition } from '../../../src/nodes/types';
+import type { Run } from '../../../src/contracts/run-data';
+import type { NodeTypeDefinition } from '../../../src/contracts/node-type';
 import { testDeps, testWorkflow } from '../../helpers/test-nodes';
 
 const outputs = (run: Run, node: string, runIndex = 0) =>

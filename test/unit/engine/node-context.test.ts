@@ -1,5 +1,5 @@
 import { createNodeContext } from '../../../src/engine/node-context';
-import type { Item } from '../../../src/engine/run-data';
+import type { Item } from '../../../src/contracts/run-data';
 import type { ExpressionSession, NodeScope } from '../../../src/expressions/types';
 import { testWorkflow } from '../../helpers/test-nodes';
 

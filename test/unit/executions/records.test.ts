@@ -1,5 +1,5 @@
 import type { NodeRunRecord } from '../../../src/engine/hooks';
-import type { TaskData } from '../../../src/engine/run-data';
+import type { TaskData } from '../../../src/contracts/run-data';
 import { logFromNodeRun } from '../../../src/executions/records';
 import { logStatusOf, storedStatusOf, toN8nStatus, toStoredStatus } from '../../../src/executions/status';
 import type { WorkflowNode } from '../../../src/workflow/types';

@@ -8,7 +8,7 @@ import { errorTriggerNode } from '../../../src/nodes/core/triggers/error-trigger
 import { executeWorkflowTriggerNode } from '../../../src/nodes/core/triggers/execute-workflow-trigger';
 import { manualTriggerNode } from '../../../src/nodes/core/triggers/manual-trigger';
 import { flowNodes } from '../../../src/nodes/flow';
-import type { NodeTypeDefinition } from '../../../src/nodes/types';
+import type { NodeTypeDefinition } from '../../../src/contracts/node-type';
 import { openSqliteStore, type SqliteStore } from '../../../src/store/sqlite';
 import type { ExecutionStore, WorkflowStore } from '../../../src/store/types';
 import { WaitTracker } from '../../../src/waiting';

@@ -1,4 +1,4 @@
-import type { ExecutionMode } from '../../../src/engine/run-data';
+import type { ExecutionMode } from '../../../src/contracts/run-data';
 import type { WorkflowSettingsJson } from '../../../src/workflow/types';
 import { RecordingExecutionStore } from '../../helpers/memory-stores';
 import { createHarness, workflowJson, type Harness } from './service-fixture';

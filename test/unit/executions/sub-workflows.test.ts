@@ -1,4 +1,4 @@
-import type { Item } from '../../../src/engine/run-data';
+import type { Item } from '../../../src/contracts/run-data';
 import { createHarness, eventually, workflowJson, type Harness } from './service-fixture';
 
 const TRIGGER = 'n8n-nodes-base.executeWorkflowTrigger';

@@ -1,8 +1,9 @@
 import { createExpressionEngine, type ConsoleMessage } from '../../../src/expressions';
-import type { CodeRequest, ExpressionEngine, ExpressionSession } from '../../../src/expressions/types';
+import type { CodeRequest } from '../../../src/contracts/code';
+import type { ExpressionEngine, ExpressionSession } from '../../../src/expressions/types';
 import { CodeExecutionError } from '../../../src/errors';
 import { NodeSandboxLimitError } from '../../../src/sandbox/errors';
-import type { Item, RunExecutionData } from '../../../src/engine/run-data';
+import type { Item, RunExecutionData } from '../../../src/contracts/run-data';
 import type { Workflow } from '../../../src/workflow/types';
 import { addRun, emptyRunData, executionScope, items, makeWorkflow, nodeScope } from './helpers';
 

@@ -1,6 +1,6 @@
 import { createExpressionEngine } from '../../../src/expressions';
 import type { ExpressionEngine } from '../../../src/expressions/types';
-import type { Item } from '../../../src/engine/run-data';
+import type { Item } from '../../../src/contracts/run-data';
 import { addRun, emptyRunData, items, makeWorkflow, resolveEach } from './helpers';
 
 let engine: ExpressionEngine;

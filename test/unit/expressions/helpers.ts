@@ -1,4 +1,4 @@
-import type { Item, RunExecutionData, TaskData, TaskSource } from '../../../src/engine/run-data';
+import type { Item, RunExecutionData, TaskData, TaskSource } from '../../../src/contracts/run-data';
 import type { JsonObject, JsonValue } from '../../../src/workflow/json';
 import type { ConnectionTarget, IncomingConnection, Workflow, WorkflowNode } from '../../../src/workflow/types';
 import type { ExecutionScope, ExpressionEngine, NodeScope } from '../../../src/expressions/types';

@@ -1,7 +1,8 @@
 import { NodeOperationError } from '../../../errors';
-import type { Item } from '../../../engine/run-data';
+import type { Item } from '../../../contracts/run-data';
 import type { WorkflowNode } from '../../../workflow/types';
-import type { CodeResult, NodeContext, NodeTypeDefinition } from '../../types';
+import type { CodeResult } from '../../../contracts/code';
+import type { NodeContext, NodeTypeDefinition } from '../../../contracts/node-type';
 import { errorItem, readString } from '../shared/node-helpers';
 import { normalizeAllItemsResult, normalizeEachItemResult } from './normalize-result';
 import { codeValidationError } from './result-errors';

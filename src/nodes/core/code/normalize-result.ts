@@ -1,4 +1,4 @@
-import type { Item, PairedItem } from '../../../engine/run-data';
+import type { Item, PairedItem } from '../../../contracts/run-data';
 import type { JsonObject, JsonValue } from '../../../workflow/json';
 import { isJsonObjectValue } from '../shared/json-values';
 import { codeValidationError } from './result-errors';

@@ -1,5 +1,6 @@
 import { AutomatorError, CodeExecutionError, errorMessage } from '../../../errors';
-import type { CodeRequest, CodeResult, NodeContext } from '../../types';
+import type { CodeRequest, CodeResult } from '../../../contracts/code';
+import type { NodeContext } from '../../../contracts/node-type';
 
 /**
  * Calls the sandbox. Errors of ours (limits, cancellation, a Code error already naming

@@ -1,5 +1,5 @@
 import type { JsonValue } from '../../../workflow/json';
-import type { NodeContext } from '../../types';
+import type { NodeContext } from '../../../contracts/node-type';
 import { toNodeError } from '../shared/node-helpers';
 import { InvalidRegexError } from '../shared/safe-regex';
 import { evaluateFilter } from './evaluate';

@@ -1,5 +1,5 @@
 import type { JsonValue } from '../../../workflow/json';
-import type { NodeContext } from '../../types';
+import type { NodeContext } from '../../../contracts/node-type';
 import { isJsonObjectValue } from '../shared/json-values';
 import { toNodeError } from '../shared/node-helpers';
 import { LEGACY_DATA_TYPES, LEGACY_DEFAULTS, compareLegacy } from './legacy';

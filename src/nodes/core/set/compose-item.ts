@@ -1,7 +1,7 @@
 import { AutomatorError } from '../../../errors';
-import type { Item } from '../../../engine/run-data';
+import type { Item } from '../../../contracts/run-data';
 import type { JsonObject, JsonValue } from '../../../workflow/json';
-import type { NodeContext } from '../../types';
+import type { NodeContext } from '../../../contracts/node-type';
 import { copyJson } from '../shared/json-values';
 import { fieldAccess } from './field-access';
 

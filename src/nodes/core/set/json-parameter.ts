@@ -1,6 +1,6 @@
 import { AutomatorError } from '../../../errors';
 import type { JsonObject, JsonValue } from '../../../workflow/json';
-import type { NodeContext } from '../../types';
+import type { NodeContext } from '../../../contracts/node-type';
 import { isJsonObjectValue } from '../shared/json-values';
 import { parseLenientJson } from '../shared/lenient-json';
 

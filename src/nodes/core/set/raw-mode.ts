@@ -1,6 +1,6 @@
-import type { Item } from '../../../engine/run-data';
+import type { Item } from '../../../contracts/run-data';
 import type { JsonValue } from '../../../workflow/json';
-import type { NodeContext } from '../../types';
+import type { NodeContext } from '../../../contracts/node-type';
 import { composeItem, type ComposeOptions } from './compose-item';
 import { expressionTemplate, parseJsonParameter, resolveJsonTemplate } from './json-parameter';
 

@@ -1,6 +1,6 @@
-import type { Item } from '../../../engine/run-data';
+import type { Item } from '../../../contracts/run-data';
 import type { JsonObject, JsonValue } from '../../../workflow/json';
-import type { NodeContext } from '../../types';
+import type { NodeContext } from '../../../contracts/node-type';
 import { copyJson, isJsonObjectValue } from '../shared/json-values';
 import { readBoolean, readObject } from '../shared/node-helpers';
 import { fieldAccess } from './field-access';

@@ -1,8 +1,8 @@
 import { NodeOperationError } from '../../../errors';
-import type { Item } from '../../../engine/run-data';
+import type { Item } from '../../../contracts/run-data';
 import type { JsonObject } from '../../../workflow/json';
 import type { WorkflowNode } from '../../../workflow/types';
-import type { NodeContext, NodeTypeDefinition } from '../../types';
+import type { NodeContext, NodeTypeDefinition } from '../../../contracts/node-type';
 import { isJsonObjectValue } from '../shared/json-values';
 import { errorItem, readBoolean, readNumber, readObject, readString, toNodeError } from '../shared/node-helpers';
 import { prepareManualMode, prepareShorthandMode, type ManualOptions } from './manual-mode';

@@ -1,7 +1,7 @@
 import { NodeOperationError, errorMessage } from '../../../errors';
-import type { Item, PairedItem } from '../../../engine/run-data';
+import type { Item, PairedItem } from '../../../contracts/run-data';
 import type { JsonObject, JsonValue } from '../../../workflow/json';
-import type { NodeContext } from '../../types';
+import type { NodeContext } from '../../../contracts/node-type';
 import { isJsonObjectValue } from './json-values';
 
 /** An input item handed on unchanged, linked to the input item it is. */

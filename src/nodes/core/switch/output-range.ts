@@ -1,5 +1,5 @@
 import { NodeOperationError } from '../../../errors';
-import type { NodeContext } from '../../types';
+import type { NodeContext } from '../../../contracts/node-type';
 
 /** n8n's checks of a computed output index (its message keeps n8n's "ouput" spelling). */
 export function checkOutputV3(ctx: NodeContext, outputCount: number, index: number, itemIndex: number): void {

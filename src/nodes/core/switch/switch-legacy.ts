@@ -1,7 +1,7 @@
 import { errorMessage } from '../../../errors';
-import type { Item } from '../../../engine/run-data';
+import type { Item } from '../../../contracts/run-data';
 import type { JsonValue } from '../../../workflow/json';
-import type { NodeContext } from '../../types';
+import type { NodeContext } from '../../../contracts/node-type';
 import { LEGACY_DEFAULTS, compareLegacy, type LegacyDataType } from '../conditions/legacy';
 import { isJsonObjectValue } from '../shared/json-values';
 import { passItem, readNumber, readString, toNodeError } from '../shared/node-helpers';

@@ -1,7 +1,7 @@
 import { errorMessage } from '../../../errors';
-import type { Item } from '../../../engine/run-data';
+import type { Item } from '../../../contracts/run-data';
 import type { JsonObject, JsonValue } from '../../../workflow/json';
-import type { NodeContext } from '../../types';
+import type { NodeContext } from '../../../contracts/node-type';
 import { filterPasses } from '../conditions/filter-param';
 import { isJsonObjectValue } from '../shared/json-values';
 import { passItem, readNumber, readObject, readString, toNodeError, workflowTimezone } from '../shared/node-helpers';

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../../workflow/json';
 import type { WorkflowNode } from '../../../workflow/types';
-import type { NodeTypeDefinition } from '../../types';
+import type { NodeTypeDefinition } from '../../../contracts/node-type';
 import { isJsonObjectValue } from '../shared/json-values';
 import { routeSwitchLegacy } from './switch-legacy';
 import { DEFAULT_RULES, routeSwitchV3 } from './switch-v3';

@@ -1,5 +1,5 @@
-import type { Item } from '../../../engine/run-data';
-import type { NodeTypeDefinition } from '../../types';
+import type { Item } from '../../../contracts/run-data';
+import type { NodeTypeDefinition } from '../../../contracts/node-type';
 import { startedWithoutData, triggerItems } from './trigger-input';
 
 /**

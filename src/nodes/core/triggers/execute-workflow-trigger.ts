@@ -1,7 +1,7 @@
 import { NodeOperationError } from '../../../errors';
-import type { Item } from '../../../engine/run-data';
+import type { Item } from '../../../contracts/run-data';
 import type { JsonObject, JsonValue } from '../../../workflow/json';
-import type { NodeContext, NodeTypeDefinition } from '../../types';
+import type { NodeContext, NodeTypeDefinition } from '../../../contracts/node-type';
 import { isJsonObjectValue } from '../shared/json-values';
 import { readString } from '../shared/node-helpers';
 import { triggerItems } from './trigger-input';

@@ -1,4 +1,4 @@
-import type { NodeTypeDefinition } from '../../types';
+import type { NodeTypeDefinition } from '../../../contracts/node-type';
 import { triggerItems } from './trigger-input';
 
 /** n8n's Manual Trigger: starts a run with the given data, or one empty item. */

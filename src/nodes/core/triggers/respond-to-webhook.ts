@@ -1,9 +1,9 @@
 import { NodeOperationError } from '../../../errors';
-import type { Item } from '../../../engine/run-data';
+import type { Item } from '../../../contracts/run-data';
 import type { JsonObject, JsonValue } from '../../../workflow/json';
 import type { Workflow, WorkflowNode } from '../../../workflow/types';
-import type { WebhookReply } from '../../services';
-import type { NodeContext, NodeTypeDefinition } from '../../types';
+import type { WebhookReply } from '../../../contracts/node-services';
+import type { NodeContext, NodeTypeDefinition } from '../../../contracts/node-type';
 import { isJsonObjectValue } from '../shared/json-values';
 import { errorItem, passItem, readObject, readString } from '../shared/node-helpers';
 import { setPath } from '../shared/object-path';

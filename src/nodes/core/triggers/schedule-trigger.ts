@@ -1,7 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { NodeOperationError } from '../../../errors';
 import type { JsonObject } from '../../../workflow/json';
-import type { NodeContext, NodeTypeDefinition } from '../../types';
+import type { NodeContext, NodeTypeDefinition } from '../../../contracts/node-type';
 import { isJsonObjectValue } from '../shared/json-values';
 import { workflowTimezone } from '../shared/node-helpers';
 import { scheduleItem } from './schedule-item';

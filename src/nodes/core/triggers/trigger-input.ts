@@ -1,5 +1,5 @@
-import type { Item } from '../../../engine/run-data';
-import type { NodeContext } from '../../types';
+import type { Item } from '../../../contracts/run-data';
+import type { NodeContext } from '../../../contracts/node-type';
 
 /**
  * What a trigger emits: the data the run was started with, or n8n's single empty item.

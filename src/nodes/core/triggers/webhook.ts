@@ -1,5 +1,5 @@
 import type { WorkflowNode } from '../../../workflow/types';
-import type { NodeTypeDefinition } from '../../types';
+import type { NodeTypeDefinition } from '../../../contracts/node-type';
 import { triggerItems } from './trigger-input';
 
 /**

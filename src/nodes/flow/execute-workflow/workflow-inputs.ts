@@ -1,6 +1,6 @@
-import type { Item } from '../../../engine/run-data';
+import type { Item } from '../../../contracts/run-data';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../workflow/json';
-import type { NodeContext } from '../../types';
+import type { NodeContext } from '../../../contracts/node-type';
 
 /**
  * The items handed to the sub-workflow. From v1.2 with a stored workflow, n8n's "Workflow

@@ -1,7 +1,7 @@
 import { NodeOperationError, errorMessage } from '../../../errors';
 import { isJsonObject, type JsonValue } from '../../../workflow/json';
-import type { SubWorkflowRequest } from '../../services';
-import type { NodeContext } from '../../types';
+import type { SubWorkflowRequest } from '../../../contracts/node-services';
+import type { NodeContext } from '../../../contracts/node-type';
 
 /**
  * Which workflow to run for item `itemIndex`: from the store by id (a plain id or n8n's

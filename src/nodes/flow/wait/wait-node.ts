@@ -1,6 +1,6 @@
 import { NodeOperationError } from '../../../errors';
 import type { JsonValue } from '../../../workflow/json';
-import type { NodeContext, NodeResult, NodeTypeDefinition, WaitRequest } from '../../types';
+import type { NodeContext, NodeResult, NodeTypeDefinition, WaitRequest } from '../../../contracts/node-type';
 import { intervalMs, isWaitUnit, parseDateTime, toAmount } from './wait-time';
 import { isWebhookAuthKind, optionalText, readWebhookResponseConfig } from '../../webhook';
 import { WAIT_WEBHOOK_STATE_KEY, toStateValue, type WaitWebhookConfig } from './webhook-config';

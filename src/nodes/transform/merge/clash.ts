@@ -1,7 +1,7 @@
 import type { JsonObject } from '../../../workflow/json';
 import { isJsonObject } from '../../../workflow/json';
-import type { BinaryData, Item } from '../../../engine/run-data';
-import type { NodeContext } from '../../types';
+import type { BinaryData, Item } from '../../../contracts/run-data';
+import type { NodeContext } from '../../../contracts/node-type';
 import { deepMerge, shallowMerge } from '../utils/deep-merge';
 import { objectParam } from '../utils/params';
 

@@ -1,7 +1,7 @@
 import { NodeOperationError } from '../../../errors';
 import type { WorkflowNode } from '../../../workflow/types';
-import type { Item } from '../../../engine/run-data';
-import type { NodeContext, NodeResult, NodeTypeDefinition } from '../../types';
+import type { Item } from '../../../contracts/run-data';
+import type { NodeContext, NodeResult, NodeTypeDefinition } from '../../../contracts/node-type';
 import { withLineage } from '../utils/items';
 import { executeMergeV1 } from './merge-v1';
 import { executeMergeV2 } from './merge-v2';

@@ -1,6 +1,6 @@
 import { NodeOperationError } from '../../../errors';
 import type { JsonValue } from '../../../workflow/json';
-import type { Item, PairedItem } from '../../../engine/run-data';
+import type { Item, PairedItem } from '../../../contracts/run-data';
 import { equalityFor } from '../utils/compare';
 import { pairedItemList } from '../utils/items';
 import { readField } from '../utils/object-path';

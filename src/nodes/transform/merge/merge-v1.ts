@@ -1,7 +1,7 @@
 import { NodeOperationError } from '../../../errors';
 import type { JsonObject, JsonValue } from '../../../workflow/json';
-import type { Item } from '../../../engine/run-data';
-import type { NodeContext } from '../../types';
+import type { Item } from '../../../contracts/run-data';
+import type { NodeContext } from '../../../contracts/node-type';
 import { cloneJson, pairedItemList } from '../utils/items';
 import { getPath } from '../utils/object-path';
 import { stringParam } from '../utils/params';

@@ -1,6 +1,6 @@
 import { NodeOperationError } from '../../../errors';
-import type { Item } from '../../../engine/run-data';
-import type { NodeContext } from '../../types';
+import type { Item } from '../../../contracts/run-data';
+import type { NodeContext } from '../../../contracts/node-type';
 import { pairedItemList } from '../utils/items';
 import { addSuffixToKeys, mergeBinaries, mergeMethodFor, readClashOptions } from './clash';
 import { checkFieldPairs, checkFieldsPresent, combineByFields, type FieldPair } from './match-fields';

@@ -1,7 +1,7 @@
 import { NodeOperationError } from '../../../errors';
 import type { JsonObject } from '../../../workflow/json';
-import type { Item, PairedItem } from '../../../engine/run-data';
-import type { NodeContext } from '../../types';
+import type { Item, PairedItem } from '../../../contracts/run-data';
+import type { NodeContext } from '../../../contracts/node-type';
 import { pairedItemList } from '../utils/items';
 import { addSuffixToKeys, mergeBinaries, mergeMethodFor, readClashOptions } from './clash';
 import { checkFieldPairs, combineByFields, type FieldPair, type JoinMode, type OutputDataFrom } from './match-fields';

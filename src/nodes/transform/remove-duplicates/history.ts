@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { NodeOperationError } from '../../../errors';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../workflow/json';
-import type { NodeContext } from '../../types';
+import type { NodeContext } from '../../../contracts/node-type';
 
 /**
  * The deduplication history behind Remove Duplicates v2's "Remove Items Processed in

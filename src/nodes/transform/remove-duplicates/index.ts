@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { NodeOperationError, errorMessage } from '../../../errors';
-import type { Item } from '../../../engine/run-data';
-import type { NodeContext, NodeResult, NodeTypeDefinition } from '../../types';
+import type { Item } from '../../../contracts/run-data';
+import type { NodeContext, NodeResult, NodeTypeDefinition } from '../../../contracts/node-type';
 import { withLineage } from '../utils/items';
 import { checkProcessedAndRecord, clearHistory, processedCount, type HistoryMode, type HistoryScope } from './history';
 import { removeDuplicateInputItems } from './input-items';

@@ -1,7 +1,7 @@
 import { NodeOperationError } from '../../../errors';
 import type { JsonObject } from '../../../workflow/json';
-import type { Item } from '../../../engine/run-data';
-import type { NodeContext } from '../../types';
+import type { Item } from '../../../contracts/run-data';
+import type { NodeContext } from '../../../contracts/node-type';
 import { deepEqual, lessThan } from '../utils/compare';
 import { fieldList, flattenKeys } from '../utils/items';
 import { getPath, readField, setSegments, toPathSegments } from '../utils/object-path';

@@ -1,6 +1,6 @@
 import { NodeOperationError } from '../../../errors';
 import type { JsonObject, JsonValue } from '../../../workflow/json';
-import type { Item, PairedItem } from '../../../engine/run-data';
+import type { Item, PairedItem } from '../../../contracts/run-data';
 
 /**
  * n8n rewrites every input item's `pairedItem` to `{item: index, input}` before a node runs

@@ -1,6 +1,6 @@
 import { CodeExecutionError, ExecutionCancelledError, NodeOperationError, WorkflowValidationError } from '../../../../src/errors';
 import type { JsonValue } from '../../../../src/workflow/json';
-import type { CodeRequest, CodeResult } from '../../../../src/nodes/types';
+import type { CodeRequest, CodeResult } from '../../../../src/contracts/code';
 import { codeNode } from '../../../../src/nodes/core/code/code.node';
 import { functionItemNode, functionNode } from '../../../../src/nodes/core/code/function-nodes';
 import { items } from '../../../helpers/node-context';

@@ -1,6 +1,6 @@
 import type { JsonValue } from '../../../../src/workflow/json';
-import type { NodeContext, NodeResult } from '../../../../src/nodes/types';
-import type { Item, ItemsByIndex } from '../../../../src/engine/run-data';
+import type { NodeContext, NodeResult } from '../../../../src/contracts/node-type';
+import type { Item, ItemsByIndex } from '../../../../src/contracts/run-data';
 import { fakeContext, type FakeContextOptions } from '../../../helpers/node-context';
 
 /** fakeContext plus an expression table for ctx.evaluate (`={{ ... }}` -> value per item). */

@@ -1,5 +1,5 @@
-import type { WebhookReply, WebhookResponder } from '../../../../src/nodes/services';
-import type { NodeContext } from '../../../../src/nodes/types';
+import type { WebhookReply, WebhookResponder } from '../../../../src/contracts/node-services';
+import type { NodeContext } from '../../../../src/contracts/node-type';
 import type { WorkflowNode } from '../../../../src/workflow/types';
 import type { JsonObject } from '../../../../src/workflow/json';
 import { respondToWebhookNode } from '../../../../src/nodes/core/triggers/respond-to-webhook';

@@ -1,8 +1,8 @@
 import { AutomatorError } from '../../../../src/errors';
-import type { Item } from '../../../../src/engine/run-data';
+import type { Item } from '../../../../src/contracts/run-data';
 import { flowNodes } from '../../../../src/nodes/flow';
 import { executeWorkflowNode } from '../../../../src/nodes/flow/execute-workflow/execute-workflow-node';
-import type { SubWorkflowRequest, SubWorkflowRunner } from '../../../../src/nodes/services';
+import type { SubWorkflowRequest, SubWorkflowRunner } from '../../../../src/contracts/node-services';
 import type { JsonObject } from '../../../../src/workflow/json';
 import { fakeContext, items, type FakeContextOptions } from '../../../helpers/node-context';
 

@@ -2,7 +2,7 @@ import { NodeOperationError } from '../../../../src/errors';
 import { waitNode } from '../../../../src/nodes/flow/wait/wait-node';
 import { readWaitWebhookConfig } from '../../../../src/nodes/flow';
 import { parseDateTime } from '../../../../src/nodes/flow/wait/wait-time';
-import type { WaitRequest } from '../../../../src/nodes/types';
+import type { WaitRequest } from '../../../../src/contracts/node-type';
 import type { JsonObject } from '../../../../src/workflow/json';
 import { fakeContext, items } from '../../../helpers/node-context';
 

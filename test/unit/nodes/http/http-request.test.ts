@@ -3,9 +3,9 @@ import { httpRequestNode } from '../../../../src/nodes/http/http-request';
 import { FetchHttpClient } from '../../../../src/nodes/http/fetch-client';
 import { NodeApiError } from '../../../../src/nodes/http/node-api-error';
 import { NodeOperationError } from '../../../../src/errors';
-import type { HttpClient, HttpRequestOptions, HttpResponse } from '../../../../src/nodes/services';
+import type { HttpClient, HttpRequestOptions, HttpResponse } from '../../../../src/contracts/node-services';
 import type { JsonObject } from '../../../../src/workflow/json';
-import type { Item } from '../../../../src/engine/run-data';
+import type { Item } from '../../../../src/contracts/run-data';
 import { fakeContext, items, type FakeContextOptions } from '../../../helpers/node-context';
 
 /** An HttpClient that records requests and answers from a list. */
@@ -166,7 +166,7 @@ describe('HTTP Request: authentication', () => {
     const { client } = fakeClient({ json: {} });
     await expect(run(basic, client)).rejects.toThrow('Node "Test Node" does not have any credentials of type "httpBasicAuth" set');
     await expect(run(basic, client, { node: { credentials: { httpBasicAuth: { id: '1', name: 'API' } } } })).rejects.toThrow(
-      'Credentials "API" of type "httpBasicAuth" have no values here: this service has no credential store',
+      'Credentials "API" of type "httpBasicAuth" cannot be used: this run has no credential store',
     );
   });
 });

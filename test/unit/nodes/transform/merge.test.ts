@@ -1,7 +1,7 @@
 import { mergeNode } from '../../../../src/nodes/transform/merge';
 import { NodeOperationError } from '../../../../src/errors';
 import type { JsonObject } from '../../../../src/workflow/json';
-import type { Item } from '../../../../src/engine/run-data';
+import type { Item } from '../../../../src/contracts/run-data';
 import { fakeContext, items } from '../../../helpers/node-context';
 
 const people = items({ id: 1, name: 'Ada' }, { id: 2, name: 'Bob' }, { id: 3, name: 'Cy' });

@@ -1,9 +1,9 @@
 import { limitNode } from '../../../../src/nodes/transform/limit';
 import { removeDuplicatesNode } from '../../../../src/nodes/transform/remove-duplicates';
 import { sortNode } from '../../../../src/nodes/transform/sort';
-import type { NodeTypeDefinition } from '../../../../src/nodes/types';
+import type { NodeTypeDefinition } from '../../../../src/contracts/node-type';
 import type { JsonObject } from '../../../../src/workflow/json';
-import type { Item } from '../../../../src/engine/run-data';
+import type { Item } from '../../../../src/contracts/run-data';
 import { fakeContext, items, type FakeContextOptions } from '../../../helpers/node-context';
 
 async function run(definition: NodeTypeDefinition, options: FakeContextOptions): Promise<Array<Item[] | null>> {

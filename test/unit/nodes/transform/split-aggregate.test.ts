@@ -1,7 +1,7 @@
 import { aggregateNode } from '../../../../src/nodes/transform/aggregate';
 import { splitOutNode } from '../../../../src/nodes/transform/split-out';
-import type { NodeTypeDefinition } from '../../../../src/nodes/types';
-import type { Item } from '../../../../src/engine/run-data';
+import type { NodeTypeDefinition } from '../../../../src/contracts/node-type';
+import type { Item } from '../../../../src/contracts/run-data';
 import { fakeContext, items, type FakeContextOptions } from '../../../helpers/node-context';
 
 async function run(definition: NodeTypeDefinition, options: FakeContextOptions): Promise<Item[]> {

@@ -1,6 +1,6 @@
 import { splitInBatchesNode } from '../../../../src/nodes/transform/split-in-batches';
 import type { JsonObject } from '../../../../src/workflow/json';
-import type { Item } from '../../../../src/engine/run-data';
+import type { Item } from '../../../../src/contracts/run-data';
 import { fakeContext, items } from '../../../helpers/node-context';
 
 /** Runs the node once with `input`, sharing `nodeState` between runs as the engine does. */

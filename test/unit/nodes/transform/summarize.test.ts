@@ -1,6 +1,6 @@
 import { summarizeNode } from '../../../../src/nodes/transform/summarize';
 import type { JsonObject } from '../../../../src/workflow/json';
-import type { Item } from '../../../../src/engine/run-data';
+import type { Item } from '../../../../src/contracts/run-data';
 import { fakeContext, items } from '../../../helpers/node-context';
 
 async function run(parameters: JsonObject, input: Item[], typeVersion = 1.1): Promise<Item[]> {

@@ -1,4 +1,4 @@
-import type { Item, RunExecutionData } from '../../../../src/engine/run-data';
+import type { Item, RunExecutionData } from '../../../../src/contracts/run-data';
 import { emptyRunState } from '../../../../src/engine/run-state';
 import { afterRunReply, onReceivedReply, runFailed, type WebhookResponseConfig } from '../../../../src/nodes/webhook';
 

@@ -1,0 +1,123 @@
+import type { JsonObject, JsonValue } from '../workflow/json';
+import type { Item } from './run-data';
+
+/**
+ * Capabilities the engine hands to nodes. Each is optional: the CLI has no webhook
+ * response, the embedded store has no Odoo. A node that needs a missing one fails with a
+ * clear message. Implementations live outside the engine (executions/, odoo/, server/).
+ */
+export interface NodeServices {
+  http?: HttpClient;
+  subWorkflows?: SubWorkflowRunner;
+  webhookResponse?: WebhookResponder;
+  odoo?: OdooGateway;
+  credentials?: CredentialProvider;
+}
+
+export interface HttpRequestOptions {
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: string | Buffer;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Follow 3xx redirects (default true); when false the 3xx response is returned as is. */
+  followRedirects?: boolean;
+  /** Most redirects to follow (default 21, as n8n's HTTP stack). */
+  maxRedirects?: number;
+}
+
+export interface HttpResponse {
+  statusCode: number;
+  statusMessage: string;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface HttpClient {
+  request(options: HttpRequestOptions): Promise<HttpResponse>;
+}
+
+export interface SubWorkflowRequest {
+  /** Canvas id / workflow_id from the store, or an inline workflow JSON. */
+  workflow: { source: 'database'; id: string } | { source: 'parameter'; json: JsonValue };
+  items: Item[];
+  waitForCompletion: boolean;
+  parentExecutionId: string;
+  parentWorkflowId: string;
+  parentNode: string;
+  depth: number;
+}
+
+export interface SubWorkflowResult {
+  executionId: string;
+  /** Output of the sub-workflow's last node (empty when not waiting). */
+  items: Item[];
+  /**
+   * True when the child parked (a Wait node, a form): the caller parks too and is resumed
+   * with the child's outcome once the child ends (n8n's parentExecution.shouldResume).
+   */
+  waiting?: boolean;
+}
+
+/** How a sub-workflow a parked parent waited for ended: what resumes the parent. */
+export interface SubWorkflowOutcome {
+  executionId: string;
+  status: 'success' | 'error' | 'crashed' | 'cancelled';
+  /** Output 0 of the child's last node (success only). */
+  items: Item[];
+  /** The child's own error message, and where it happened (failures only). */
+  errorMessage?: string;
+  errorDescription?: string;
+}
+
+/** What a resumed node that asked to run again (`resumeByRerun`) is handed. */
+export interface ResumePayload {
+  subWorkflow?: SubWorkflowOutcome;
+}
+
+export interface SubWorkflowRunner {
+  run(request: SubWorkflowRequest, signal: AbortSignal): Promise<SubWorkflowResult>;
+}
+
+export interface WebhookReply {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: JsonValue | string | Buffer | undefined;
+}
+
+export interface WebhookResponder {
+  /** True once a reply was sent (a second Respond to Webhook is ignored, as in n8n). */
+  readonly sent: boolean;
+  send(reply: WebhookReply): void;
+}
+
+export interface OdooGateway {
+  call(model: string, method: string, args: JsonValue[], kwargs?: JsonObject): Promise<JsonValue>;
+}
+
+/** A node's reference to a credential, as n8n exports it: `{id, name}` (either may be missing). */
+export interface CredentialReference {
+  id?: string;
+  name?: string;
+}
+
+/** A credential found and decrypted for one node run. */
+export interface ResolvedCredential {
+  id: string;
+  name: string;
+  type: string;
+  data: JsonObject;
+}
+
+/**
+ * The credential store as nodes see it (implemented by src/credentials). Errors are
+ * CredentialErrors naming the credential, never holding a value.
+ */
+export interface CredentialProvider {
+  /** The credential of `type` with the reference's id, else the one of that type with its name. */
+  resolve(type: string, reference: CredentialReference): Promise<ResolvedCredential>;
+  /** Merges `data` over the stored fields and saves them encrypted (refreshed OAuth2 tokens). */
+  update(id: string, data: JsonObject): Promise<void>;
+}

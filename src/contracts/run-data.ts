@@ -1,0 +1,131 @@
+import type { JsonObject } from '../workflow/json';
+import type { WorkflowNode } from '../workflow/types';
+
+/** n8n's IPairedItemData: which input item an output item came from. */
+export interface PairedItem {
+  item: number;
+  input?: number;
+  sourceOverwrite?: TaskSourceEntry;
+}
+
+export interface BinaryData {
+  data: string;
+  mimeType: string;
+  fileName?: string;
+  fileExtension?: string;
+  fileSize?: string;
+  [key: string]: unknown;
+}
+
+/** n8n's INodeExecutionData. */
+export interface Item {
+  json: JsonObject;
+  binary?: Record<string, BinaryData>;
+  pairedItem?: PairedItem | PairedItem[] | number;
+  error?: SerializedError;
+}
+
+/** Items per output (or input) index; `null` where nothing was sent, as n8n stores it. */
+export type ItemsByIndex = Array<Item[] | null>;
+
+/** n8n's ISourceData. */
+export interface TaskSourceEntry {
+  previousNode: string;
+  previousNodeOutput?: number;
+  previousNodeRun?: number;
+}
+
+export interface TaskSource {
+  main: Array<TaskSourceEntry | null>;
+}
+
+/** An error as stored in run data (n8n's serialised NodeApiError/NodeOperationError shape). */
+export interface SerializedError {
+  message: string;
+  name: string;
+  description?: string | null;
+  node?: { name: string; type: string; typeVersion?: number; id?: string };
+  stack?: string;
+  timestamp?: number;
+  context?: JsonObject;
+  httpCode?: string | null;
+  [key: string]: unknown;
+}
+
+export type TaskStatus = 'success' | 'error' | 'waiting' | 'canceled' | 'crashed' | 'running';
+
+/** n8n's ITaskData: one run of one node. */
+export interface TaskData {
+  startTime: number;
+  executionTime: number;
+  executionIndex: number;
+  executionStatus: TaskStatus;
+  source: Array<TaskSourceEntry | null>;
+  data?: { main: ItemsByIndex };
+  error?: SerializedError;
+  hints?: JsonObject[];
+}
+
+export type RunData = Record<string, TaskData[]>;
+
+/** n8n's IExecuteData: one entry of the node execution stack. */
+export interface StackEntry {
+  node: string;
+  data: { main: ItemsByIndex };
+  source: TaskSource | null;
+}
+
+/** Inputs gathered for a multi-input node: waitingExecution[node][runIndex].main[input]. */
+export type WaitingExecution = Record<string, Record<number, { main: ItemsByIndex }>>;
+export type WaitingExecutionSource = Record<string, Record<number, TaskSource>>;
+
+/** n8n's IRunExecutionData: the whole, serialisable state of one run. */
+export interface RunExecutionData {
+  startData: { destinationNode?: string; startNodes?: string[] };
+  resultData: {
+    runData: RunData;
+    pinData?: Record<string, Array<{ json: JsonObject }>>;
+    lastNodeExecuted?: string;
+    error?: SerializedError;
+  };
+  executionData: {
+    nodeExecutionStack: StackEntry[];
+    waitingExecution: WaitingExecution;
+    waitingExecutionSource: WaitingExecutionSource;
+    /** Our counters, kept in the state so a resumed run continues them. */
+    nextExecutionIndex: number;
+    nodeRunCount: number;
+    /** Each node's own state in this run (Loop Over Items' buffers, a Wait's webhook settings). */
+    nodeState?: Record<string, JsonObject>;
+  };
+  /** ISO time a Wait node parks until; absent when not waiting. */
+  waitTill?: string;
+  /** Item data a resume call delivers to the parked node. */
+  resumeData?: { node: string; items: Item[] };
+}
+
+/** n8n's execution statuses (n8n spelling; the Odoo field uses `cancelled`). */
+export type ExecutionStatus =
+  | 'new'
+  | 'running'
+  | 'waiting'
+  | 'success'
+  | 'error'
+  | 'canceled'
+  | 'crashed'
+  | 'queued';
+
+export type ExecutionMode = 'manual' | 'production' | 'partial' | 'retry' | 'integrated' | 'error' | 'webhook' | 'trigger';
+
+/** n8n's IRun. */
+export interface Run {
+  data: RunExecutionData;
+  status: ExecutionStatus;
+  mode: ExecutionMode;
+  finished: boolean;
+  startedAt: string;
+  stoppedAt?: string;
+  waitTill?: string;
+}
+
+export type { WorkflowNode };
