@@ -1,4 +1,6 @@
 import type { JsonObject, JsonValue } from '../workflow/json';
+import type { Readable } from 'node:stream';
+import type { BinaryStore } from '../binary/types';
 import type { Item } from './run-data';
 
 /**
@@ -12,6 +14,16 @@ export interface NodeServices {
   webhookResponse?: WebhookResponder;
   odoo?: OdooGateway;
   credentials?: CredentialProvider;
+  /** Where binary data lives; absent: everything inline (engine-only runs). */
+  binary?: BinaryStore;
+  /** What file nodes may touch (FILES_DIR, NODES_ALLOW_EXECUTE_COMMAND). */
+  files?: FileAccess;
+}
+
+export interface FileAccess {
+  /** Absolute root of Read/Write Files from Disk; undefined: those nodes refuse to run. */
+  filesDir?: string;
+  allowExecuteCommand: boolean;
 }
 
 export interface HttpRequestOptions {
@@ -84,7 +96,8 @@ export interface SubWorkflowRunner {
 export interface WebhookReply {
   statusCode: number;
   headers: Record<string, string>;
-  body: JsonValue | string | Buffer | undefined;
+  /** A Readable streams a stored file. */
+  body: JsonValue | string | Buffer | Readable | undefined;
 }
 
 export interface WebhookResponder {

@@ -6,6 +6,7 @@ import type { NodeTypeDefinition } from '../contracts/node-type';
 import type { NodeServices, ResumePayload } from '../contracts/node-services';
 import type { ExecutionHooks } from './hooks';
 import { createNodeContext } from './node-context';
+import { createCustomData } from './custom-data';
 import { splitErrorItems } from './error-output';
 import { outputCount, runNode, type NodeRunOutcome } from './node-runner';
 import { assignMissingPairedItems, pairWithAllInputs, withPairedItemLineage } from './paired-items';
@@ -186,6 +187,7 @@ async function runLoop(
         nodeState,
         staticData: workflow.staticData,
         timezone: runTimezone(workflow, deps.timezone),
+        customData: createCustomData(state, request.mode),
         resumedWith,
       });
       try {

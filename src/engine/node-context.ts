@@ -2,7 +2,7 @@ import { ExpressionError } from '../errors';
 import type { JsonObject, JsonValue } from '../workflow/json';
 import type { Workflow, WorkflowNode } from '../workflow/types';
 import { isExpressionFailure, type ExpressionSession, type NodeScope, type ResolvedParameters } from '../expressions/types';
-import type { NodeContext } from '../contracts/node-type';
+import type { ExecutionCustomData, NodeContext } from '../contracts/node-type';
 import type { NodeServices, ResumePayload } from '../contracts/node-services';
 import { loadNodeCredentials, updateNodeCredentials, type NodeCredentialsScope } from '../nodes/credentials';
 import { readPath } from './param-path';
@@ -27,6 +27,7 @@ export interface NodeContextInput {
   nodeState: JsonObject;
   staticData: JsonObject;
   timezone: string;
+  customData: ExecutionCustomData;
   resumedWith?: ResumePayload;
 }
 
@@ -73,6 +74,7 @@ export function createNodeContext(input: NodeContextInput): NodeContext {
     source: input.source,
     nodeState: input.nodeState,
     staticData: input.staticData,
+    customData: input.customData,
     services: input.services,
     resumedWith: input.resumedWith,
     getInputItems: (index = 0) => input.inputs[index] ?? [],

@@ -61,6 +61,8 @@ export interface StartRequest {
   priorLogs?: ExecutionLogRecord[];
   /** Keep the finished record in memory for one `takeRecord` (sub-workflow callers). */
   keepRecord?: boolean;
+  /** An id made beforehand (a webhook stores its upload under it before the run starts). */
+  executionId?: string;
 }
 
 export interface ResumeOptions {
@@ -115,7 +117,7 @@ export class ExecutionService {
     }
     const { workflow, canvasId, snapshot } = await this.resolveWorkflow(request);
     const release = request.mode === 'production' ? await this.options.gate.acquire() : () => undefined;
-    const executionId = newExecutionId();
+    const executionId = request.executionId ?? newExecutionId();
     const started: StartedExecution = { executionId, done: Promise.resolve(undefined as never) };
     const done = this.run(executionId, workflow, canvasId, snapshot, request).finally(() => {
       release();

@@ -1,4 +1,5 @@
-import type { Item, RunExecutionData, TaskData } from '../../contracts/run-data';
+import type { Readable } from 'node:stream';
+import type { BinaryData, Item, RunExecutionData, TaskData } from '../../contracts/run-data';
 import { isJsonObject, type JsonValue } from '../../workflow/json';
 import type { WebhookReply } from '../../contracts/node-services';
 import type { WebhookResponseConfig } from './response-config';
@@ -57,6 +58,10 @@ function withContentType(headers: Record<string, string>, contentType: string | 
   return contentType === undefined ? headers : { ...headers, 'content-type': contentType };
 }
 
+/** Opens a file for an answer: a stream from the binary store, or the inline bytes. */
+export type BinaryOpener = (binary: BinaryData) => Promise<Readable | Buffer>;
+const inlineBytes: BinaryOpener = async (binary) => Buffer.from(binary.data, 'base64');
+
 /** The answer of an `onReceived` webhook: n8n's message, the custom text, or nothing. */
 export function onReceivedReply(config: WebhookResponseConfig): WebhookReply {
   if (config.noResponseBody) return { statusCode: config.responseCode, headers: config.responseHeaders, body: undefined };
@@ -70,7 +75,12 @@ export function onReceivedReply(config: WebhookResponseConfig): WebhookReply {
  * (extractWebhookLastNodeResponse); `responseNode` reaches here only when no Respond to
  * Webhook node answered: the response code with no body. A failed run: 500 "Error in workflow".
  */
-export function afterRunReply(config: WebhookResponseConfig, data: RunExecutionData | undefined, failed: boolean): WebhookReply {
+export async function afterRunReply(
+  config: WebhookResponseConfig,
+  data: RunExecutionData | undefined,
+  failed: boolean,
+  openBinary: BinaryOpener = inlineBytes,
+): Promise<WebhookReply> {
   if (failed) return jsonReply(500, WORKFLOW_ERROR);
   if (config.responseMode !== 'lastNode' || data === undefined) return { statusCode: config.responseCode, headers: {}, body: undefined };
   const task = lastTask(data);
@@ -90,7 +100,7 @@ export function afterRunReply(config: WebhookResponseConfig, data: RunExecutionD
       if (binary === undefined) {
         return jsonReply(500, { message: `The binary property '${config.responseBinaryPropertyName}' which should be returned does not exist` });
       }
-      return { statusCode: config.responseCode, headers: withContentType(headers, binary.mimeType), body: Buffer.from(binary.data, 'base64') };
+      return { statusCode: config.responseCode, headers: withContentType(headers, binary.mimeType), body: await openBinary(binary) };
     }
     case 'firstEntryJson': {
       const first = items[0];

@@ -28,6 +28,8 @@ export interface WebhookConfig extends WebhookResponseConfig, Omit<BodyOptions, 
   /** With several methods the node has one output per method, in this order. */
   multipleMethods: boolean;
   auth: WebhookAuth;
+  /** The binaryPropertyName option as set (multipart uploads are renamed only when it is). */
+  binaryPropertyOption?: string;
 }
 
 const HTTP_METHODS = ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT'];
@@ -106,6 +108,7 @@ export function readWebhookConfig(workflow: Workflow, node: WorkflowNode): Webho
     rawBody: options.rawBody === true,
     binaryData: node.typeVersion === 1 && options.binaryData === true,
     binaryPropertyName: optionalText(options.binaryPropertyName) ?? 'data',
+    binaryPropertyOption: optionalText(options.binaryPropertyName),
   };
   if (node.webhookId !== undefined) config.webhookId = node.webhookId;
   return config;

@@ -22,7 +22,7 @@ function ranWith(items: Item[], error?: { message: string }): RunExecutionData {
 }
 
 describe('webhook replies (shared by the Webhook node and Wait resume)', () => {
-  it('answers onReceived with n8n message, the custom text, or nothing', () => {
+  it('answers onReceived with n8n message, the custom text, or nothing', async () => {
     expect(onReceivedReply(config({ responseMode: 'onReceived' }))).toEqual({ statusCode: 200, headers: { 'x-from': 'hook' }, body: { message: 'Workflow was started' } });
     expect(onReceivedReply(config({ responseMode: 'onReceived', onReceivedData: 'ok' }))).toEqual({
       statusCode: 200,
@@ -32,36 +32,36 @@ describe('webhook replies (shared by the Webhook node and Wait resume)', () => {
     expect(onReceivedReply(config({ noResponseBody: true, responseCode: 204 }))).toEqual({ statusCode: 204, headers: { 'x-from': 'hook' }, body: undefined });
   });
 
-  it('answers lastNode from the first item, a property of it, all items or nothing', () => {
+  it('answers lastNode from the first item, a property of it, all items or nothing', async () => {
     const data = ranWith([{ json: { a: { b: 7 } } }, { json: { a: 2 } }]);
-    expect(afterRunReply(config(), data, false)).toEqual({ statusCode: 200, headers: { 'x-from': 'hook' }, body: { a: { b: 7 } } });
-    expect(afterRunReply(config({ responsePropertyName: 'a.b' }), data, false).body).toBe(7);
-    expect(afterRunReply(config({ lastNodeData: 'allEntries' }), data, false).body).toEqual([{ a: { b: 7 } }, { a: 2 }]);
-    expect(afterRunReply(config({ lastNodeData: 'noData' }), data, false)).toEqual({ statusCode: 200, headers: { 'x-from': 'hook' }, body: undefined });
-    expect(afterRunReply(config({ responseContentType: 'text/html' }), data, false).headers).toEqual({ 'x-from': 'hook', 'content-type': 'text/html' });
+    expect(await afterRunReply(config(), data, false)).toEqual({ statusCode: 200, headers: { 'x-from': 'hook' }, body: { a: { b: 7 } } });
+    expect((await afterRunReply(config({ responsePropertyName: 'a.b' }), data, false)).body).toBe(7);
+    expect((await afterRunReply(config({ lastNodeData: 'allEntries' }), data, false)).body).toEqual([{ a: { b: 7 } }, { a: 2 }]);
+    expect(await afterRunReply(config({ lastNodeData: 'noData' }), data, false)).toEqual({ statusCode: 200, headers: { 'x-from': 'hook' }, body: undefined });
+    expect((await afterRunReply(config({ responseContentType: 'text/html' }), data, false)).headers).toEqual({ 'x-from': 'hook', 'content-type': 'text/html' });
   });
 
-  it("uses n8n's exact messages when there is nothing to return", () => {
-    expect(afterRunReply(config(), ranWith([]), false)).toEqual({ statusCode: 500, headers: {}, body: { message: 'No item to return was found' } });
-    expect(afterRunReply(config({ lastNodeData: 'firstEntryBinary' }), ranWith([]), false).body).toEqual({ message: 'No item was found to return' });
-    expect(afterRunReply(config({ lastNodeData: 'firstEntryBinary' }), ranWith([{ json: {} }]), false).body).toEqual({ message: 'No binary data was found to return' });
-    expect(afterRunReply(config(), emptyRunState(), false)).toEqual({
+  it("uses n8n's exact messages when there is nothing to return", async () => {
+    expect(await afterRunReply(config(), ranWith([]), false)).toEqual({ statusCode: 500, headers: {}, body: { message: 'No item to return was found' } });
+    expect((await afterRunReply(config({ lastNodeData: 'firstEntryBinary' }), ranWith([]), false)).body).toEqual({ message: 'No item was found to return' });
+    expect((await afterRunReply(config({ lastNodeData: 'firstEntryBinary' }), ranWith([{ json: {} }]), false)).body).toEqual({ message: 'No binary data was found to return' });
+    expect(await afterRunReply(config(), emptyRunState(), false)).toEqual({
       statusCode: 200,
       headers: { 'x-from': 'hook' },
       body: { message: 'Workflow executed successfully but the last node did not return any data' },
     });
   });
 
-  it('answers a binary item with its bytes and type', () => {
+  it('answers a binary item with its bytes and type', async () => {
     const data = ranWith([{ json: {}, binary: { data: { data: Buffer.from('hi').toString('base64'), mimeType: 'text/csv' } } }]);
-    const reply = afterRunReply(config({ lastNodeData: 'firstEntryBinary' }), data, false);
+    const reply = await afterRunReply(config({ lastNodeData: 'firstEntryBinary' }), data, false);
     expect(reply.headers['content-type']).toBe('text/csv');
     expect(reply.body).toEqual(Buffer.from('hi'));
   });
 
-  it('answers a failed run 500 "Error in workflow", and responseNode without a reply with the code and no body', () => {
-    expect(afterRunReply(config(), ranWith([{ json: {} }]), true)).toEqual({ statusCode: 500, headers: {}, body: { message: 'Error in workflow' } });
-    expect(afterRunReply(config({ responseMode: 'responseNode', responseCode: 202 }), undefined, false)).toEqual({ statusCode: 202, headers: {}, body: undefined });
+  it('answers a failed run 500 "Error in workflow", and responseNode without a reply with the code and no body', async () => {
+    expect(await afterRunReply(config(), ranWith([{ json: {} }]), true)).toEqual({ statusCode: 500, headers: {}, body: { message: 'Error in workflow' } });
+    expect(await afterRunReply(config({ responseMode: 'responseNode', responseCode: 202 }), undefined, false)).toEqual({ statusCode: 202, headers: {}, body: undefined });
   });
 
   it('counts a run failed by status, by run error or by a failed last node', () => {
