@@ -24,7 +24,8 @@ function explainLoginFailure(error: unknown, options: SetupOptions): never {
     throw new SetupInputError(`Odoo at ${options.url} refused the login "${options.adminLogin}" with that password (database "${options.db}")`);
   }
   if (error instanceof OdooConnectionError || error instanceof OdooTimeoutError) {
-    throw new SetupInputError(`cannot reach Odoo at ${options.url}: ${error.message}`);
+    // The error already names the URL; the call it was making means nothing to the user.
+    throw new SetupInputError(error.message.replace(/ \(version_info\)$/, ''));
   }
   throw error;
 }

@@ -30,10 +30,13 @@ export interface RightsReport {
 /** The login's rights are not what the sidecar needs; the message names the group and each missing right. */
 export class OdooRightsError extends OdooError {
   constructor(login: string, db: string, report: RightsReport) {
-    const rights = report.missing.length > 0 ? ` It may not ${report.missing.join(', ')}.` : '';
+    const who = `Odoo user "${login}" (database "${db}")`;
+    const group = `"${SIDECAR_GROUP.name}" (${SIDECAR_GROUP.xmlId})`;
+    const rights = report.missing.join(', ');
     super(
-      `Odoo user "${login}" (database "${db}") is not in the group "${SIDECAR_GROUP.name}" (${SIDECAR_GROUP.xmlId})` +
-        ` or lacks its access rights.${rights} Add the user to that group, or run \`node dist/cli.js odoo setup\``,
+      report.inGroup
+        ? `${who} is in the group ${group} but may not ${rights}: the group's access rights were changed; upgrade the_ai_automator to restore them`
+        : `${who} is not in the group ${group}, so it may not ${rights}. Add it to that group, or run \`node dist/cli.js odoo setup\``,
       'forbidden',
     );
   }
