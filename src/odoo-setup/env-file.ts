@@ -16,9 +16,16 @@ export function readEnvFile(file: string): EnvValues {
   return dotenv.parse(text);
 }
 
-/** Quotes a value only when dotenv would misread it bare. */
-function formatValue(value: string): string {
-  return /^[\w@%+=:,./~-]*$/.test(value) ? value : `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+/**
+ * Quotes a value only when dotenv would misread it bare. dotenv unescapes nothing inside
+ * quotes, so the quote chosen is one the value does not contain.
+ */
+function formatValue(key: string, value: string): string {
+  if (/^[\w@%+=:,./~-]*$/.test(value)) return value;
+  if (!value.includes('\n')) {
+    for (const quote of ["'", '`']) if (!value.includes(quote)) return `${quote}${value}${quote}`;
+  }
+  throw new Error(`${key}'s value cannot be written to a .env file (it holds a line break or every kind of quote)`);
 }
 
 export interface EnvFileChange {
@@ -48,7 +55,7 @@ export function updateEnvFile(file: string, values: EnvValues, remove: readonly 
     if (key !== undefined && removed.includes(key)) continue;
     if (key !== undefined && key in values) {
       if (written.has(key)) continue; // a repeated variable: keep one line
-      kept.push(`${key}=${formatValue(values[key] as string)}`);
+      kept.push(`${key}=${formatValue(key, values[key] as string)}`);
       written.add(key);
       continue;
     }
@@ -57,7 +64,7 @@ export function updateEnvFile(file: string, values: EnvValues, remove: readonly 
   const appended = Object.keys(values).filter((key) => !written.has(key));
   if (appended.length > 0) {
     kept.push('# Written by `node dist/cli.js odoo setup`');
-    for (const key of appended) kept.push(`${key}=${formatValue(values[key] as string)}`);
+    for (const key of appended) kept.push(`${key}=${formatValue(key, values[key] as string)}`);
   }
   const temporary = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
   fs.writeFileSync(temporary, `${kept.join('\n')}\n`, { mode: 0o600 });

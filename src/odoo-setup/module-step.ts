@@ -29,6 +29,9 @@ function isNewer(onDisk: string, installed: string): boolean {
   return false;
 }
 
+/** The first addon version with what the setup calls (check_sidecar_url). */
+export const MIN_ADDON_VERSION = '18.0.1.1.0';
+
 /** Finds the addon on the addons path (refreshing Odoo's module list once); throws when it is not there. */
 export async function locateModule(ctx: SetupContext): Promise<ModuleRow> {
   let row = await findModule(ctx);
@@ -40,6 +43,11 @@ export async function locateModule(ctx: SetupContext): Promise<ModuleRow> {
   if (row === undefined || row.state === 'uninstallable') {
     throw new SetupInputError(
       `the addon ${MODULE_NAME} is not on the addons path of the Odoo at ${ctx.options.url}: put odoo_addon/ on its --addons-path and restart Odoo`,
+    );
+  }
+  if (isNewer(MIN_ADDON_VERSION, row.installed_version)) {
+    throw new SetupInputError(
+      `the addon on the addons path of the Odoo at ${ctx.options.url} is version ${row.installed_version}; this command needs ${MIN_ADDON_VERSION} or later: put this repository's odoo_addon/ there and restart Odoo`,
     );
   }
   if (row.state === 'to remove') throw new SetupInputError(`the addon ${MODULE_NAME} is being uninstalled in database "${ctx.options.db}"`);

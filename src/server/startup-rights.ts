@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import { errorMessage } from '../errors';
-import type { Logger } from '../logging';
+import type { LogSink } from '../logging';
 import { assertSidecarRights, createOdooClient, isTransientOdooError, OdooAddonMissingError, OdooRightsError } from '../odoo';
 
 /**
@@ -9,10 +9,10 @@ import { assertSidecarRights, createOdooClient, isTransientOdooError, OdooAddonM
  * Throws OdooRightsError / OdooAddonMissingError; any other failure (Odoo down, slow...) is
  * logged and the service starts anyway, as it does when Odoo is down at start-up.
  */
-export async function checkOdooLoginRights(config: Config, logger: Logger): Promise<void> {
+export async function checkOdooLoginRights(config: Config, logger: LogSink): Promise<void> {
   if (config.mode !== 'odoo') return;
   const { odoo } = config;
-  const client = createOdooClient({ ...odoo, retries: 0, logger });
+  const client = createOdooClient({ ...odoo, retries: 0 });
   try {
     const report = await assertSidecarRights(client, odoo.user, odoo.db);
     if (!report.inGroup) {
@@ -20,8 +20,8 @@ export async function checkOdooLoginRights(config: Config, logger: Logger): Prom
     }
   } catch (error) {
     if (error instanceof OdooRightsError || error instanceof OdooAddonMissingError) throw error;
-    const level = isTransientOdooError(error) ? 'warn' : 'error';
-    logger[level]('could not check the Odoo login\'s rights at start-up', { user: odoo.user, error: errorMessage(error) });
+    const log = isTransientOdooError(error) ? logger.warn.bind(logger) : logger.error.bind(logger);
+    log("could not check the Odoo login's rights at start-up", { user: odoo.user, error: errorMessage(error) });
   } finally {
     await client.close();
   }

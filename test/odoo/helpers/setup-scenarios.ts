@@ -73,6 +73,7 @@ export async function runScenario(
   url: string,
   envBefore: string | null,
   openHealthProbe: OpenHealthProbe,
+  extraArgs: string[] = [],
 ): Promise<SetupRun> {
   const scenario = SETUP_SCENARIOS[name] as SetupScenario;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `odoo-setup-${name}-`));
@@ -82,7 +83,7 @@ export async function runScenario(
   let stderr = '';
   try {
     const code = await runOdooSetupCommand(
-      ['--url', url, ...scenario.args, '--env-file', envFile],
+      ['--url', url, ...scenario.args, '--env-file', envFile, ...extraArgs],
       { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), env: { ODOO_ADMIN_PASSWORD: scenario.adminPassword } },
       scenarioDependencies(name, openHealthProbe),
     );
