@@ -96,7 +96,7 @@ live('odoo setup against a live Odoo 18', () => {
     // ... and the next setup run puts the group back.
     const repaired = await setup();
     expect(repaired.stdout).toContain(`user ${login}: groups set to exactly "Sidecar (technical)" (and Internal User)\n`);
-  });
+  }, 300_000); // the first run may install or upgrade the addon
 
   it.each([
     [['--admin-password-file', '/dev/null'], /^odoo setup: --admin-password-file \/dev\/null is empty\n$/],
