@@ -245,10 +245,13 @@ function finishOutput(definition: NodeTypeDefinition, node: WorkflowNode, outcom
 
 function enqueueChildren(state: RunExecutionData, workflow: Workflow, node: WorkflowNode, output: ItemsByIndex, runIndex: number): void {
   const outputs = workflow.connectionsBySource.get(node.name) ?? [];
+  const filter = state.startData.runNodeFilter;
   const toAdd: Array<{ target: { node: string; index: number }; outputIndex: number; position: [number, number] }> = [];
   outputs.forEach((targets, outputIndex) => {
     if (!output[outputIndex] || output[outputIndex]!.length === 0) return;
     for (const target of targets) {
+      // A partial run stops at the edge of the nodes it was asked to run (n8n's runNodeFilter).
+      if (filter !== undefined && !filter.includes(target.node)) continue;
       toAdd.push({ target, outputIndex, position: workflow.nodes.get(target.node)?.position ?? [0, 0] });
     }
   });

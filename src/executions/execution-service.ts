@@ -1,16 +1,19 @@
 import { ConflictError, ExecutionCancelledError, NotFoundError, errorMessage } from '../errors';
 import { executeWorkflow, type EngineDependencies } from '../engine/executor';
 import { emptyRunState } from '../engine/run-state';
+import { planPartialRun } from '../engine/partial-run';
 import type { ExecutionHooks } from '../engine/hooks';
 import type { ExecutionMode, Item, Run, RunExecutionData } from '../contracts/run-data';
 import { newExecutionId } from '../ids';
 import type { Logger } from '../logging';
 import type { NodeServices, ResumePayload } from '../contracts/node-services';
 import type { ExecutionLogRecord, ExecutionRecord, ExecutionStore, ExecutionSummary } from '../store/types';
+import { summaryOf } from '../store/summary';
 import type { Workflow } from '../workflow/types';
 import type { ConcurrencyGate } from './concurrency';
 import { buildErrorTriggerItem } from './error-trigger-data';
-import { logFromNodeRun, runErrorMessage, toStoredStatus } from './records';
+import { logFromNodeRun, runErrorMessage } from './records';
+import { toStoredStatus } from './status';
 import type { ResumeTokens } from './resume-tokens';
 import { ParentLinks } from './parent-links';
 import { createSubWorkflowRunner } from './sub-workflow-runner';
@@ -48,6 +51,8 @@ export interface StartRequest {
   requestId?: string;
   parentExecutionId?: string;
   retryOf?: string;
+  /** A partial run: the execution whose saved items it starts from. */
+  partialOf?: string;
   depth?: number;
   services?: NodeServices;
   /** Continue from a saved state instead of starting fresh. */
@@ -159,6 +164,7 @@ export class ExecutionService {
       requestId: request.requestId,
       parentExecutionId: request.parentExecutionId,
       retryOf: request.retryOf,
+      partialOf: request.partialOf,
     };
     record.status = 'running';
     record.logs = logs;
@@ -343,6 +349,27 @@ export class ExecutionService {
     return this.start({ ...common, inline: { workflow, canvasId: original.canvasId }, triggerItems: startItems(original.data) });
   }
 
+  /**
+   * n8n's partial run ("execute step"): `node` and the parents it needs that have no saved
+   * output run as a new manual execution, fed by the saved items (or pinned data) of the
+   * others in `executionId`, which it names as `partialOf`. The workflow is the canvas'
+   * current one (as n8n's editor runs it), or the execution's snapshot when the canvas is gone.
+   */
+  async runNode(executionId: string, node: string): Promise<StartedExecution> {
+    const original = await this.options.executions.get(executionId);
+    if (!original) throw new NotFoundError(`Execution "${executionId}" was not found`);
+    if (original.status === 'running' || original.status === 'waiting' || original.status === 'queued') {
+      throw new ConflictError(`Execution "${executionId}" is still ${original.status}: run a node from it once it has ended`);
+    }
+    const loaded = await this.options.workflows.load(original.canvasId).catch(() => undefined);
+    const workflow =
+      loaded !== undefined && loaded.stored.workflowId === original.workflowId
+        ? loaded.workflow
+        : this.options.workflows.build(original.workflowData, { workflowId: original.workflowId, name: original.workflowData.name ?? original.workflowId, active: false });
+    const plan = planPartialRun(workflow, original.data, node, startItems(original.data) ?? [{ json: {} }]);
+    return this.start({ mode: 'manual', inline: { workflow, canvasId: original.canvasId }, resumeState: plan.state, partialOf: original.id });
+  }
+
   /** The finished record of a run started with `keepRecord` (read once), else the stored one. */
   async takeRecord(executionId: string): Promise<ExecutionRecord | undefined> {
     const kept = this.lastRecords.get(executionId);
@@ -433,9 +460,4 @@ function startItems(data: RunExecutionData): Item[] | undefined {
   const start = data.startData.startNodes?.[0];
   const first = start ? data.resultData.runData[start]?.[0] : undefined;
   return first?.data?.main[0] ?? undefined;
-}
-
-export function summaryOf(record: ExecutionRecord): ExecutionSummary {
-  const { workflowData: _workflowData, data: _data, logs: _logs, ...summary } = record;
-  return summary;
 }

@@ -1,5 +1,5 @@
 import type { ExecutionStatus, RunExecutionData } from '../contracts/run-data';
-import { toN8nStatus } from '../executions/records';
+import { toN8nStatus } from '../executions/status';
 import type { ExecutionRecord, ExecutionSummary } from '../store/types';
 import type { WorkflowJson } from '../workflow/types';
 
@@ -20,6 +20,8 @@ export interface N8nExecutionSummary {
   retryOf: string | null;
   retrySuccessId: string | null;
   parentExecutionId: string | null;
+  /** Set on a partial run: the execution whose saved items it started from. */
+  partialOf: string | null;
 }
 
 export interface N8nExecution extends N8nExecutionSummary {
@@ -48,6 +50,7 @@ export function toN8nSummary(execution: ExecutionSummary): N8nExecutionSummary {
     retryOf: execution.retryOf === undefined ? null : String(execution.retryOf),
     retrySuccessId: execution.retrySuccessId === undefined ? null : String(execution.retrySuccessId),
     parentExecutionId: execution.parentExecutionId === undefined ? null : String(execution.parentExecutionId),
+    partialOf: execution.partialOf === undefined ? null : String(execution.partialOf),
   };
 }
 

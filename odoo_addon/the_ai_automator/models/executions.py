@@ -67,6 +67,10 @@ class Executions(models.Model):
         "executions", string="Parent Execution", ondelete="set null", index=True,
         help="The execution whose Execute Workflow node started this one.",
     )
+    partial_of = fields.Many2one(
+        "executions", string="Partial Run Of", ondelete="set null", index=True,
+        help="The execution whose saved items this partial run (one node and what it needs) started from.",
+    )
     request_id = fields.Char(
         string="Request ID", index=True, copy=False,
         help="Idempotency key of the request that started this execution.",
@@ -122,6 +126,7 @@ class Executions(models.Model):
             "retryOf": self.retry_of.execution_id or None,
             "retrySuccessId": self.retry_success_id.execution_id or None,
             "parentExecutionId": self.parent_execution_id.execution_id or None,
+            "partialOf": self.partial_of.execution_id or None,
             "workflowData": _json_or_empty(self.workflow_snapshot),
             "data": _json_or_empty(self.execution_data),
             "customData": _json_or_empty(self.custom_data),

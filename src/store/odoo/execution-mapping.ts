@@ -16,6 +16,7 @@ export const REFERENCE_FIELDS = {
   retryOf: 'retry_of',
   retrySuccessId: 'retry_success_id',
   parentExecutionId: 'parent_execution_id',
+  partialOf: 'partial_of',
 } as const;
 export type ReferenceKey = keyof typeof REFERENCE_FIELDS;
 export const REFERENCE_KEYS = Object.keys(REFERENCE_FIELDS) as ReferenceKey[];
@@ -72,7 +73,11 @@ export function summaryValues(fields: Partial<ExecutionSummary>, resolve: Resolv
   return values;
 }
 
-/** Optional summary fields: listed so that a whole-record write also clears them in Odoo. */
+/**
+ * Optional summary fields: listed so that a whole-record write also clears them in Odoo.
+ * `partialOf` is not: it is written only on partial runs (and not read back), so that the
+ * calls of every other execution stay as they were.
+ */
 const OPTIONAL_SUMMARY_FIELDS: Partial<ExecutionSummary> = {
   stoppedAt: undefined,
   waitTill: undefined,
