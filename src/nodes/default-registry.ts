@@ -4,8 +4,10 @@ import { transformNodes } from './transform';
 import { httpNodes } from './http';
 import { odooNodes } from './odoo';
 import { flowNodes } from './flow';
+import { markupNodes } from './markup';
+import { devToolsNodes } from './dev-tools';
 
 /** Every node type the service runs. */
 export function createDefaultRegistry(): NodeRegistry {
-  return new NodeRegistry([...coreNodes, ...transformNodes, ...httpNodes, ...odooNodes, ...flowNodes]);
+  return new NodeRegistry([...coreNodes, ...transformNodes, ...httpNodes, ...odooNodes, ...flowNodes, ...markupNodes, ...devToolsNodes]);
 }
