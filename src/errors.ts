@@ -107,6 +107,51 @@ export class SandboxLimitError extends AutomatorError {
   }
 }
 
+/** Why a credential could not be handed to a node. */
+export type CredentialProblem = 'not_set' | 'not_found' | 'ambiguous' | 'wrong_type' | 'undecryptable' | 'no_store' | 'invalid';
+
+/** Which credential a message is about: type and the reference's id/name, never a value. */
+export interface CredentialLabel {
+  type: string;
+  id?: string;
+  name?: string;
+}
+
+/**
+ * A credential could not be found, decrypted or used. The message names the credential
+ * (`Credentials "Shop API" cannot be decrypted: ...`) and never holds a secret.
+ */
+export class CredentialError extends AutomatorError {
+  constructor(
+    message: string,
+    readonly problem: CredentialProblem,
+    readonly credential: CredentialLabel,
+  ) {
+    super(message, problem === 'not_found' ? 'not_found' : problem === 'invalid' ? 'bad_request' : 'internal');
+  }
+}
+
+/**
+ * A node could not get its credentials. Fails that node only (its error settings apply);
+ * the message is the credential's, the description names workflow, node and credential.
+ */
+export class NodeCredentialsError extends NodeOperationError {
+  readonly problem: CredentialProblem;
+  readonly credential: CredentialLabel;
+  readonly workflowName: string;
+  constructor(workflowName: string, nodeName: string, cause: CredentialError, itemIndex?: number) {
+    const { type, id, name } = cause.credential;
+    const which = name !== undefined ? `"${name}"` : id !== undefined ? `with id "${id}"` : '';
+    super(nodeName, cause.message, {
+      description: `Node "${nodeName}" of workflow "${workflowName}" uses credentials ${which}${which ? ' ' : ''}of type "${type}"${id !== undefined && name !== undefined ? ` (id "${id}")` : ''}`,
+      itemIndex,
+    });
+    this.problem = cause.problem;
+    this.credential = cause.credential;
+    this.workflowName = workflowName;
+  }
+}
+
 export class ExecutionCancelledError extends AutomatorError {
   constructor(message = 'The execution was cancelled') {
     super(message, 'conflict');

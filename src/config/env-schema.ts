@@ -13,7 +13,7 @@ import {
   variableListVar,
 } from './env-fields';
 
-const SECRET_VARIABLES = ['SIDECAR_API_KEY', 'ODOO_PASSWORD', 'ODOO_API_KEY'] as const;
+const SECRET_VARIABLES = ['SIDECAR_API_KEY', 'ODOO_PASSWORD', 'ODOO_API_KEY', 'CREDENTIALS_KEY'] as const;
 const SIXTEEN_MIB = 16 * 1024 * 1024;
 
 /** Every variable the service reads, with its default. Unknown variables are ignored. */
@@ -27,6 +27,7 @@ export const envSchema = z
     ODOO_TRANSPORT: enumVar('ODOO_TRANSPORT', ODOO_TRANSPORTS, 'auto'),
     ODOO_TIMEOUT_MS: millisecondsVar('ODOO_TIMEOUT_MS', 30_000),
     SIDECAR_API_KEY: textVar({ trim: false }),
+    CREDENTIALS_KEY: textVar({ trim: false }),
     HOST: textVar(),
     PORT: integerVar('PORT', { min: 1, max: 65_535 }, 5680),
     PUBLIC_URL: urlVar('PUBLIC_URL', ['http', 'https'], 'https://automator.example.com'),

@@ -38,6 +38,7 @@ function toConfig(env: ParsedEnv, cwd: string): Config {
   const host = env.HOST ?? '127.0.0.1';
   const common = {
     sidecarApiKey: env.SIDECAR_API_KEY,
+    credentialsKey: env.CREDENTIALS_KEY,
     host,
     port: env.PORT,
     publicUrl: env.PUBLIC_URL ?? defaultPublicUrl(host, env.PORT),

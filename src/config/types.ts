@@ -23,6 +23,8 @@ export interface PruneConfig {
 interface CommonConfig {
   /** As given in SIDECAR_API_KEY; `resolveApiKey` supplies the generated one otherwise. */
   readonly sidecarApiKey?: string;
+  /** As given in CREDENTIALS_KEY; `resolveCredentialsKey` supplies the generated one otherwise. */
+  readonly credentialsKey?: string;
   readonly host: string;
   readonly port: number;
   /** Base of resume and execution URLs, without a trailing slash. */

@@ -11,6 +11,7 @@ export interface NodeServices {
   subWorkflows?: SubWorkflowRunner;
   webhookResponse?: WebhookResponder;
   odoo?: OdooGateway;
+  credentials?: CredentialProvider;
 }
 
 export interface HttpRequestOptions {
@@ -73,4 +74,29 @@ export interface WebhookResponder {
 
 export interface OdooGateway {
   call(model: string, method: string, args: JsonValue[], kwargs?: JsonObject): Promise<JsonValue>;
+}
+
+/** A node's reference to a credential, as n8n exports it: `{id, name}` (either may be missing). */
+export interface CredentialReference {
+  id?: string;
+  name?: string;
+}
+
+/** A credential found and decrypted for one node run. */
+export interface ResolvedCredential {
+  id: string;
+  name: string;
+  type: string;
+  data: JsonObject;
+}
+
+/**
+ * The credential store as nodes see it (implemented by src/credentials). Errors are
+ * CredentialErrors naming the credential, never holding a value.
+ */
+export interface CredentialProvider {
+  /** The credential of `type` with the reference's id, else the one of that type with its name. */
+  resolve(type: string, reference: CredentialReference): Promise<ResolvedCredential>;
+  /** Merges `data` over the stored fields and saves them encrypted (refreshed OAuth2 tokens). */
+  update(id: string, data: JsonObject): Promise<void>;
 }

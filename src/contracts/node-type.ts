@@ -43,7 +43,21 @@ export interface NodeContext {
   /** Workflow static data (n8n's getWorkflowStaticData('global')). */
   readonly staticData: JsonObject;
   readonly services: NodeServices;
+  /**
+   * The decrypted fields of the credential this node references for `type`
+   * (`node.credentials[type] = {id, name}`, found by id, then by name), with the type's
+   * defaults filled in and `={{ }}` expressions inside fields resolved for `itemIndex`
+   * (default 0), as n8n does. Throws a NodeCredentialsError naming workflow, node and
+   * credential (not set, not found, undecryptable...); it fails this node only.
+   */
+  getCredentials<T extends object = JsonObject>(type: string, itemIndex?: number): Promise<T>;
+  /**
+   * Saves `data` merged over the stored fields of the credential this node references for
+   * `type`, encrypted (OAuth2 tokens after a refresh).
+   */
+  updateCredentials(type: string, data: JsonObject): Promise<void>;
 }
+
 
 /** Parks the run: the Wait node, or anything else that needs an outside event. */
 export interface WaitRequest {

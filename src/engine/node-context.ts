@@ -4,6 +4,7 @@ import type { Workflow, WorkflowNode } from '../workflow/types';
 import { isExpressionFailure, type ExpressionSession, type NodeScope, type ResolvedParameters } from '../expressions/types';
 import type { NodeContext } from '../contracts/node-type';
 import type { NodeServices } from '../contracts/node-services';
+import { loadNodeCredentials, updateNodeCredentials, type NodeCredentialsScope } from '../nodes/credentials';
 import { readPath } from './param-path';
 import type { ExecutionMode, Item, TaskSource } from '../contracts/run-data';
 
@@ -57,6 +58,8 @@ export function createNodeContext(input: NodeContextInput): NodeContext {
     resolved ??= input.session.resolveParameters(scope, Math.max(input.inputs[0]?.length ?? 0, 1));
     return resolved.forItem(itemIndex);
   };
+  const evaluate = (value: JsonValue, itemIndex: number): JsonValue => input.session.evaluate(scope, value, itemIndex);
+  const credentialScope: NodeCredentialsScope = { workflow: input.workflow, node: input.node, services: input.services, evaluate };
   return {
     node: input.node,
     workflow: input.workflow,
@@ -88,7 +91,9 @@ export function createNodeContext(input: NodeContextInput): NodeContext {
       return value as T;
     },
     getRawParam: (path: string) => readPath(parameters, path),
-    evaluate: (value: JsonValue, itemIndex: number) => input.session.evaluate(scope, value, itemIndex),
+    evaluate,
+    getCredentials: <T extends object = JsonObject>(type: string, itemIndex?: number) => loadNodeCredentials(credentialScope, type, itemIndex) as Promise<T>,
+    updateCredentials: (type: string, data: JsonObject) => updateNodeCredentials(credentialScope, type, data),
     // Code sees the items the node got (one with executeOnce), as n8n's runner loops over them.
     runCode: (request) => input.session.runCode({ ...scope, inputs: input.inputs }, request),
     continueOnFail: () => input.node.onError !== 'stopWorkflow',

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Express } from 'express';
 import { resolveApiKey, type Config } from '../config';
 import { errorMessage } from '../errors';
+import { openCredentialVault, type CredentialVault } from '../credentials';
 import { ConcurrencyGate } from '../executions/concurrency';
 import { createEngineDependencies } from '../executions/engine-deps';
 import { ExecutionService } from '../executions/execution-service';
@@ -45,6 +46,8 @@ export interface BuiltService {
   readonly stores: ServiceStores;
   readonly metrics: Metrics;
   readonly apiKey: string;
+  /** Encrypted credentials (absent when the mode has no credential store). */
+  readonly credentials?: CredentialVault;
   /** Marks orphaned runs, picks waits up again, registers active workflows' triggers. */
   start(): Promise<RestoreReport>;
   /** Stops taking work and timers, lets runs finish up to `timeoutMs` (then cancels them). */
@@ -91,7 +94,8 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     // Code-node console output is the user's debugging aid: kept at debug level, per execution.
     onConsole: ({ executionId, nodeName, message }) => logger.debug('code node console', { executionId, node: nodeName, message }),
   });
-  const engine = createEngineDependencies(config, registry, stores.nodeServices, expressions);
+  const credentials = stores.credentials === undefined ? undefined : openCredentialVault(config, stores.credentials, logger);
+  const engine = createEngineDependencies(config, registry, { ...stores.nodeServices, credentials }, expressions);
   const gate = new ConcurrencyGate(config.concurrencyLimit, config.queueLimit);
   const loader = new WorkflowLoader(stores.workflows, registry);
   // Read at scrape time, when `service` exists.
@@ -161,6 +165,7 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     stores,
     metrics,
     apiKey,
+    credentials,
     async start() {
       const startUp = async (): Promise<RestoreReport> => {
         housekeeping ??= await startHousekeeping({ service, executions, waitTracker, logger, config });

@@ -5,7 +5,7 @@ import { createOdooClient, createOdooGateway } from '../odoo';
 import { FileWorkflowStore } from '../store/files';
 import { OdooExecutionStore, OdooWorkflowStore, OdooWorkflowTransfer } from '../store/odoo';
 import { openSqliteStore } from '../store/sqlite';
-import type { ExecutionStore, StateStore, WorkflowStore } from '../store/types';
+import type { CredentialStore, ExecutionStore, StateStore, WorkflowStore } from '../store/types';
 import type { WorkflowLoader } from '../executions/workflow-loader';
 import type { CanvasTransfer } from './transfer/canvas-transfer';
 import { FileWorkflowTransfer } from './transfer/file-transfer';
@@ -17,6 +17,8 @@ export interface ServiceStores {
   executions: ExecutionStore;
   /** Schedule slots; SQLite under DATA_DIR in both modes (one sidecar per Odoo database). */
   state: StateStore;
+  /** Encrypted credentials; absent in Odoo mode until its store exists. */
+  credentials?: CredentialStore;
   /** Services only this mode has (the Odoo node's connection). */
   nodeServices: NodeServices;
   /** Built once the loader exists (the file import validates with it). */
@@ -39,6 +41,7 @@ export function openStores(config: Config, logger: Logger, options: StoreOptions
       workflows,
       executions: sqlite.executions,
       state: sqlite.state,
+      credentials: sqlite.credentials,
       nodeServices: {},
       transfer: (loader) => new FileWorkflowTransfer(config.workflowsDir, workflows, loader),
       checkReady: async () => {

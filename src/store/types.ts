@@ -114,4 +114,36 @@ export interface StateStore {
   getValue(key: string): Promise<string | undefined>;
 }
 
+/** A credential as stored: its fields only as ciphertext (see src/credentials/cipher.ts). */
+export interface StoredCredential {
+  /** n8n's credential id (kept from an import); the ciphertext is bound to it. */
+  id: string;
+  name: string;
+  /** n8n credential type name: httpHeaderAuth, oAuth2Api... */
+  type: string;
+  ciphertext: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type CredentialChanges = Partial<Pick<StoredCredential, 'name' | 'type' | 'ciphertext'>> & { updatedAt: Date };
+
+/** Where credentials live: SQLite (embedded) or Odoo's `credentials` model. Ciphertext only. */
+export interface CredentialStore {
+  list(): Promise<StoredCredential[]>;
+  get(id: string): Promise<StoredCredential | undefined>;
+  /** Credentials of `type` called `name` (names need not be unique, as in n8n). */
+  findByName(type: string, name: string): Promise<StoredCredential[]>;
+  /** Throws a ConflictError when the id exists. */
+  create(record: StoredCredential): Promise<void>;
+  /** False when there is no such credential. */
+  update(id: string, changes: CredentialChanges): Promise<boolean>;
+  delete(id: string): Promise<boolean>;
+  /**
+   * Replaces the ciphertext of every credential at once (key rotation): all or nothing.
+   * Throws a ConflictError, changing nothing, when the set of ids changed meanwhile.
+   */
+  replaceAllCiphertexts(ciphertexts: ReadonlyMap<string, string>, at: Date): Promise<void>;
+}
+
 export type { JsonValue };

@@ -5,6 +5,7 @@ import type { CodeRequest, CodeResult } from '../../src/contracts/code';
 import type { NodeContext } from '../../src/contracts/node-type';
 import type { NodeServices } from '../../src/contracts/node-services';
 import { readPath } from '../../src/engine/param-path';
+import { loadNodeCredentials, updateNodeCredentials, type NodeCredentialsScope } from '../../src/nodes/credentials';
 
 export interface FakeContextOptions {
   type?: string;
@@ -59,6 +60,9 @@ export function fakeContext(options: FakeContextOptions = {}): NodeContext {
     ...node.parameters,
     ...(options.perItem?.[itemIndex] ?? {}),
   });
+  const services = options.services ?? {};
+  // Credential fields holding expressions are not evaluated here (no sandbox): they pass as written.
+  const credentialScope: NodeCredentialsScope = { workflow, node, services, evaluate: (value) => value };
   return {
     node,
     workflow,
@@ -82,7 +86,9 @@ export function fakeContext(options: FakeContextOptions = {}): NodeContext {
     continueOnFail: () => options.continueOnFail === true,
     nodeState: options.nodeState ?? {},
     staticData: {},
-    services: options.services ?? {},
+    services,
+    getCredentials: <T extends object = JsonObject>(type: string, itemIndex?: number) => loadNodeCredentials(credentialScope, type, itemIndex) as Promise<T>,
+    updateCredentials: (type: string, data: JsonObject) => updateNodeCredentials(credentialScope, type, data),
   };
 }
 

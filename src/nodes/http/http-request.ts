@@ -69,7 +69,7 @@ async function startRequests(ctx: NodeContext, client: HttpClient, items: Item[]
   for (const [itemIndex, item] of items.entries()) {
     let request: PreparedRequest;
     try {
-      request = buildRequest(ctx, item, itemIndex);
+      request = await buildRequest(ctx, item, itemIndex);
     } catch (error) {
       if (!ctx.continueOnFail()) throw error;
       prepared.push({ buildError: errorMessage(error) });

@@ -152,17 +152,17 @@ function acceptFor(format: ResponseFormat): string {
   return 'application/json,text/html,application/xhtml+xml,application/xml,text/*;q=0.9, image/*;q=0.8, */*;q=0.7';
 }
 
-function applyAuth(ctx: NodeContext, itemIndex: number, headers: Record<string, string>, query: JsonObject): void {
+async function applyAuth(ctx: NodeContext, itemIndex: number, headers: Record<string, string>, query: JsonObject): Promise<void> {
   const authentication = stringParam(ctx, 'authentication', 0, 'none');
   if (authentication === 'none') return;
   if (authentication !== 'genericCredentialType') {
     throw new NodeOperationError(ctx.node.name, `Authentication "${authentication}" is not supported by this service`, {
-      description: 'Use "Generic Credential Type" (basic, header, bearer, query or custom auth) with the credential fields given inline.',
+      description: 'Use "Generic Credential Type" (basic, header, bearer, query or custom auth).',
       itemIndex,
     });
   }
   const type = stringParam(ctx, 'genericAuthType', 0, '');
-  const credential = resolveCredential(ctx, type, itemIndex);
+  const credential = await resolveCredential(ctx, type, itemIndex);
   const text = (key: string): string => headerText(credential[key] ?? '');
   if (type === 'httpBasicAuth') {
     headers.authorization = `Basic ${Buffer.from(`${text('user')}:${text('password')}`).toString('base64')}`;
@@ -180,7 +180,7 @@ function applyAuth(ctx: NodeContext, itemIndex: number, headers: Record<string, 
 }
 
 /** Builds item `itemIndex`'s request; throws NodeOperationError on unusable parameters. */
-export function buildRequest(ctx: NodeContext, item: Item, itemIndex: number): PreparedRequest {
+export async function buildRequest(ctx: NodeContext, item: Item, itemIndex: number): Promise<PreparedRequest> {
   const version = ctx.node.typeVersion;
   const url = readUrl(ctx, itemIndex);
   const method = stringParam(ctx, 'method', itemIndex, 'GET').toUpperCase();
@@ -214,7 +214,7 @@ export function buildRequest(ctx: NodeContext, item: Item, itemIndex: number): P
     for (const key of Object.keys(headers)) if (key.toLowerCase() === 'content-type') delete headers[key];
     headers['content-type'] = body.contentType;
   }
-  applyAuth(ctx, itemIndex, headers, query);
+  await applyAuth(ctx, itemIndex, headers, query);
   if (!Object.keys(headers).some((key) => key.toLowerCase() === 'accept')) headers.accept = acceptFor(format);
   if (!Object.keys(headers).some((key) => key.toLowerCase() === 'user-agent')) headers['user-agent'] = 'n8n';
 

@@ -5,3 +5,4 @@ export { SqliteActivationStore } from './activation-store';
 export { SqliteStateStore } from './state-store';
 export { openDatabase, SQLITE_FILE_NAME } from './open-database';
 export { MIGRATIONS, migrate, schemaVersion } from './migrations';
+export { SqliteCredentialStore } from './credential-store';

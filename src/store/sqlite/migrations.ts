@@ -65,6 +65,18 @@ export const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  `
+  -- Credentials: their fields only as AES-256-GCM ciphertext made by the service.
+  CREATE TABLE credentials (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    ciphertext TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX credentials_by_name ON credentials (type, name);
+  `,
 ];
 
 export function schemaVersion(db: Database): number {

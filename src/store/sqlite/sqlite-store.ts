@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { SqliteActivationStore } from './activation-store';
+import { SqliteCredentialStore } from './credential-store';
 import { SqliteExecutionStore } from './execution-store';
 import { openDatabase, SQLITE_FILE_NAME } from './open-database';
 import { SqliteStateStore } from './state-store';
@@ -11,6 +12,7 @@ export interface SqliteStore {
   readonly executions: SqliteExecutionStore;
   readonly activation: SqliteActivationStore;
   readonly state: SqliteStateStore;
+  readonly credentials: SqliteCredentialStore;
   /** Closes the shared database (the execution store's `close` does the same). */
   close(): Promise<void>;
 }
@@ -25,6 +27,7 @@ export function openSqliteStore(options: { dataDir: string } | { file: string })
     executions,
     activation: new SqliteActivationStore(db),
     state: new SqliteStateStore(db),
+    credentials: new SqliteCredentialStore(db),
     close: () => executions.close(),
   };
 }

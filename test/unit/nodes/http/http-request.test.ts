@@ -166,7 +166,7 @@ describe('HTTP Request: authentication', () => {
     const { client } = fakeClient({ json: {} });
     await expect(run(basic, client)).rejects.toThrow('Node "Test Node" does not have any credentials of type "httpBasicAuth" set');
     await expect(run(basic, client, { node: { credentials: { httpBasicAuth: { id: '1', name: 'API' } } } })).rejects.toThrow(
-      'Credentials "API" of type "httpBasicAuth" have no values here: this service has no credential store',
+      'Credentials "API" of type "httpBasicAuth" cannot be used: this run has no credential store',
     );
   });
 });
