@@ -58,8 +58,14 @@ export function createNodeContext(input: NodeContextInput): NodeContext {
     resolved ??= input.session.resolveParameters(scope, Math.max(input.inputs[0]?.length ?? 0, 1));
     return resolved.forItem(itemIndex);
   };
-  const evaluate = (value: JsonValue, itemIndex: number): JsonValue => input.session.evaluate(scope, value, itemIndex);
-  const credentialScope: NodeCredentialsScope = { workflow: input.workflow, node: input.node, services: input.services, evaluate };
+  const evaluate = (value: JsonValue, itemIndex: number): JsonValue | undefined => input.session.evaluate(scope, value, itemIndex);
+  // A credential field whose expression gives undefined is stored as null.
+  const credentialScope: NodeCredentialsScope = {
+    workflow: input.workflow,
+    node: input.node,
+    services: input.services,
+    evaluate: (value, itemIndex) => evaluate(value, itemIndex) ?? null,
+  };
   return {
     node: input.node,
     workflow: input.workflow,

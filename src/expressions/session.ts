@@ -95,7 +95,7 @@ export class SandboxSession implements ExpressionSession {
     };
   }
 
-  evaluate(scope: NodeScope, value: JsonValue, itemIndex: number): JsonValue {
+  evaluate(scope: NodeScope, value: JsonValue, itemIndex: number): JsonValue | undefined {
     const plan = planFor(value);
     const values = plan.slots.length === 0 ? [] : this.evaluatePlan(scope, plan, itemIndex, itemIndex + 1)[0];
     const failure = values.find(isExpressionFailure);
@@ -106,8 +106,7 @@ export class SandboxSession implements ExpressionSession {
         expression: failure.expression,
       });
     }
-    const result = buildValue(plan.root, values);
-    return result === undefined ? null : result;
+    return buildValue(plan.root, values);
   }
 
   async runCode(scope: NodeScope, request: CodeRequest): Promise<CodeResult> {

@@ -65,7 +65,7 @@ export interface ResolvedParameters {
 export interface ExpressionSession {
   resolveParameters(scope: NodeScope, itemCount: number): ResolvedParameters;
   /** Evaluates one parameter value (a string starting with `=`, or a plain value). */
-  evaluate(scope: NodeScope, value: JsonValue, itemIndex: number): JsonValue;
+  evaluate(scope: NodeScope, value: JsonValue, itemIndex: number): JsonValue | undefined;
   runCode(scope: NodeScope, request: CodeRequest): Promise<CodeResult>;
   close(): void;
 }

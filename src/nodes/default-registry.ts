@@ -6,8 +6,9 @@ import { odooNodes } from './odoo';
 import { flowNodes } from './flow';
 import { markupNodes } from './markup';
 import { devToolsNodes } from './dev-tools';
+import { authTokenNodes } from './auth-tokens';
 
 /** Every node type the service runs. */
 export function createDefaultRegistry(): NodeRegistry {
-  return new NodeRegistry([...coreNodes, ...transformNodes, ...httpNodes, ...odooNodes, ...flowNodes, ...markupNodes, ...devToolsNodes]);
+  return new NodeRegistry([...coreNodes, ...transformNodes, ...httpNodes, ...odooNodes, ...flowNodes, ...markupNodes, ...devToolsNodes, ...authTokenNodes]);
 }

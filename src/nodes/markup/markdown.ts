@@ -52,6 +52,15 @@ function markdownToHtml(markdown: JsonValue | undefined, options: JsonObject): J
   return converter.makeHtml(markdown as string) as JsonValue | undefined;
 }
 
+/**
+ * The text to convert: '' when the parameter is not set (its default), but undefined when an
+ * expression gives undefined, which the libraries then fail on as in n8n.
+ */
+function textParam(ctx: NodeContext, name: string, itemIndex: number): JsonValue | undefined {
+  if (ctx.getRawParam(name) === undefined) return '';
+  return ctx.getParam<JsonValue | undefined>(name, itemIndex, undefined);
+}
+
 function convertItem(ctx: NodeContext, mode: string, item: Item, itemIndex: number): JsonObject | undefined {
   // n8n's node produces nothing for an item when the mode is none of its two.
   if (!MODES.includes(mode)) return undefined;
@@ -59,10 +68,10 @@ function convertItem(ctx: NodeContext, mode: string, item: Item, itemIndex: numb
   const options = readObject(ctx, 'options', itemIndex);
   let converted: JsonValue | undefined;
   if (mode === 'htmlToMarkdown') {
-    const html = ctx.getParam<JsonValue | undefined>('html', itemIndex, '');
+    const html = textParam(ctx, 'html', itemIndex);
     converted = NodeHtmlMarkdown.translate(html as string, htmlToMarkdownOptions(options));
   } else {
-    converted = markdownToHtml(ctx.getParam<JsonValue | undefined>('markdown', itemIndex, ''), options);
+    converted = markdownToHtml(textParam(ctx, 'markdown', itemIndex), options);
   }
   const json = copyJson(item.json);
   // An undefined result is written as such and vanishes when the item is serialised, as in n8n.
