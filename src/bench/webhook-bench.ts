@@ -33,7 +33,8 @@ export interface WebhookBenchOptions {
 const BENCH_WORKFLOW_FILE = path.resolve(__dirname, '../../examples/bench-webhook.json');
 const BENCH_CANVAS = 'benchWebhook0001';
 
-function freePort(): Promise<number> {
+/** A port the system just gave out as free (PORT must be 1-65535, so 0 cannot be passed on). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

@@ -50,6 +50,10 @@ export const envSchema = z
     SHUTDOWN_TIMEOUT_MS: millisecondsVar('SHUTDOWN_TIMEOUT_MS', 30_000, 0),
     WEBHOOK_RESPONSE_TIMEOUT_MS: millisecondsVar('WEBHOOK_RESPONSE_TIMEOUT_MS', 60_000),
     MAX_SUBWORKFLOW_DEPTH: integerVar('MAX_SUBWORKFLOW_DEPTH', { min: 1, max: 1000 }, 10),
+    BINARY_INLINE_MAX_BYTES: integerVar('BINARY_INLINE_MAX_BYTES', { min: 0 }, 1_048_576),
+    MAX_BINARY_BYTES: integerVar('MAX_BINARY_BYTES', { min: 1 }, 1_073_741_824),
+    FILES_DIR: textVar(),
+    NODES_ALLOW_EXECUTE_COMMAND: booleanVar('NODES_ALLOW_EXECUTE_COMMAND', false),
   })
   .superRefine((env, ctx) => {
     // An unusable ODOO_URL is already reported; its companions are checked once it is fixed.

@@ -62,6 +62,12 @@ function toConfig(env: ParsedEnv, cwd: string): Config {
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     webhookResponseTimeoutMs: env.WEBHOOK_RESPONSE_TIMEOUT_MS,
     maxSubworkflowDepth: env.MAX_SUBWORKFLOW_DEPTH,
+    binary: {
+      inlineMaxBytes: env.BINARY_INLINE_MAX_BYTES,
+      maxBytes: env.MAX_BINARY_BYTES,
+      filesDir: env.FILES_DIR === undefined ? undefined : path.resolve(cwd, env.FILES_DIR),
+      allowExecuteCommand: env.NODES_ALLOW_EXECUTE_COMMAND,
+    },
   };
   const withoutOptionalHoles = withoutUndefined(common);
   if (env.ODOO_URL === undefined) return { ...withoutOptionalHoles, mode: 'embedded' };

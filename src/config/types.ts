@@ -20,6 +20,17 @@ export interface PruneConfig {
   readonly maxCount?: number;
 }
 
+/** Files and binary data (BINARY_INLINE_MAX_BYTES, MAX_BINARY_BYTES, FILES_DIR, NODES_ALLOW_EXECUTE_COMMAND). */
+export interface BinaryConfig {
+  /** Binary data up to this size stays inline (base64) on items; larger goes to DATA_DIR/binary/. */
+  readonly inlineMaxBytes: number;
+  /** Largest single file a node, webhook or download may produce. */
+  readonly maxBytes: number;
+  /** Absolute path the Read/Write Files from Disk node is confined to; unset: the node refuses. */
+  readonly filesDir?: string;
+  readonly allowExecuteCommand: boolean;
+}
+
 interface CommonConfig {
   /** As given in SIDECAR_API_KEY; `resolveApiKey` supplies the generated one otherwise. */
   readonly sidecarApiKey?: string;
@@ -52,6 +63,7 @@ interface CommonConfig {
   readonly shutdownTimeoutMs: number;
   readonly webhookResponseTimeoutMs: number;
   readonly maxSubworkflowDepth: number;
+  readonly binary: BinaryConfig;
 }
 
 /** `odoo` mode when ODOO_URL is set (workflows and executions in Odoo), else `embedded`. */

@@ -1,4 +1,6 @@
 import type { JsonObject, JsonValue } from '../workflow/json';
+import type { Readable } from 'node:stream';
+import type { BinaryStore } from '../binary/types';
 import type { Item } from './run-data';
 
 /**
@@ -12,6 +14,16 @@ export interface NodeServices {
   webhookResponse?: WebhookResponder;
   odoo?: OdooGateway;
   credentials?: CredentialProvider;
+  /** Where binary data lives; absent: everything inline (engine-only runs). */
+  binary?: BinaryStore;
+  /** What file nodes may touch (FILES_DIR, NODES_ALLOW_EXECUTE_COMMAND). */
+  files?: FileAccess;
+}
+
+export interface FileAccess {
+  /** Absolute root of Read/Write Files from Disk; undefined: those nodes refuse to run. */
+  filesDir?: string;
+  allowExecuteCommand: boolean;
 }
 
 export interface HttpRequestOptions {
@@ -54,6 +66,27 @@ export interface SubWorkflowResult {
   executionId: string;
   /** Output of the sub-workflow's last node (empty when not waiting). */
   items: Item[];
+  /**
+   * True when the child parked (a Wait node, a form): the caller parks too and is resumed
+   * with the child's outcome once the child ends (n8n's parentExecution.shouldResume).
+   */
+  waiting?: boolean;
+}
+
+/** How a sub-workflow a parked parent waited for ended: what resumes the parent. */
+export interface SubWorkflowOutcome {
+  executionId: string;
+  status: 'success' | 'error' | 'crashed' | 'cancelled';
+  /** Output 0 of the child's last node (success only). */
+  items: Item[];
+  /** The child's own error message, and where it happened (failures only). */
+  errorMessage?: string;
+  errorDescription?: string;
+}
+
+/** What a resumed node that asked to run again (`resumeByRerun`) is handed. */
+export interface ResumePayload {
+  subWorkflow?: SubWorkflowOutcome;
 }
 
 export interface SubWorkflowRunner {
@@ -63,7 +96,8 @@ export interface SubWorkflowRunner {
 export interface WebhookReply {
   statusCode: number;
   headers: Record<string, string>;
-  body: JsonValue | string | Buffer | undefined;
+  /** A Readable streams a stored file. */
+  body: JsonValue | string | Buffer | Readable | undefined;
 }
 
 export interface WebhookResponder {

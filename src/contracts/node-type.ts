@@ -2,7 +2,7 @@ import type { JsonObject, JsonValue } from '../workflow/json';
 import type { Workflow, WorkflowNode } from '../workflow/types';
 import type { ExecutionMode, Item, ItemsByIndex, TaskSource } from './run-data';
 import type { CodeRequest, CodeResult } from './code';
-import type { NodeServices } from './node-services';
+import type { NodeServices, ResumePayload } from './node-services';
 
 /** What a node sees while it runs. Built by the engine for each node run. */
 export interface NodeContext {
@@ -46,6 +46,8 @@ export interface NodeContext {
   readonly nodeState: JsonObject;
   /** Workflow static data (n8n's getWorkflowStaticData('global')). */
   readonly staticData: JsonObject;
+  /** The execution's custom data, saved with it (n8n's `this.customData`). */
+  readonly customData: ExecutionCustomData;
   readonly services: NodeServices;
   /**
    * The decrypted fields of the credential this node references for `type`
@@ -60,8 +62,20 @@ export interface NodeContext {
    * `type`, encrypted (OAuth2 tokens after a refresh).
    */
   updateCredentials(type: string, data: JsonObject): Promise<void>;
+  /**
+   * Set when this run resumes a node that parked and asked to run again on resume
+   * (`resumeByRerun`): what ended its wait. Undefined on every ordinary run.
+   */
+  readonly resumedWith?: ResumePayload;
 }
 
+/** n8n's execution custom data accessor: string values under short keys, saved with the run. */
+export interface ExecutionCustomData {
+  set(key: string, value: JsonValue): void;
+  setAll(values: JsonObject): void;
+  get(key: string): string | undefined;
+  getAll(): Record<string, string>;
+}
 
 /** Parks the run: the Wait node, or anything else that needs an outside event. */
 export interface WaitRequest {
@@ -106,6 +120,12 @@ export interface NodeTypeDefinition {
   requiredInputs?(node: WorkflowNode): number;
   /** Checks parameters once at workflow load; throw a WorkflowValidationError. */
   validate?(node: WorkflowNode): void;
+  /**
+   * When a parked run resumes at this node, run the node again with `ctx.resumedWith` (the
+   * Execute Workflow node finishing what its child's wait interrupted) instead of taking the
+   * resume call's items as its output (the Wait node).
+   */
+  resumeByRerun?: boolean;
   execute(ctx: NodeContext): Promise<NodeResult>;
 }
 

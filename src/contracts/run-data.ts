@@ -8,12 +8,20 @@ export interface PairedItem {
   sourceOverwrite?: TaskSourceEntry;
 }
 
+/**
+ * n8n's IBinaryData. Small files keep their bytes base64 in `data`; larger ones live in the
+ * binary store and `data` says the mode (`filesystem-v2`) while `id` references the file.
+ */
 export interface BinaryData {
   data: string;
   mimeType: string;
+  fileType?: string;
   fileName?: string;
+  directory?: string;
   fileExtension?: string;
   fileSize?: string;
+  bytes?: number;
+  id?: string;
   [key: string]: unknown;
 }
 
@@ -87,6 +95,8 @@ export interface RunExecutionData {
     pinData?: Record<string, Array<{ json: JsonObject }>>;
     lastNodeExecuted?: string;
     error?: SerializedError;
+    /** The execution's custom data (n8n's `metadata`, set by the Execution Data node). */
+    metadata?: Record<string, string>;
   };
   executionData: {
     nodeExecutionStack: StackEntry[];

@@ -3,9 +3,10 @@ import type { JsonObject } from '../workflow/json';
 import type { Workflow, WorkflowNode } from '../workflow/types';
 import type { ExpressionEngine, ExpressionSession } from '../expressions/types';
 import type { NodeTypeDefinition } from '../contracts/node-type';
-import type { NodeServices } from '../contracts/node-services';
+import type { NodeServices, ResumePayload } from '../contracts/node-services';
 import type { ExecutionHooks } from './hooks';
 import { createNodeContext } from './node-context';
+import { createCustomData } from './custom-data';
 import { splitErrorItems } from './error-output';
 import { outputCount, runNode, type NodeRunOutcome } from './node-runner';
 import { assignMissingPairedItems, pairWithAllInputs, withPairedItemLineage } from './paired-items';
@@ -35,8 +36,11 @@ export interface RunRequest {
   startNode?: string;
   /** Items the start node receives (default: one empty item). */
   triggerItems?: Item[];
-  /** Continue a parked or failed run from its saved state. */
-  resume?: { state: RunExecutionData; items?: Item[] };
+  /**
+   * Continue a parked or failed run from its saved state. `items`: the parked node's output
+   * (a Wait node's resume call); `payload`: what a node that reruns on resume is handed.
+   */
+  resume?: { state: RunExecutionData; items?: Item[]; payload?: ResumePayload };
   signal?: AbortSignal;
   /** Whole-run limit; the run is cancelled with a timeout error when it passes. */
   timeoutMs?: number;
@@ -140,13 +144,16 @@ async function runLoop(
     const runData = state.resultData.runData;
     const inputs: Item[][] = withPairedItemLineage(entry.data.main);
     let resumedOutput: Item[] | undefined;
+    let resumedWith: ResumePayload | undefined;
     if (resuming) {
       // The parked node's "waiting" run is replaced by its resumed run, whose output is what
-      // the resume call delivered (or its input, for a timed wait).
+      // the resume call delivered (or its input, for a timed wait), unless the node asked to
+      // run again knowing what ended its wait.
       resuming = false;
       delete state.waitTill;
       runData[node.name]?.pop();
-      resumedOutput = resumeItems ?? inputs[0] ?? [];
+      if (definition.resumeByRerun) resumedWith = request.resume?.payload ?? {};
+      else resumedOutput = resumeItems ?? inputs[0] ?? [];
     }
     const runIndex = runData[node.name]?.length ?? 0;
     state.executionData.nodeRunCount += 1;
@@ -180,6 +187,8 @@ async function runLoop(
         nodeState,
         staticData: workflow.staticData,
         timezone: runTimezone(workflow, deps.timezone),
+        customData: createCustomData(state, request.mode),
+        resumedWith,
       });
       try {
         outcome = await runNode(definition, ctx, workflow.pinData[node.name] as Item[] | undefined);

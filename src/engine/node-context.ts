@@ -2,8 +2,8 @@ import { ExpressionError } from '../errors';
 import type { JsonObject, JsonValue } from '../workflow/json';
 import type { Workflow, WorkflowNode } from '../workflow/types';
 import { isExpressionFailure, type ExpressionSession, type NodeScope, type ResolvedParameters } from '../expressions/types';
-import type { NodeContext } from '../contracts/node-type';
-import type { NodeServices } from '../contracts/node-services';
+import type { ExecutionCustomData, NodeContext } from '../contracts/node-type';
+import type { NodeServices, ResumePayload } from '../contracts/node-services';
 import { loadNodeCredentials, updateNodeCredentials, type NodeCredentialsScope } from '../nodes/credentials';
 import { readPath } from './param-path';
 import type { ExecutionMode, Item, TaskSource } from '../contracts/run-data';
@@ -27,6 +27,8 @@ export interface NodeContextInput {
   nodeState: JsonObject;
   staticData: JsonObject;
   timezone: string;
+  customData: ExecutionCustomData;
+  resumedWith?: ResumePayload;
 }
 
 /** Finds the first failed expression inside a resolved value (a node may read a subtree). */
@@ -78,7 +80,9 @@ export function createNodeContext(input: NodeContextInput): NodeContext {
     source: input.source,
     nodeState: input.nodeState,
     staticData: input.staticData,
+    customData: input.customData,
     services: input.services,
+    resumedWith: input.resumedWith,
     getInputItems: (index = 0) => input.inputs[index] ?? [],
     getParam<T extends JsonValue | undefined = JsonValue>(path: string, itemIndex: number, fallback?: T): T {
       const value = readPath(resolvedFor(itemIndex), path);

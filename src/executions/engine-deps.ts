@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { FileBinaryStore } from '../binary';
 import type { Config } from '../config';
 import type { EngineDependencies } from '../engine/executor';
 import { createExpressionEngine } from '../expressions';
@@ -17,7 +19,18 @@ export function allowedEnv(allowlist: readonly string[], env: NodeJS.ProcessEnv)
   return visible;
 }
 
-export type EngineConfig = Pick<Config, 'codeTimeoutMs' | 'codeMemoryMb' | 'maxNodeRuns' | 'timezone' | 'envAllowlist'>;
+export type EngineConfig = Pick<Config, 'codeTimeoutMs' | 'codeMemoryMb' | 'maxNodeRuns' | 'timezone' | 'envAllowlist'> &
+  Partial<Pick<Config, 'binary' | 'dataDir'>>;
+
+/** Binary data under DATA_DIR/binary (n8n's filesystem mode) and the file nodes' limits. */
+function fileServices(config: EngineConfig): NodeServices {
+  if (config.binary === undefined || config.dataDir === undefined) return {};
+  const { inlineMaxBytes, maxBytes, filesDir, allowExecuteCommand } = config.binary;
+  return {
+    binary: new FileBinaryStore({ directory: path.join(config.dataDir, 'binary'), inlineMaxBytes, maxBytes }),
+    files: filesDir === undefined ? { allowExecuteCommand } : { filesDir, allowExecuteCommand },
+  };
+}
 
 /** The engine's collaborators as the service and the CLI build them from configuration. */
 export function createEngineDependencies(
@@ -29,7 +42,7 @@ export function createEngineDependencies(
   return {
     nodeTypes: registry,
     expressions,
-    services: { http: new FetchHttpClient(), ...services },
+    services: { http: new FetchHttpClient(), ...fileServices(config), ...services },
     maxNodeRuns: config.maxNodeRuns,
     timezone: config.timezone,
     env: allowedEnv(config.envAllowlist, process.env),

@@ -5,13 +5,14 @@ import type { ExecutionHooks } from '../engine/hooks';
 import type { ExecutionMode, Item, Run, RunExecutionData } from '../contracts/run-data';
 import { newExecutionId } from '../ids';
 import type { Logger } from '../logging';
-import type { NodeServices } from '../contracts/node-services';
+import type { NodeServices, ResumePayload } from '../contracts/node-services';
 import type { ExecutionLogRecord, ExecutionRecord, ExecutionStore, ExecutionSummary } from '../store/types';
 import type { Workflow } from '../workflow/types';
 import type { ConcurrencyGate } from './concurrency';
 import { buildErrorTriggerItem } from './error-trigger-data';
 import { logFromNodeRun, runErrorMessage, toStoredStatus } from './records';
 import type { ResumeTokens } from './resume-tokens';
+import { ParentLinks } from './parent-links';
 import { createSubWorkflowRunner } from './sub-workflow-runner';
 import type { LoadedWorkflow, WorkflowLoader } from './workflow-loader';
 import { saveDecision } from './save-policy';
@@ -51,15 +52,23 @@ export interface StartRequest {
   services?: NodeServices;
   /** Continue from a saved state instead of starting fresh. */
   resumeState?: RunExecutionData;
+  /** What a parked node that reruns on resume is handed (a child's outcome). */
+  resumePayload?: ResumePayload;
+  /** Set by `resume`: this run continues a parked one (so its end may resume a parent). */
+  resumed?: boolean;
   priorLogs?: ExecutionLogRecord[];
   /** Keep the finished record in memory for one `takeRecord` (sub-workflow callers). */
   keepRecord?: boolean;
+  /** An id made beforehand (a webhook stores its upload under it before the run starts). */
+  executionId?: string;
 }
 
 export interface ResumeOptions {
   /** Resume only if the execution's wait ends by this time. */
   dueBy?: Date;
   services?: NodeServices;
+  /** What ended the wait of a node that reruns on resume (the child an Execute Workflow node waited for). */
+  payload?: ResumePayload;
 }
 
 export interface StartedExecution {
@@ -82,8 +91,16 @@ export class ExecutionService {
   private readonly pendingRequests = new Map<string, StartedExecution>();
   /** Finished records kept briefly in memory: sub-workflow callers read them even when not saved. */
   private readonly lastRecords = new Map<string, ExecutionRecord>();
+  /** Parents parked on children that parked: resumed when the child ends. */
+  private readonly parents: ParentLinks;
 
-  constructor(private readonly options: ExecutionServiceOptions) {}
+  constructor(private readonly options: ExecutionServiceOptions) {
+    this.parents = new ParentLinks({
+      executions: options.executions,
+      resume: (executionId, items, resumeOptions) => this.resume(executionId, items, resumeOptions),
+      logger: options.logger,
+    });
+  }
 
   get runningCount(): number {
     return this.live.size;
@@ -98,7 +115,7 @@ export class ExecutionService {
     }
     const { workflow, canvasId, snapshot } = await this.resolveWorkflow(request);
     const release = request.mode === 'production' ? await this.options.gate.acquire() : () => undefined;
-    const executionId = newExecutionId();
+    const executionId = request.executionId ?? newExecutionId();
     const started: StartedExecution = { executionId, done: Promise.resolve(undefined as never) };
     const done = this.run(executionId, workflow, canvasId, snapshot, request).finally(() => {
       release();
@@ -172,7 +189,7 @@ export class ExecutionService {
           mode: request.mode,
           startNode: request.startNode,
           triggerItems: request.triggerItems,
-          resume: request.resumeState ? { state: request.resumeState, items: request.triggerItems } : undefined,
+          resume: request.resumeState ? { state: request.resumeState, items: request.triggerItems, payload: request.resumePayload } : undefined,
           signal: controller.signal,
           timeoutMs: timeoutOf(workflow),
           hooks,
@@ -210,6 +227,7 @@ export class ExecutionService {
       if (request.keepRecord) this.lastRecords.set(executionId, record);
       if (run.status === 'waiting') this.options.onWaiting?.(summary);
       this.options.onFinished?.(summary);
+      await this.linkToParentOrChild(record, request);
       if (run.status === 'success' && record.retryOf) {
         await executions.patch(record.retryOf, { retrySuccessId: executionId }).catch((error) => logger.warn('could not link retry', { executionId, error: errorMessage(error) }));
       }
@@ -223,8 +241,28 @@ export class ExecutionService {
     try {
       return await done;
     } finally {
-      this.live.delete(executionId);
+      // A parent may already be running again (resumed by its child as it ended).
+      if (this.live.get(executionId)?.done === done) this.live.delete(executionId);
     }
+  }
+
+  /**
+   * Nested waiting: a run that parked on a child that already ended resumes at once; a
+   * resumed child that ended resumes the parent waiting for it. Failures are logged: the
+   * start-up recovery (`resumeParentsOfEndedChildren`) picks up what is missed.
+   */
+  private async linkToParentOrChild(record: ExecutionRecord, request: StartRequest): Promise<void> {
+    try {
+      if (record.status === 'waiting') await this.parents.parentParked(record);
+      else if (request.resumed && record.parentExecutionId !== undefined) await this.parents.childEnded(record);
+    } catch (error) {
+      this.options.logger.error('could not link a sub-workflow to its parent', { executionId: record.id, error: errorMessage(error) });
+    }
+  }
+
+  /** After a restart: parents parked on children that ended (or crashed) meanwhile go on. */
+  async resumeParentsOfEndedChildren(): Promise<number> {
+    return this.parents.recover();
   }
 
   /**
@@ -282,6 +320,8 @@ export class ExecutionService {
       priorLogs,
       parentExecutionId: record.parentExecutionId,
       services: options.services,
+      resumePayload: options.payload,
+      resumed: true,
     }, { ...record, waitTill: undefined, resumeUrl: undefined });
     return { executionId, done };
   }
@@ -321,8 +361,12 @@ export class ExecutionService {
     const record = await executions.get(executionId);
     if (!record) throw new NotFoundError(`Execution "${executionId}" was not found`);
     if (record.status === 'waiting' && (await executions.transition(executionId, 'waiting', 'cancelled'))) {
-      await executions.patch(executionId, { stoppedAt: new Date(), finished: false, waitTill: undefined, errorMessage: 'The execution was stopped' });
-      return { ...summaryOf(record), status: 'cancelled', stoppedAt: new Date(), errorMessage: 'The execution was stopped' };
+      const stopped = { stoppedAt: new Date(), finished: false, waitTill: undefined, errorMessage: 'The execution was stopped' };
+      await executions.patch(executionId, stopped);
+      const cancelled: ExecutionRecord = { ...record, ...stopped, status: 'cancelled' };
+      // A parent waiting for this child fails its Execute Workflow node, as for any failed child.
+      await this.linkToParentOrChild(cancelled, { mode: record.mode, resumed: true });
+      return summaryOf(cancelled);
     }
     throw new ConflictError(`Execution "${executionId}" is not running (status: ${record.status})`);
   }

@@ -1,7 +1,7 @@
 import { NodeOperationError } from '../errors';
-import type { Item } from '../contracts/run-data';
+import { subWorkflowFailure } from '../nodes/flow';
 import type { SubWorkflowRequest, SubWorkflowResult, SubWorkflowRunner } from '../contracts/node-services';
-import type { ExecutionRecord, ExecutionSummary } from '../store/types';
+import { outcomeOf } from './sub-workflow-outcome';
 import type { ExecutionService } from './execution-service';
 import type { WorkflowLoader } from './workflow-loader';
 
@@ -55,39 +55,15 @@ export function createSubWorkflowRunner(service: ExecutionService, scope: SubWor
       const summary = await started.done.finally(() => signal.removeEventListener('abort', stopChild));
       // Always taken, so that the record kept for this caller does not stay in memory.
       const record = await service.takeRecord(started.executionId);
-      if (summary.status === 'waiting') {
-        throw new NodeOperationError(
-          request.parentNode,
-          `Sub-workflow execution ${started.executionId} is waiting (a Wait node parked it); a caller that waits for completion cannot wait for a parked sub-workflow: turn off "Wait For Sub-Workflow Completion" or remove the Wait node`,
-        );
-      }
-      if (summary.status !== 'success') throw childFailure(request, started.executionId, summary, record);
-      return { executionId: started.executionId, items: lastNodeOutput(record) };
+      // The parent parks too; the child's end resumes it (see ParentLinks).
+      if (summary.status === 'waiting') return { executionId: started.executionId, items: [], waiting: true };
+      const outcome = outcomeOf(summary, record);
+      if (outcome.status !== 'success') throw subWorkflowFailure(request.parentNode, outcome);
+      return { executionId: started.executionId, items: outcome.items };
     },
   };
 }
 
-/**
- * As n8n, the caller fails with the sub-workflow's own error message (not wrapped once per
- * level of nesting); the description says where it happened.
- */
-function childFailure(request: SubWorkflowRequest, executionId: string, summary: ExecutionSummary, record: ExecutionRecord | undefined): NodeOperationError {
-  const error = record?.data.resultData.error;
-  const message = error?.message ?? summary.errorMessage ?? `Sub-workflow execution ${executionId} ended with status ${summary.status}`;
-  const where = error?.node?.name ? `, node "${error.node.name}"` : '';
-  const name = record?.workflowData.name ?? summary.workflowId;
-  return new NodeOperationError(request.parentNode, message, {
-    description: `Sub-workflow "${name}" (execution ${executionId}${where}) ended with status ${summary.status}`,
-  });
-}
-
 function triggerOf(nodes: ReadonlyMap<string, { type: string; name: string; disabled: boolean }>): string | undefined {
   return [...nodes.values()].find((node) => node.type === EXECUTE_WORKFLOW_TRIGGER && !node.disabled)?.name;
-}
-
-function lastNodeOutput(record: ExecutionRecord | undefined): Item[] {
-  const data = record?.data.resultData;
-  const last = data?.lastNodeExecuted;
-  const runs = last ? data?.runData[last] : undefined;
-  return runs?.[runs.length - 1]?.data?.main[0] ?? [];
 }

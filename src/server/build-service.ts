@@ -130,9 +130,19 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     executions,
     activation,
     scheduler,
-    webhooks: new WebhookHandler({ registry: webhookRegistry, service, publicUrl: config.publicUrl, responseTimeoutMs: config.webhookResponseTimeoutMs, clock, logger }),
+    webhooks: new WebhookHandler({
+      registry: webhookRegistry,
+      service,
+      publicUrl: config.publicUrl,
+      responseTimeoutMs: config.webhookResponseTimeoutMs,
+      clock,
+      logger,
+      binary: engine.services.binary,
+      maxBodyBytes: config.maxBodyBytes,
+    }),
     resumeWebhook: createResumeWebhookHandler({ service, executions, resumeTokens, publicUrl: config.publicUrl, logger }),
     transfer: stores.transfer(loader),
+    credentials,
     metrics,
     checkReady: () => stores.checkReady(),
     lifecycle,
@@ -168,7 +178,7 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     credentials,
     async start() {
       const startUp = async (): Promise<RestoreReport> => {
-        housekeeping ??= await startHousekeeping({ service, executions, waitTracker, logger, config });
+        housekeeping ??= await startHousekeeping({ service, executions, waitTracker, logger, config, binary: engine.services.binary });
         const report = await activation.restoreActive();
         logger.info('active workflows registered', { activated: report.activated.length, failed: report.failed.length, caughtUp: report.caughtUp.length });
         return report;

@@ -25,6 +25,8 @@ export interface N8nExecutionSummary {
 export interface N8nExecution extends N8nExecutionSummary {
   workflowData: WorkflowJson;
   data: RunExecutionData;
+  /** What Execution Data nodes saved (n8n's `customData`), `{}` when nothing. */
+  customData: Record<string, string>;
 }
 
 const iso = (date: Date | undefined): string | null => (date === undefined ? null : date.toISOString());
@@ -50,5 +52,10 @@ export function toN8nSummary(execution: ExecutionSummary): N8nExecutionSummary {
 }
 
 export function toN8nExecution(record: ExecutionRecord): N8nExecution {
-  return { ...toN8nSummary(record), workflowData: record.workflowData, data: record.data };
+  return {
+    ...toN8nSummary(record),
+    workflowData: record.workflowData,
+    data: record.data,
+    customData: { ...(record.data.resultData.metadata ?? {}) },
+  };
 }

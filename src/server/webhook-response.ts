@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { Response } from 'express';
 import type { WebhookReply } from '../contracts/node-services';
 
@@ -13,6 +14,10 @@ export function writeWebhookReply(res: Response, reply: WebhookReply): void {
     res.end();
   } else if (Buffer.isBuffer(body)) {
     res.end(body);
+  } else if (body instanceof Readable) {
+    // A stored file: streamed, never read into memory; a read failure cuts the answer short.
+    body.on('error', () => res.destroy());
+    body.pipe(res);
   } else if (typeof body === 'string') {
     if (!res.getHeader('content-type')) res.type('text/plain');
     res.send(body);

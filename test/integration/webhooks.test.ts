@@ -146,7 +146,10 @@ describe('production webhooks', () => {
     await service.http.post('/webhook/orders/4').set('Content-Type', 'application/pdf').send(Buffer.from('%PDF-1.4'));
     const item = webhookItem(await latest('immediate'));
     expect(item.json.body).toEqual({});
-    expect(item.binary).toEqual({ data: { data: Buffer.from('%PDF-1.4').toString('base64'), mimeType: 'application/pdf', fileSize: '8 B' } });
+    // n8n's copyBinaryFile: the name is a UUID when the request gives none; the extension comes from the type.
+    expect(item.binary).toEqual({
+      data: { mimeType: 'application/pdf', fileType: 'pdf', fileExtension: 'pdf', data: Buffer.from('%PDF-1.4').toString('base64'), fileName: expect.stringMatching(/^[0-9a-f-]{36}$/), fileSize: '8 B', bytes: 8 },
+    });
   });
 
   it('answers 504 when the run outlasts WEBHOOK_RESPONSE_TIMEOUT_MS, and lets it finish', async () => {

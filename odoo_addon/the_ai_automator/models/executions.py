@@ -76,6 +76,11 @@ class Executions(models.Model):
     error_message = fields.Text()
     error_node = fields.Char(help="Name of the node that failed.")
     last_node_executed = fields.Char()
+    custom_data = fields.Text(
+        string="Custom Data",
+        help="Key/value pairs the workflow's Execution Data nodes saved (JSON), as n8n shows them; "
+        "search on it to find executions by those values.",
+    )
     execution_log_ids = fields.One2many("execution_logs", "execution_id", string="Node Runs")
     log_count = fields.Integer(compute="_compute_log_count")
     company_id = fields.Many2one(related="canvas_id.company_id", store=True, index=True)
@@ -119,6 +124,7 @@ class Executions(models.Model):
             "parentExecutionId": self.parent_execution_id.execution_id or None,
             "workflowData": _json_or_empty(self.workflow_snapshot),
             "data": _json_or_empty(self.execution_data),
+            "customData": _json_or_empty(self.custom_data),
         }
 
     # Real-time refresh: open lists and forms reload when the sidecar writes.

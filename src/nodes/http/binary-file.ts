@@ -1,3 +1,4 @@
+import { fileTypeFromMimeType } from '../../binary';
 import type { BinaryData } from '../../contracts/run-data';
 
 /**
@@ -30,25 +31,6 @@ const EXTENSIONS: Record<string, string> = {
   'video/mp4': 'mp4',
 };
 
-function fileTypeOf(mimeType: string): string | undefined {
-  if (mimeType.startsWith('application/json')) return 'json';
-  if (mimeType.startsWith('text/html')) return 'html';
-  if (mimeType.startsWith('image/')) return 'image';
-  if (mimeType.startsWith('audio/')) return 'audio';
-  if (mimeType.startsWith('video/')) return 'video';
-  if (mimeType.startsWith('text/') || mimeType.startsWith('application/javascript')) return 'text';
-  if (mimeType.startsWith('application/pdf')) return 'pdf';
-  return undefined;
-}
-
-/** pretty-bytes, as n8n shows binary sizes: `12 B`, `1.23 kB`, `4.5 MB`. */
-export function prettyBytes(size: number): string {
-  if (size < 1000) return `${size} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  const exponent = Math.min(Math.floor(Math.log10(size) / 3), units.length);
-  return `${Number((size / 1000 ** exponent).toPrecision(3))} ${units[exponent - 1]}`;
-}
-
 function fileNameFrom(contentDisposition: string | undefined, url: string): string | undefined {
   const match = contentDisposition ? /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(contentDisposition) : null;
   if (match) return decodeURIComponent(match[1]);
@@ -60,14 +42,15 @@ function fileNameFrom(contentDisposition: string | undefined, url: string): stri
   }
 }
 
-export function binaryFromResponse(body: Buffer, headers: Record<string, string>, url: string, outputPropertyName: string): BinaryData {
+/** The fields of a downloaded file; the binary store adds its bytes, `fileSize` and `bytes`. */
+export function responseFileFields(headers: Record<string, string>, url: string, outputPropertyName: string): Omit<BinaryData, 'data'> {
   const contentType = headers['content-type'];
   const mimeType = contentType ? contentType.split(' ')[0].split(';')[0] : 'text/plain';
   const fileName = fileNameFrom(headers['content-disposition'], url);
   const nameExtension = fileName && fileName.includes('.') ? fileName.slice(fileName.lastIndexOf('.') + 1) : undefined;
   const fileExtension = nameExtension || EXTENSIONS[mimeType];
-  const binary: BinaryData = { data: body.toString('base64'), mimeType, fileSize: prettyBytes(body.length) };
-  const fileType = fileTypeOf(mimeType);
+  const binary: Omit<BinaryData, 'data'> = { mimeType };
+  const fileType = fileTypeFromMimeType(mimeType);
   if (fileType) binary.fileType = fileType;
   if (fileExtension) binary.fileExtension = fileExtension;
   if (fileName && nameExtension) binary.fileName = fileName;

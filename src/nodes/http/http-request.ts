@@ -1,3 +1,4 @@
+import { prepareBinary } from '../binary-helpers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { NodeOperationError, errorMessage } from '../../errors';
 import type { JsonObject } from '../../workflow/json';
@@ -139,13 +140,11 @@ async function execute(ctx: NodeContext): Promise<NodeResult> {
         continue;
       }
       output.push(
-        ...responseToItems(response as HttpResponse, {
-          nodeName: ctx.node.name,
-          itemIndex,
-          item: items[itemIndex],
-          url: entry.request.options.url,
-          ...settings,
-        }),
+        ...(await responseToItems(
+          response as HttpResponse,
+          { nodeName: ctx.node.name, itemIndex, item: items[itemIndex], url: entry.request.options.url, ...settings },
+          (body, fields) => prepareBinary(ctx, body, { described: fields }, itemIndex),
+        )),
       );
     } catch (error) {
       if (!ctx.continueOnFail() || ctx.signal.aborted) throw error;

@@ -1,3 +1,4 @@
+import { binaryToBuffer } from '../binary-helpers';
 import { NodeOperationError, errorMessage } from '../../errors';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../workflow/json';
 import type { Item } from '../../contracts/run-data';
@@ -84,12 +85,12 @@ function readUrl(ctx: NodeContext, itemIndex: number): string {
   return url;
 }
 
-function binaryBuffer(ctx: NodeContext, item: Item, field: string, itemIndex: number): { data: Buffer; mimeType: string; fileName?: string } {
+export async function binaryBuffer(ctx: NodeContext, item: Item, field: string, itemIndex: number): Promise<{ data: Buffer; mimeType: string; fileName?: string }> {
   const binary = item.binary?.[field];
   if (!binary) {
     throw new NodeOperationError(ctx.node.name, `This operation expects the node's input data to contain a binary file '${field}', but none was found [item ${itemIndex}]`, { itemIndex });
   }
-  return { data: Buffer.from(binary.data, 'base64'), mimeType: binary.mimeType, fileName: binary.fileName };
+  return { data: await binaryToBuffer(ctx, binary, itemIndex), mimeType: binary.mimeType, fileName: binary.fileName };
 }
 
 interface Body {
@@ -100,7 +101,7 @@ interface Body {
 }
 
 /** The body and its content type, as n8n's stack would serialize it. */
-function buildBody(ctx: NodeContext, item: Item, itemIndex: number, method: string, version: number): Body {
+async function buildBody(ctx: NodeContext, item: Item, itemIndex: number, method: string, version: number): Promise<Body> {
   if (!booleanParam(ctx, 'sendBody', itemIndex)) return {};
   const contentType = stringParam(ctx, 'contentType', itemIndex, 'json');
   const specifyBody = stringParam(ctx, 'specifyBody', itemIndex, 'keypair');
@@ -111,7 +112,7 @@ function buildBody(ctx: NodeContext, item: Item, itemIndex: number, method: stri
     for (const parameter of parameters) {
       if (parameter.parameterType === 'formBinaryData') {
         if (!parameter.inputDataFieldName) continue;
-        const file = binaryBuffer(ctx, item, parameter.inputDataFieldName, itemIndex);
+        const file = await binaryBuffer(ctx, item, parameter.inputDataFieldName, itemIndex);
         parts.push({ name: parameter.name, value: file.data, fileName: file.fileName ?? 'file', contentType: file.mimeType });
       } else {
         parts.push({ name: parameter.name, value: headerText(parameter.value) });
@@ -121,7 +122,7 @@ function buildBody(ctx: NodeContext, item: Item, itemIndex: number, method: stri
     return { data: body, contentType: type, forceContentType: true };
   }
   if (contentType === 'binaryData' && convert) {
-    const file = binaryBuffer(ctx, item, stringParam(ctx, 'inputDataFieldName', itemIndex, ''), itemIndex);
+    const file = await binaryBuffer(ctx, item, stringParam(ctx, 'inputDataFieldName', itemIndex, ''), itemIndex);
     return { data: file.data, contentType: file.mimeType || 'application/octet-stream', forceContentType: true };
   }
   if (contentType === 'raw' && convert) {
@@ -208,7 +209,7 @@ export async function buildRequest(ctx: NodeContext, item: Item, itemIndex: numb
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(custom)) headers[key] = Array.isArray(value) ? value.map(headerText).join(', ') : headerText(value);
 
-  const body = buildBody(ctx, item, itemIndex, method, version);
+  const body = await buildBody(ctx, item, itemIndex, method, version);
   const hasContentType = Object.keys(headers).some((key) => key.toLowerCase() === 'content-type');
   if (body.contentType && (!hasContentType || body.forceContentType)) {
     for (const key of Object.keys(headers)) if (key.toLowerCase() === 'content-type') delete headers[key];

@@ -1,8 +1,8 @@
 import { NodeOperationError } from '../../errors';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../workflow/json';
-import type { Item } from '../../contracts/run-data';
+import { responseFileFields } from './binary-file';
+import type { BinaryData, Item } from '../../contracts/run-data';
 import type { HttpResponse } from '../../contracts/node-services';
-import { binaryFromResponse } from './binary-file';
 import type { ResponseFormat } from './request';
 
 /**
@@ -93,13 +93,18 @@ function parseAutodetectedJson(response: HttpResponse, context: ResponseContext)
   throw new NodeOperationError(context.nodeName, 'Invalid JSON in response body', { itemIndex: context.itemIndex });
 }
 
-export function responseToItems(response: HttpResponse, context: ResponseContext): Item[] {
+export async function responseToItems(
+  response: HttpResponse,
+  context: ResponseContext,
+  storeFile: (body: Buffer, fields: Omit<BinaryData, 'data'>) => Promise<BinaryData>,
+): Promise<Item[]> {
   const pairedItem = { item: context.itemIndex };
   const format = detectFormat(response, context);
   const meta: JsonObject = { headers: { ...response.headers }, statusCode: response.statusCode, statusMessage: response.statusMessage };
 
   if (format === 'file') {
-    const binary = { ...(context.item.binary ?? {}), [context.outputPropertyName]: binaryFromResponse(response.body, response.headers, context.url, context.outputPropertyName) };
+    const file = await storeFile(response.body, responseFileFields(response.headers, context.url, context.outputPropertyName));
+    const binary = { ...(context.item.binary ?? {}), [context.outputPropertyName]: file };
     return [{ json: context.fullResponse ? meta : context.item.json, binary, pairedItem }];
   }
   if (format === 'text') {

@@ -18,13 +18,15 @@ export function webhookRoutes(deps: AppDependencies): Router {
   // Bytes first: the Webhook node decides how to read them (JSON, form, text, file).
   const raw = express.raw({ type: () => true, limit: deps.maxBodyBytes });
 
-  router.all('/webhook/*path', raw, async (req, res) => {
+  // The request itself: the Webhook node reads JSON, forms and text into memory (within
+  // MAX_BODY_BYTES) and streams uploads and file bodies to the binary store.
+  router.all('/webhook/*path', async (req, res) => {
     const reply = await deps.webhooks.handle({
       method: req.method,
       path: req.path.slice('/webhook/'.length),
       headers: req.headers,
       query: queryOf(req),
-      body: rawBody(req),
+      body: req,
     });
     writeWebhookReply(res, reply);
   });

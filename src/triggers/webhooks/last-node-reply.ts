@@ -1,4 +1,5 @@
-import type { Item, RunExecutionData, TaskData } from '../../contracts/run-data';
+import type { Readable } from 'node:stream';
+import type { BinaryData, Item, RunExecutionData, TaskData } from '../../contracts/run-data';
 import { isJsonObject, type JsonValue } from '../../workflow/json';
 import type { WebhookConfig } from './webhook-config';
 import { NO_LAST_NODE_DATA, WORKFLOW_ERROR, jsonReply, type WebhookHttpReply } from './webhook-reply';
@@ -30,7 +31,12 @@ function withContentType(headers: Record<string, string>, contentType: string | 
 }
 
 /** The answer of a `lastNode` webhook once its run ended (n8n's extractWebhookLastNodeResponse). */
-export function lastNodeReply(config: WebhookConfig, data: RunExecutionData, failed: boolean): WebhookHttpReply {
+export async function lastNodeReply(
+  config: WebhookConfig,
+  data: RunExecutionData,
+  failed: boolean,
+  openBinary: (binary: BinaryData) => Promise<Readable | Buffer> = async (binary) => Buffer.from(binary.data, 'base64'),
+): Promise<WebhookHttpReply> {
   const headers = config.responseHeaders;
   const task = lastTask(data);
   if (failed || data.resultData.error !== undefined || task?.error !== undefined) return jsonReply(500, WORKFLOW_ERROR);
@@ -49,7 +55,7 @@ export function lastNodeReply(config: WebhookConfig, data: RunExecutionData, fai
       if (binary === undefined) {
         return jsonReply(500, { message: `The binary property '${config.responseBinaryPropertyName}' which should be returned does not exist` });
       }
-      return { statusCode: config.responseCode, headers: withContentType(headers, binary.mimeType), body: Buffer.from(binary.data, 'base64') };
+      return { statusCode: config.responseCode, headers: withContentType(headers, binary.mimeType), body: await openBinary(binary) };
     }
     case 'firstEntryJson': {
       const first = items[0];

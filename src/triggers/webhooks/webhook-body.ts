@@ -1,4 +1,5 @@
 import { parse as parseQueryString } from 'node:querystring';
+import { prettyBytes } from '../../binary';
 import type { BinaryData } from '../../contracts/run-data';
 import { BadRequestError } from '../../errors';
 import type { JsonObject, JsonValue } from '../../workflow/json';
@@ -12,7 +13,7 @@ export interface ParsedWebhookBody {
   binary?: Record<string, BinaryData>;
 }
 
-function mediaTypeOf(contentType: string | undefined): string {
+export function mediaTypeOf(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
@@ -24,22 +25,8 @@ function isTextType(mediaType: string): boolean {
   return mediaType === 'text/plain' || mediaType.endsWith('/xml') || mediaType.endsWith('+xml');
 }
 
-/** pretty-bytes' style, as n8n shows `fileSize`. */
-function prettySize(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 'B';
-  for (const next of units) {
-    if (value < 1000) break;
-    value /= 1000;
-    unit = next;
-  }
-  return `${Number(value.toPrecision(3))} ${unit}`;
-}
-
 function binaryOf(raw: Buffer, mimeType: string): BinaryData {
-  return { data: raw.toString('base64'), mimeType, fileSize: prettySize(raw.length) };
+  return { data: raw.toString('base64'), mimeType, fileSize: prettyBytes(raw.length) };
 }
 
 function parseForm(text: string): JsonObject {
@@ -49,6 +36,11 @@ function parseForm(text: string): JsonObject {
     if (value !== undefined) body[key] = value;
   }
   return body;
+}
+
+/** Bodies that are a file (n8n v2: anything no parser reads; v1: the binaryData option). */
+export function isFileBody(mediaType: string, config: Pick<BodyOptions, 'binaryData'>): boolean {
+  return config.binaryData || (!isJsonType(mediaType) && !isTextType(mediaType) && mediaType !== 'application/x-www-form-urlencoded' && mediaType !== 'multipart/form-data');
 }
 
 /**

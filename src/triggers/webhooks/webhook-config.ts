@@ -38,6 +38,8 @@ export interface WebhookConfig {
   /** v1 `binaryData` option: the whole body is a file. */
   binaryData: boolean;
   binaryPropertyName: string;
+  /** The binaryPropertyName option as set (multipart uploads are renamed only when it is). */
+  binaryPropertyOption?: string;
 }
 
 const HTTP_METHODS = ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT'];
@@ -192,6 +194,7 @@ export function readWebhookConfig(workflow: Workflow, node: WorkflowNode): Webho
     rawBody: options.rawBody === true,
     binaryData: node.typeVersion === 1 && options.binaryData === true,
     binaryPropertyName: optionalString(options.binaryPropertyName) ?? 'data',
+    binaryPropertyOption: optionalString(options.binaryPropertyName),
   };
   if (node.webhookId !== undefined) config.webhookId = node.webhookId;
   const onReceivedData = optionalString(options.responseData);

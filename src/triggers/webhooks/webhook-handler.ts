@@ -1,4 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import { InlineBinaryStore } from '../../binary';
+import type { BinaryStore } from '../../binary';
 import type { Item } from '../../contracts/run-data';
 import { NotFoundError } from '../../errors';
 import type { ExecutionService } from '../../executions/execution-service';
@@ -9,7 +12,8 @@ import type { Clock } from '../clock';
 import { lastNodeReply, onReceivedReply } from './last-node-reply';
 import { ResponseChannel } from './response-channel';
 import { checkWebhookAuth } from './webhook-auth';
-import { parseWebhookBody } from './webhook-body';
+import { readWebhookBody } from './incoming-body';
+import { newExecutionId } from '../../ids';
 import type { WebhookConfig } from './webhook-config';
 import { normalizeWebhookPath } from './webhook-path';
 import type { WebhookMatch, WebhookRegistry } from './webhook-registry';
@@ -22,7 +26,8 @@ export interface WebhookCall {
   path: string;
   headers: IncomingHttpHeaders;
   query: JsonObject;
-  body: Buffer;
+  /** The bytes, or the request itself: uploads are streamed to the binary store. */
+  body: Buffer | Readable;
 }
 
 export interface WebhookHandlerOptions {
@@ -33,6 +38,10 @@ export interface WebhookHandlerOptions {
   responseTimeoutMs: number;
   clock: Clock;
   logger: Pick<LogSink, 'warn' | 'debug'> & { isLevelEnabled?(level: string): boolean };
+  /** Where uploads go and stored files are read from (absent: inline only). */
+  binary?: BinaryStore;
+  /** MAX_BODY_BYTES: JSON, form and text bodies read into memory (default 16 MiB). */
+  maxBodyBytes?: number;
 }
 
 const FAILED_STATUSES = new Set(['error', 'crashed', 'cancelled']);
@@ -61,16 +70,26 @@ export class WebhookHandler {
     if (refusal !== undefined) {
       return { statusCode: refusal.statusCode, headers: { 'www-authenticate': 'Basic realm="Webhook"' }, body: refusal.message };
     }
-    const item = this.triggerItem(call, match);
+    const executionId = newExecutionId();
+    const store = this.options.binary ?? new InlineBinaryStore();
+    let started: Awaited<ReturnType<WebhookHandlerOptions['service']['start']>>;
     const channel = config.responseMode === 'responseNode' ? new ResponseChannel() : undefined;
-    const started = await this.options.service.start({
-      loaded: match.registration.loaded,
-      mode: 'production',
-      triggerItems: [item],
-      startNode: config.nodeName,
-      services: channel === undefined ? undefined : { webhookResponse: channel },
-      keepRecord: config.responseMode === 'lastNode',
-    });
+    try {
+      const item = await this.triggerItem(call, match, executionId, store);
+      started = await this.options.service.start({
+        executionId,
+        loaded: match.registration.loaded,
+        mode: 'production',
+        triggerItems: [item],
+        startNode: config.nodeName,
+        services: channel === undefined ? undefined : { webhookResponse: channel },
+        keepRecord: config.responseMode === 'lastNode',
+      });
+    } catch (error) {
+      // A refused or broken upload, or a run that could not start: its files go too.
+      await store.deleteExecutions([executionId]).catch(() => undefined);
+      throw error;
+    }
     // A debug line per call costs formatting even when filtered out: ask first (hot path).
     if (this.options.logger.isLevelEnabled?.('debug') !== false) this.options.logger.debug('webhook call started an execution', { executionId: started.executionId, workflowId: match.registration.loaded.stored.workflowId, node: config.nodeName });
     if (config.responseMode === 'onReceived') return onReceivedReply(config);
@@ -87,9 +106,13 @@ export class WebhookHandler {
     return this.afterRun(config, started.executionId, outcome.summary);
   }
 
-  private triggerItem(call: WebhookCall, match: WebhookMatch): Item {
+  private async triggerItem(call: WebhookCall, match: WebhookMatch, executionId: string, store: BinaryStore): Promise<Item> {
     const { config } = match.registration;
-    const parsed = parseWebhookBody(call.body, call.headers['content-type'], { ...config, target: `webhook node "${config.nodeName}"` });
+    const parsed = await readWebhookBody(call.body, call.headers, { ...config, target: `webhook node "${config.nodeName}"` }, {
+      store,
+      executionId,
+      maxBodyBytes: this.options.maxBodyBytes ?? 16 * 1024 * 1024,
+    });
     const item: Item = {
       json: {
         headers: headersAsJson(call.headers),
@@ -112,7 +135,8 @@ export class WebhookHandler {
     }
     const record = await this.options.service.takeRecord(executionId);
     if (record === undefined) return failed ? jsonReply(500, WORKFLOW_ERROR) : { statusCode: config.responseCode, headers: {}, body: undefined };
-    return lastNodeReply(config, record.data, failed);
+    const store = this.options.binary;
+    return lastNodeReply(config, record.data, failed, store === undefined ? undefined : (binary) => store.toStream(binary));
   }
 
   private firstOf(

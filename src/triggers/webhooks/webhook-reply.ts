@@ -1,10 +1,12 @@
+import type { Readable } from 'node:stream';
 import type { JsonValue } from '../../workflow/json';
 
 /** What the HTTP layer writes for a webhook call; `body` undefined means no body. */
 export interface WebhookHttpReply {
   statusCode: number;
   headers: Record<string, string>;
-  body: JsonValue | string | Buffer | undefined;
+  /** A Readable streams a stored file (a large binary answer never sits in memory). */
+  body: JsonValue | string | Buffer | Readable | undefined;
 }
 
 export function jsonReply(statusCode: number, body: JsonValue, headers: Record<string, string> = {}): WebhookHttpReply {

@@ -44,6 +44,7 @@ describe('loadConfig defaults', () => {
       shutdownTimeoutMs: 30000,
       webhookResponseTimeoutMs: 60000,
       maxSubworkflowDepth: 10,
+      binary: { inlineMaxBytes: 1048576, maxBytes: 1073741824, allowExecuteCommand: false },
     });
   });
 

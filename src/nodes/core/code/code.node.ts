@@ -6,6 +6,7 @@ import type { NodeContext, NodeTypeDefinition } from '../../../contracts/node-ty
 import { errorItem, readString } from '../shared/node-helpers';
 import { normalizeAllItemsResult, normalizeEachItemResult } from './normalize-result';
 import { codeValidationError } from './result-errors';
+import { restoreInlineBinary } from './restore-binary';
 import { mayContinueAfter, runUserCode } from './run-code';
 import { requireChoice } from '../shared/validate-choice';
 
@@ -83,5 +84,5 @@ export const codeNode: NodeTypeDefinition = {
   displayName: 'Code',
   versions: [1, 2],
   validate: validateCode,
-  execute: async (ctx) => [await runCodeNode(ctx)],
+  execute: async (ctx) => [restoreInlineBinary(ctx.getInputItems(0), await runCodeNode(ctx))],
 };

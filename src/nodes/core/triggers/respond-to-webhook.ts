@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
+import { binaryByteLength } from '../../../binary';
 import { NodeOperationError } from '../../../errors';
+import { binaryToBuffer, binaryToStream } from '../../binary-helpers';
 import type { Item } from '../../../contracts/run-data';
 import type { JsonObject, JsonValue } from '../../../workflow/json';
 import type { Workflow, WorkflowNode } from '../../../workflow/types';
@@ -70,7 +73,7 @@ function jsonBody(ctx: NodeContext): JsonValue | undefined {
   }
 }
 
-function binaryBody(ctx: NodeContext, items: Item[], headers: Record<string, string>): Buffer {
+async function binaryBody(ctx: NodeContext, items: Item[], headers: Record<string, string>): Promise<Buffer | Readable> {
   const binary = items[0]?.binary;
   if (binary === undefined) throw new NodeOperationError(ctx.node.name, 'No binary data exists on the first item!');
   const source = readString(ctx, 'responseDataSource', 0, 'automatically');
@@ -79,13 +82,13 @@ function binaryBody(ctx: NodeContext, items: Item[], headers: Record<string, str
   if (!data) {
     throw new NodeOperationError(ctx.node.name, property === undefined ? 'No binary data exists on the first item!' : `The item has no binary field '${property}'`);
   }
-  const buffer = Buffer.from(data.data, 'base64');
-  headers['content-length'] = String(buffer.length);
+  headers['content-length'] = String(binaryByteLength(data));
   headers['content-type'] ??= data.mimeType;
-  return buffer;
+  // A stored file is streamed: a large file never sits in memory on its way out.
+  return data.id === undefined ? binaryToBuffer(ctx, data, 0) : binaryToStream(ctx, data, 0);
 }
 
-function buildReply(ctx: NodeContext, items: Item[]): WebhookReply {
+async function buildReply(ctx: NodeContext, items: Item[]): Promise<WebhookReply> {
   const options = readObject(ctx, 'options', 0);
   const respondWith = readString(ctx, 'respondWith', 0, 'firstIncomingItem');
   const headers = replyHeaders(options);
@@ -105,7 +108,7 @@ function buildReply(ctx: NodeContext, items: Item[]): WebhookReply {
       body = ctx.getParam<JsonValue | undefined>('responseBody', 0, '') as WebhookReply['body'];
       break;
     case 'binary':
-      body = binaryBody(ctx, items, headers);
+      body = await binaryBody(ctx, items, headers);
       break;
     case 'redirect':
       headers.location = readString(ctx, 'redirectURL', 0, '');
@@ -124,7 +127,7 @@ function buildReply(ctx: NodeContext, items: Item[]): WebhookReply {
 }
 
 function replyAsJson(reply: WebhookReply): JsonObject {
-  const body = Buffer.isBuffer(reply.body) ? (reply.body.toJSON() as unknown as JsonObject) : reply.body;
+  const body = reply.body instanceof Readable ? undefined : Buffer.isBuffer(reply.body) ? (reply.body.toJSON() as unknown as JsonObject) : reply.body;
   const response: JsonObject = { headers: reply.headers, statusCode: reply.statusCode };
   if (body !== undefined) response.body = body;
   return { response };
@@ -134,7 +137,7 @@ function hasResponseOutput(node: WorkflowNode): boolean {
   return node.typeVersion === 1.3 || (node.typeVersion >= 1.4 && node.parameters.enableResponseOutput === true);
 }
 
-function respond(ctx: NodeContext): Item[][] {
+async function respond(ctx: NodeContext): Promise<Item[][]> {
   const items = ctx.getInputItems(0);
   let reply: WebhookReply;
   try {
@@ -143,7 +146,7 @@ function respond(ctx: NodeContext): Item[][] {
         description: 'Insert a Webhook node to your workflow and set the “Respond” parameter to “Using Respond to Webhook Node” ',
       });
     }
-    reply = buildReply(ctx, items);
+    reply = await buildReply(ctx, items);
     const responder = ctx.services.webhookResponse;
     // n8n answers a webhook once: a later Respond to Webhook is ignored.
     if (responder && !responder.sent) responder.send(reply);

@@ -1,8 +1,9 @@
 import { NodeOperationError, errorMessage } from '../../../errors';
-import type { Item, ItemsByIndex, PairedItem } from '../../../contracts/run-data';
+import type { Item, PairedItem } from '../../../contracts/run-data';
 import type { JsonValue } from '../../../workflow/json';
-import type { SubWorkflowRequest, SubWorkflowRunner } from '../../../contracts/node-services';
+import type { SubWorkflowOutcome, SubWorkflowRequest, SubWorkflowRunner } from '../../../contracts/node-services';
 import type { NodeContext, NodeResult, NodeTypeDefinition } from '../../../contracts/node-type';
+import { itemsOfOutcome, parkOnChild, takeParkedChild, type ParkedChild } from './parked-child';
 import { subWorkflowItems } from './workflow-inputs';
 import { workflowSource } from './workflow-source';
 
@@ -42,42 +43,80 @@ function request(ctx: NodeContext, workflow: SubWorkflowRequest['workflow'], ite
 
 const allItems = (count: number): PairedItem[] => Array.from({ length: count }, (_, item) => ({ item }));
 
-async function runOnce(ctx: NodeContext, runner: SubWorkflowRunner, items: Item[]): Promise<ItemsByIndex> {
+async function runOnce(ctx: NodeContext, runner: SubWorkflowRunner, items: Item[]): Promise<NodeResult> {
   try {
-    const waitForCompletion = waitsForCompletion(ctx, 0);
-    const result = await runner.run(request(ctx, workflowSource(ctx, 0), items, waitForCompletion), ctx.signal);
-    if (!waitForCompletion) return [items];
+    const resumed = resumedChild(ctx);
+    let childItems: Item[];
+    if (resumed) {
+      childItems = itemsOfOutcome(ctx.node.name, resumed.outcome);
+    } else {
+      const waitForCompletion = waitsForCompletion(ctx, 0);
+      const result = await runner.run(request(ctx, workflowSource(ctx, 0), items, waitForCompletion), ctx.signal);
+      if (!waitForCompletion) return [items];
+      if (result.waiting) return parkOnChild(ctx, { executionId: result.executionId, itemIndex: 0, outputSoFar: [] });
+      childItems = result.items;
+    }
     // The sub-workflow's own lineage means nothing here: link to this node's input instead.
-    const sameLength = result.items.length === items.length;
-    return [result.items.map((item, index) => copyItem(item, sameLength ? { item: index } : allItems(items.length)))];
+    const sameLength = childItems.length === items.length;
+    return [childItems.map((item, index) => copyItem(item, sameLength ? { item: index } : allItems(items.length)))];
   } catch (error) {
     if (!ctx.continueOnFail()) throw error;
     return [[{ json: { error: errorMessage(error) }, pairedItem: allItems(items.length) }]];
   }
 }
 
-async function runForEachItem(ctx: NodeContext, runner: SubWorkflowRunner, items: Item[]): Promise<ItemsByIndex> {
-  const output: Item[] = [];
-  for (const [index, item] of items.entries()) {
-    try {
+/** The child a resumed run of this node waited for, with how it ended; undefined on a fresh run. */
+function resumedChild(ctx: NodeContext): { parked: ParkedChild; outcome: SubWorkflowOutcome } | undefined {
+  const outcome = ctx.resumedWith?.subWorkflow;
+  const parked = takeParkedChild(ctx);
+  if (outcome === undefined || parked === undefined) return undefined;
+  return { parked, outcome };
+}
+
+async function runForEachItem(ctx: NodeContext, runner: SubWorkflowRunner, items: Item[]): Promise<NodeResult> {
+  const resumed = resumedChild(ctx);
+  const output: Item[] = resumed ? resumed.parked.outputSoFar : [];
+  let first = 0;
+  if (resumed) {
+    const index = resumed.parked.itemIndex;
+    await settleItem(ctx, index, output, () => Promise.resolve(itemsOfOutcome(ctx.node.name, resumed.outcome)));
+    first = index + 1;
+  }
+  for (let index = first; index < items.length; index++) {
+    const item = items[index];
+    let parkedChild: string | undefined;
+    await settleItem(ctx, index, output, async () => {
       const waitForCompletion = waitsForCompletion(ctx, index);
       const result = await runner.run(request(ctx, workflowSource(ctx, index), [item], waitForCompletion), ctx.signal);
-      if (!waitForCompletion) output.push(copyItem(item, { item: index }));
-      else output.push(...result.items.map((child) => copyItem(child, { item: index })));
-    } catch (error) {
-      // n8n before v1.3 put these on output `index`, which only exists for index 0; v1.3 fixed it to output 0.
-      if (ctx.continueOnFail()) {
-        output.push({ json: { error: errorMessage(error) }, pairedItem: { item: index } });
-        continue;
-      }
-      throw new NodeOperationError(ctx.node.name, `Error executing workflow with item at index ${index}`, {
-        description: errorMessage(error),
-        itemIndex: index,
-        cause: error,
-      });
-    }
+      if (!waitForCompletion) return [item];
+      if (result.waiting) parkedChild = result.executionId;
+      return result.items;
+    });
+    // A child that parked parks this run; the items after it run once that child has ended.
+    if (parkedChild !== undefined) return parkOnChild(ctx, { executionId: parkedChild, itemIndex: index, outputSoFar: output });
   }
   return [output];
+}
+
+/**
+ * Adds what item `index`'s sub-workflow produced to `output`, paired to that item. A failure
+ * becomes an error item when the node continues on fail, else fails the node naming the item.
+ */
+async function settleItem(ctx: NodeContext, index: number, output: Item[], produce: () => Promise<Item[]>): Promise<void> {
+  try {
+    output.push(...(await produce()).map((child) => copyItem(child, { item: index })));
+  } catch (error) {
+    // n8n before v1.3 put these on output `index`, which only exists for index 0; v1.3 fixed it to output 0.
+    if (ctx.continueOnFail()) {
+      output.push({ json: { error: errorMessage(error) }, pairedItem: { item: index } });
+      return;
+    }
+    throw new NodeOperationError(ctx.node.name, `Error executing workflow with item at index ${index}`, {
+      description: errorMessage(error),
+      itemIndex: index,
+      cause: error,
+    });
+  }
 }
 
 function copyItem(item: Item, pairedItem: Item['pairedItem']): Item {
@@ -91,5 +130,6 @@ export const executeWorkflowNode: NodeTypeDefinition = {
   aliases: ['executeWorkflow'],
   displayName: 'Execute Workflow',
   versions: [1, 1.1, 1.2, 1.3],
+  resumeByRerun: true,
   execute,
 };

@@ -195,7 +195,7 @@ describe('HTTP Request: responses', () => {
     expect(output).toEqual([
       {
         json: { keep: 1 },
-        binary: { data: { data: Buffer.from('%PDF-1').toString('base64'), mimeType: 'application/pdf', fileSize: '6 B', fileType: 'pdf', fileExtension: 'pdf', fileName: 'report.pdf' } },
+        binary: { data: { data: Buffer.from('%PDF-1').toString('base64'), mimeType: 'application/pdf', fileSize: '6 B', bytes: 6, fileType: 'pdf', fileExtension: 'pdf', fileName: 'report.pdf' } },
         pairedItem: { item: 0 },
       },
     ]);

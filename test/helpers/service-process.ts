@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { freePort } from '../../src/bench/webhook-bench';
+
+const REPO = path.resolve(__dirname, '../..');
+
+/**
+ * Transpiles `src/` (no type check: that is `npm run typecheck`'s job) into a folder inside
+ * the repository, so the output finds `node_modules` and runs as `node <dir>/main.js` would
+ * from `dist/`, the current sources included. A few seconds instead of a full `tsc` build.
+ */
+export function transpileService(): string {
+  const outDir = fs.mkdtempSync(path.join(REPO, '.test-dist-'));
+  const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, esModuleInterop: true, resolveJsonModule: true };
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const source = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(source);
+      else if (entry.name.endsWith('.ts')) {
+        const target = path.join(outDir, path.relative(path.join(REPO, 'src'), source)).replace(/\.ts$/, '.js');
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(target, ts.transpileModule(fs.readFileSync(source, 'utf8'), { compilerOptions: options, fileName: source }).outputText);
+      }
+    }
+  };
+  walk(path.join(REPO, 'src'));
+  return outDir;
+}
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  url: string;
+  /** Resolves with the exit code or signal once the process is gone. */
+  exited: Promise<number | NodeJS.Signals | null>;
+}
+
+/**
+ * Starts `node <outDir>/main.js` with `env` on a free port and resolves once it says where it
+ * listens (its log line carries the URL).
+ */
+export async function startServiceProcess(outDir: string, env: Record<string, string>): Promise<ServiceProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(outDir, 'main.js')], {
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /sidecar listening on (http:\/\/[^\s"]+)/.exec(output);
+      if (match) {
+        child.stdout?.off('data', onData);
+        child.stderr?.off('data', onData);
+        child.stdout?.resume();
+        child.stderr?.resume();
+        resolve({ child, url: match[1].replace(/\)$/, ''), exited });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    void exited.then((how) => reject(new Error(`service exited (${String(how)}) before listening:\n${output}`)));
+  });
+}
