@@ -6,7 +6,7 @@ import { serializeNodeError } from '../../contracts/serialize-error';
 import type { JsonObject, JsonValue } from '../../workflow/json';
 import { parseJsonParameter } from '../core/set/json-parameter';
 import { readBoolean, readObject, readString } from '../core/shared/node-helpers';
-import { formatPemBlock } from './pem-block';
+import { normalizePem } from '../data/crypto/pem';
 
 /**
  * JWT (n8n-nodes-base.jwt v1): sign a payload, decode or verify a token with jsonwebtoken,
@@ -46,7 +46,7 @@ function sign(ctx: NodeContext, credentials: JwtCredentials, options: JsonObject
   const payload = readBoolean(ctx, 'useJson', itemIndex, false)
     ? jsonParam(ctx, 'claimsJson', itemIndex, '{\n  "my_field_1": "value 1",\n  "my_field_2": "value 2"\n}\n')
     : readObject(ctx, 'claims', itemIndex);
-  const key = credentials.keyType === 'passphrase' ? credentials.secret : formatPemBlock(credentials.privateKey);
+  const key = credentials.keyType === 'passphrase' ? credentials.secret : normalizePem(credentials.privateKey);
   const algorithm = (options.algorithm ?? credentials.algorithm) as Algorithm;
   const signOptions: SignOptions = { algorithm };
   if (options.kid) signOptions.keyid = options.kid as string;
@@ -57,7 +57,7 @@ function sign(ctx: NodeContext, credentials: JwtCredentials, options: JsonObject
 
 function verify(ctx: NodeContext, credentials: JwtCredentials, options: JsonObject, itemIndex: number): JsonObject {
   const token = tokenParam(ctx, itemIndex);
-  const key = credentials.keyType === 'passphrase' ? credentials.secret : formatPemBlock(credentials.publicKey, true);
+  const key = credentials.keyType === 'passphrase' ? credentials.secret : normalizePem(credentials.publicKey, true);
   const data = jwt.verify(token, key, {
     algorithms: [(options.algorithm ?? credentials.algorithm) as Algorithm],
     ignoreExpiration: options.ignoreExpiration as boolean | undefined,
