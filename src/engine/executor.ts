@@ -7,7 +7,7 @@ import type { NodeServices, ResumePayload } from '../contracts/node-services';
 import type { ExecutionHooks } from './hooks';
 import { createNodeContext } from './node-context';
 import { createCustomData } from './custom-data';
-import { splitErrorItems } from './error-output';
+import { showItemErrors, splitErrorItems } from './error-output';
 import { outputCount, runNode, type NodeRunOutcome } from './node-runner';
 import { assignMissingPairedItems, pairWithAllInputs, withPairedItemLineage } from './paired-items';
 import type { ExecutionMode, Item, ItemsByIndex, Run, RunExecutionData, SerializedError, StackEntry, TaskData } from '../contracts/run-data';
@@ -242,6 +242,7 @@ function finishOutput(definition: NodeTypeDefinition, node: WorkflowNode, outcom
     output = splitErrorItems(output, outputCount(definition, node), inputs);
   }
   if (output) assignMissingPairedItems(output, inputs);
+  if (output) showItemErrors(output);
   // n8n looks at the first output only: an IF whose items all went to "false" still gets
   // an empty item on "true".
   if (node.alwaysOutputData && !outcome.fatal && !outcome.wait && output?.[0]?.[0] === undefined) {

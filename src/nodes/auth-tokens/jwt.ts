@@ -1,5 +1,5 @@
 import jwt, { type Algorithm, type SignOptions } from 'jsonwebtoken';
-import { NodeOperationError } from '../../errors';
+import { ExpressionError, NodeOperationError } from '../../errors';
 import type { Item } from '../../contracts/run-data';
 import type { NodeContext, NodeResult, NodeTypeDefinition } from '../../contracts/node-type';
 import { serializeNodeError } from '../../contracts/serialize-error';
@@ -26,8 +26,17 @@ function nodeError(ctx: NodeContext, message: string, itemIndex: number, descrip
   return new NodeOperationError(ctx.node.name, message, { itemIndex, description });
 }
 
+/** What n8n's `validateType: 'jwt'` accepts for the Token parameter. */
+const JWT_SHAPE = /^[A-Za-z0-9-_]+\.[A-Za-z0-9-_]+\.[A-Za-z0-9-_.+/=]*$/;
+
 function tokenParam(ctx: NodeContext, itemIndex: number): string {
   const token = ctx.getParam<JsonValue | undefined>('token', itemIndex, '');
+  if (token !== null && token !== undefined && !JWT_SHAPE.test(String(token))) {
+    throw new ExpressionError(ctx.node.name, 'token', `Invalid input for 'Token' [item ${itemIndex}]`, {
+      description: 'Value is not a valid JWT token',
+      itemIndex,
+    });
+  }
   if (!token) {
     throw nodeError(ctx, 'The JWT token was not provided', itemIndex, "Be sure to add a valid JWT token to the 'Token' parameter");
   }
@@ -81,11 +90,24 @@ function runItem(ctx: NodeContext, operation: string, credentials: JwtCredential
   return undefined;
 }
 
+/**
+ * n8n 2.40's JWT node continues on fail with `getInputData(itemIndex)[0]`: it asks for input
+ * number `itemIndex`, not item number. Item 0 works (the error is attached to the first
+ * item, whose json the engine then shows as `{error}`); item 1 finds no input and fails the
+ * node with a TypeError, later items with "Could not get input with given index". The node
+ * then fails as a whole, and its onError setting passes the input on.
+ */
+function continuedItem(ctx: NodeContext, error: Error, itemIndex: number): Item {
+  if (itemIndex === 1) throw new TypeError("Cannot read properties of undefined (reading 'json')");
+  if (itemIndex > 1) throw new Error('Could not get input with given index');
+  return { json: ctx.getInputItems()[0].json, error: serializeNodeError(error, ctx.node), pairedItem: itemIndex };
+}
+
 async function execute(ctx: NodeContext): Promise<NodeResult> {
   const operation = readString(ctx, 'operation', 0, 'sign');
   const credentials = await ctx.getCredentials<JwtCredentials>('jwtAuth');
   const output: Item[] = [];
-  for (const [itemIndex, item] of ctx.getInputItems().entries()) {
+  for (const itemIndex of ctx.getInputItems().keys()) {
     try {
       const json = runItem(ctx, operation, credentials, itemIndex);
       if (json) output.push({ json, pairedItem: itemIndex });
@@ -97,8 +119,7 @@ async function execute(ctx: NodeContext): Promise<NodeResult> {
             ? caught
             : nodeError(ctx, (caught as Error).message, itemIndex);
       if (!ctx.continueOnFail()) throw error;
-      // n8n keeps the input item's fields and attaches the error to the item itself.
-      output.push({ json: item.json, error: serializeNodeError(error, ctx.node), pairedItem: itemIndex });
+      output.push(continuedItem(ctx, error, itemIndex));
     }
   }
   return [output];

@@ -7,14 +7,14 @@ import { disposeFixtureEngine, expectMatchesN8n, loadFixtures } from '../../help
  * Ours must be identical. Debug Helper's random ids (uuid, nanoid) are left out: n8n draws
  * them from crypto, not from the seed.
  */
-const fixtures = ['md', 'xml', 'html', 'hx', 'dbg', 'cds', 'jwt'].flatMap((prefix) => loadFixtures(prefix));
+const fixtures = ['md', 'xml', 'html', 'hx', 'dbg', 'cds', 'jwt', 'totp'].flatMap((prefix) => loadFixtures(prefix));
 
 afterAll(() => disposeFixtureEngine());
 
 describe('n8n differential fixtures of the markup, debug and token nodes', () => {
   it('has fixtures for every node family', () => {
     const families = new Set(fixtures.map((fixture) => fixture.name.replace(/\d.*|_.*/, '')));
-    expect([...families].sort()).toEqual(expect.arrayContaining(['cds', 'dbg', 'html', 'hx', 'md', 'xml']));
+    expect([...families].sort()).toEqual(expect.arrayContaining(['cds', 'dbg', 'html', 'hx', 'jwt', 'md', 'totp', 'xml']));
   });
 
   it.each(fixtures.map((fixture) => [fixture.name, fixture] as const))('%s matches n8n', (_name, fixture) => expectMatchesN8n(fixture));

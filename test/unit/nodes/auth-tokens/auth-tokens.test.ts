@@ -43,10 +43,17 @@ describe('JWT', () => {
       nodeName: 'Test Node',
       itemIndex: 0,
     });
-    await expect(runJwt({ operation: 'verify', token: '' })).rejects.toMatchObject({
+    await expect(runJwt({ operation: 'verify', token: null })).rejects.toMatchObject({
       message: 'The JWT token was not provided',
       description: "Be sure to add a valid JWT token to the 'Token' parameter",
     });
+    // The Token parameter is validated as n8n validates `validateType: 'jwt'`.
+    for (const token of ['', 'not a token']) {
+      await expect(runJwt({ operation: 'decode', token })).rejects.toMatchObject({
+        message: "Invalid input for 'Token' [item 0]",
+        description: 'Value is not a valid JWT token',
+      });
+    }
   });
 
   it('keeps the input item and attaches the error to it when continuing on fail', async () => {
@@ -58,6 +65,21 @@ describe('JWT', () => {
       pairedItem: 0,
       error: { message: "The JWT token can't be verified", node: { name: 'Test Node' }, context: { itemIndex: 0 } },
     });
+  });
+
+  it("fails the whole node when an item after the first fails, as n8n 2.40's input lookup does", async () => {
+    const wrong = { ...SECRET, secret: 'wrong' };
+    const two = items({ n: 0 }, { n: 1 });
+    await expect(runJwt({ operation: 'verify', token: TOKEN }, wrong, two, true)).rejects.toThrow("Cannot read properties of undefined (reading 'json')");
+    const three = items({ n: 0 }, { n: 1 }, { n: 2 });
+    const ctx = contextWith({
+      parameters: { operation: 'verify', token: TOKEN },
+      perItem: [{ token: jwt.sign({ a: 1 }, 'wrong') }, { token: jwt.sign({ a: 1 }, 'wrong') }, { token: TOKEN }],
+      inputs: [three],
+      continueOnFail: true,
+      node: { credentials: { jwtAuth: { id: 'c1', name: 'JWT', data: wrong } } },
+    });
+    await expect(jwtNode.execute(ctx)).rejects.toThrow('Could not get input with given index');
   });
 
   it('fails without a jwtAuth credential', async () => {
