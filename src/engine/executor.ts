@@ -134,6 +134,9 @@ async function runLoop(
   let resuming = request.resume !== undefined && state.waitTill !== undefined;
   const resumeItems = request.resume?.items;
   delete state.resultData.error;
+  // n8n keeps the error of the node run it just made: when the last node run failed and
+  // continued (continueOnFail / onError), the run still ends as an error with that error.
+  let lastRunError: SerializedError | undefined;
   while (true) {
     if (signal.aborted) throw stopReason(signal);
     if (stack.length === 0 && !releaseWaitingNode(state, workflow, (name) => requiredInputsOf(deps, workflow, name))) break;
@@ -207,6 +210,7 @@ async function runLoop(
     };
     if (!outcome.fatal) task.data = { main: output ?? [] };
     if (outcome.error) task.error = outcome.error;
+    lastRunError = outcome.error as SerializedError | undefined;
     (runData[node.name] ??= []).push(task);
     if (output !== null || outcome.error) state.resultData.lastNodeExecuted = node.name;
     await request.hooks?.nodeExecuteAfter?.({ node, runIndex, task, inputItems: inputs[0] ?? [] }, state);
@@ -223,6 +227,10 @@ async function runLoop(
     }
     if (output === null) continue;
     enqueueChildren(state, workflow, node, output, runIndex);
+  }
+  if (lastRunError) {
+    state.resultData.error = lastRunError;
+    return 'error';
   }
   return 'success';
 }
