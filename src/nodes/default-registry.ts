@@ -4,8 +4,9 @@ import { transformNodes } from './transform';
 import { httpNodes } from './http';
 import { odooNodes } from './odoo';
 import { flowNodes } from './flow';
+import { filesNodes } from './files';
 
 /** Every node type the service runs. */
 export function createDefaultRegistry(): NodeRegistry {
-  return new NodeRegistry([...coreNodes, ...transformNodes, ...httpNodes, ...odooNodes, ...flowNodes]);
+  return new NodeRegistry([...coreNodes, ...transformNodes, ...httpNodes, ...odooNodes, ...flowNodes, ...filesNodes]);
 }
