@@ -6,9 +6,15 @@ export type CliCommand =
 
 export class CliUsageError extends Error {}
 
+export const CREDENTIALS_USAGE = `  cli credentials list
+  cli credentials add --name <name> --type <type> (--data-file <fields.json> | --data <json>)
+  cli credentials import <n8n-export.json>      (n8n export:credentials --all --decrypted)
+  cli credentials rotate-key [--new-key-file <file>]`;
+
 export const USAGE = `usage:
   cli run [--json] [--pretty] <workflow.json> [--start-node <name>] [--input <items.json>]
-  cli serve`;
+  cli serve
+${CREDENTIALS_USAGE}`;
 
 export function parseCliArgs(argv: readonly string[]): CliCommand {
   const [command, ...rest] = argv;

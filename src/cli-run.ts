@@ -1,7 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { CliUsageError, USAGE, parseCliArgs, type CliCommand } from './cli-args';
-import { loadConfig } from './config';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { CREDENTIALS_USAGE, CliUsageError, USAGE, parseCliArgs, type CliCommand } from './cli-args';
+import { runCredentialsCommand } from './cli-credentials';
+import { loadConfig, type Config } from './config';
+import { openCredentialVault, type CredentialVault } from './credentials';
+import { SQLITE_FILE_NAME, openSqliteStore } from './store/sqlite';
+import type { Workflow } from './workflow/types';
 import { executeWorkflow } from './engine/executor';
 import type { Item } from './contracts/run-data';
 import { AutomatorError, WorkflowValidationError, errorMessage } from './errors';
@@ -52,7 +56,8 @@ async function runWorkflowFile(command: Extract<CliCommand, { command: 'run' }>,
   const fileId = basename(command.file).replace(/\.json$/i, '');
   const workflow = parseWorkflowText(readText(command.file, 'workflow file'), basename(command.file), registry, fileId);
   const triggerItems = command.inputFile ? readInputItems(command.inputFile) : undefined;
-  const deps = createEngineDependencies(config, registry);
+  const credentials = await openRunCredentials(config, workflow, io);
+  const deps = createEngineDependencies(config, registry, credentials ? { credentials: credentials.vault } : {});
   try {
     const run = await executeWorkflow(deps, {
       // n8n's `execute` command ignores pinned data (only editor runs send it), and so do we.
@@ -66,11 +71,29 @@ async function runWorkflowFile(command: Extract<CliCommand, { command: 'run' }>,
     return EXIT_OK;
   } finally {
     deps.expressions.dispose();
+    await credentials?.close();
+  }
+}
+
+/**
+ * The embedded store's credentials, for workflows whose nodes reference some, when the
+ * store exists (a run never creates a database or a key as a side effect).
+ */
+async function openRunCredentials(config: Config, workflow: Workflow, io: CliIo): Promise<{ vault: CredentialVault; close: () => Promise<void> } | undefined> {
+  const referencesSome = [...workflow.nodes.values()].some((node) => node.credentials !== undefined && Object.keys(node.credentials).length > 0);
+  if (!referencesSome || config.mode !== 'embedded' || !existsSync(join(config.dataDir, SQLITE_FILE_NAME))) return undefined;
+  const sqlite = openSqliteStore({ dataDir: config.dataDir });
+  try {
+    return { vault: openCredentialVault(config, sqlite.credentials, { warn: (message) => io.stderr(`${message}\n`) }), close: () => sqlite.close() };
+  } catch (error) {
+    await sqlite.close();
+    throw error;
   }
 }
 
 /** The command line without process globals, so tests can drive it. `serve` is the caller's. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number | 'serve'> {
+  if (argv[0] === 'credentials') return runCredentialsCli(argv.slice(1), io);
   let command: CliCommand;
   try {
     command = parseCliArgs(argv);
@@ -88,6 +111,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     const unusable = error instanceof CliUsageError || (error instanceof AutomatorError && error.code === 'bad_request');
     io.stderr(`${unusable ? '' : 'internal error: '}${errorMessage(error)}\n`);
+    return unusable ? EXIT_UNUSABLE : EXIT_INTERNAL;
+  }
+}
+
+async function runCredentialsCli(args: readonly string[], io: CliIo): Promise<number> {
+  try {
+    await runCredentialsCommand(args, io);
+    return EXIT_OK;
+  } catch (error) {
+    const usage = error instanceof CliUsageError;
+    const unusable = usage || (error instanceof AutomatorError && ['bad_request', 'not_found', 'conflict'].includes(error.code));
+    io.stderr(`${unusable ? '' : 'internal error: '}${errorMessage(error)}\n${usage ? `usage:\n${CREDENTIALS_USAGE}\n` : ''}`);
     return unusable ? EXIT_UNUSABLE : EXIT_INTERNAL;
   }
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { LOG_LEVELS } from '../logging/logger';
 import { ODOO_TRANSPORTS } from './types';
@@ -42,6 +43,9 @@ export const envSchema = z
     CODE_TIMEOUT_MS: millisecondsVar('CODE_TIMEOUT_MS', 5000),
     // isolated-vm refuses isolates under 8 MB.
     CODE_MEMORY_MB: integerVar('CODE_MEMORY_MB', { min: 8, max: 16_384 }, 128),
+    // Each running Code call holds a core: by default as many at once as the machine has.
+    CODE_CONCURRENCY: integerVar('CODE_CONCURRENCY', { min: 1, max: 1024 }, Math.max(1, availableParallelism())),
+    CODE_OFF_THREAD: booleanVar('CODE_OFF_THREAD', true),
     ENV_ALLOWLIST: variableListVar('ENV_ALLOWLIST', SECRET_VARIABLES),
     METRICS_PUBLIC: booleanVar('METRICS_PUBLIC', false),
     MAX_BODY_BYTES: integerVar('MAX_BODY_BYTES', { min: 1024 }, SIXTEEN_MIB),

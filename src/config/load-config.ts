@@ -52,6 +52,8 @@ function toConfig(env: ParsedEnv, cwd: string): Config {
     maxNodeRuns: env.MAX_NODE_RUNS,
     codeTimeoutMs: env.CODE_TIMEOUT_MS,
     codeMemoryMb: env.CODE_MEMORY_MB,
+    codeConcurrency: env.CODE_CONCURRENCY,
+    codeOffThread: env.CODE_OFF_THREAD,
     envAllowlist: env.ENV_ALLOWLIST,
     metricsPublic: env.METRICS_PUBLIC,
     maxBodyBytes: env.MAX_BODY_BYTES,

@@ -55,6 +55,10 @@ interface CommonConfig {
   readonly maxNodeRuns: number;
   readonly codeTimeoutMs: number;
   readonly codeMemoryMb: number;
+  /** CODE_CONCURRENCY: Code-node calls running at once; more wait in turn. */
+  readonly codeConcurrency: number;
+  /** CODE_OFF_THREAD: false runs user JavaScript on the service thread, as before (for comparison only). */
+  readonly codeOffThread: boolean;
   /** Variables `$env` may read; empty means none. */
   readonly envAllowlist: readonly string[];
   readonly metricsPublic: boolean;

@@ -42,6 +42,8 @@ export interface NodeContext {
   readonly nodeState: JsonObject;
   /** Workflow static data (n8n's getWorkflowStaticData('global')). */
   readonly staticData: JsonObject;
+  /** The execution's custom data, saved with it (n8n's `this.customData`). */
+  readonly customData: ExecutionCustomData;
   readonly services: NodeServices;
   /**
    * The decrypted fields of the credential this node references for `type`
@@ -63,6 +65,13 @@ export interface NodeContext {
   readonly resumedWith?: ResumePayload;
 }
 
+/** n8n's execution custom data accessor: string values under short keys, saved with the run. */
+export interface ExecutionCustomData {
+  set(key: string, value: JsonValue): void;
+  setAll(values: JsonObject): void;
+  get(key: string): string | undefined;
+  getAll(): Record<string, string>;
+}
 
 /** Parks the run: the Wait node, or anything else that needs an outside event. */
 export interface WaitRequest {

@@ -89,12 +89,18 @@ export type WaitingExecutionSource = Record<string, Record<number, TaskSource>>;
 
 /** n8n's IRunExecutionData: the whole, serialisable state of one run. */
 export interface RunExecutionData {
-  startData: { destinationNode?: string; startNodes?: string[] };
+  /**
+   * n8n's startData. A partial run sets `destinationNode` and `runNodeFilter` (the nodes it may
+   * run: the destination and the parents without saved data); nothing outside it runs.
+   */
+  startData: { destinationNode?: string; startNodes?: string[]; runNodeFilter?: string[] };
   resultData: {
     runData: RunData;
     pinData?: Record<string, Array<{ json: JsonObject }>>;
     lastNodeExecuted?: string;
     error?: SerializedError;
+    /** The execution's custom data (n8n's `metadata`, set by the Execution Data node). */
+    metadata?: Record<string, string>;
   };
   executionData: {
     nodeExecutionStack: StackEntry[];

@@ -5,7 +5,9 @@ import { CredentialCipher } from './cipher';
 import { CredentialVault } from './vault';
 
 export { CredentialCipher } from './cipher';
-export { CredentialVault, validateNewCredential } from './vault';
+export { CredentialVault } from './vault';
+export { importN8nCredentials, n8nCredentialExportSchema } from './n8n-import';
+export type { ImportReport } from './n8n-import';
 export type { CredentialDescription, CredentialFieldState, CredentialSummary, NewCredential } from './vault';
 export { newCredentialId } from './credential-id';
 
@@ -13,3 +15,4 @@ export { newCredentialId } from './credential-id';
 export function openCredentialVault(config: Pick<Config, 'credentialsKey' | 'dataDir'>, store: CredentialStore, logger: Pick<LogSink, 'warn'>): CredentialVault {
   return new CredentialVault(store, new CredentialCipher(resolveCredentialsKey(config, logger)));
 }
+export { rotateCredentialsKey } from './rotate-key';

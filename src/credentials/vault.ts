@@ -1,4 +1,4 @@
-import { BadRequestError, CredentialError, NotFoundError } from '../errors';
+import { CredentialError, NotFoundError } from '../errors';
 import type { JsonObject } from '../workflow/json';
 import type { CredentialProvider, CredentialReference, ResolvedCredential } from '../contracts/node-services';
 import { credentialTypeInfo } from '../nodes/credentials';
@@ -149,21 +149,4 @@ export class CredentialVault implements CredentialProvider {
   private decrypt(record: StoredCredential): JsonObject {
     return this.cipher.decrypt(record.ciphertext, { id: record.id, name: record.name, type: record.type });
   }
-}
-
-/** Checks the body of `POST /credentials` and of one import entry. */
-export function validateNewCredential(value: unknown, where: string): NewCredential {
-  const body = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-  const problems: string[] = [];
-  if (typeof body.name !== 'string' || body.name.trim() === '') problems.push('"name" must be a non-empty string');
-  if (typeof body.type !== 'string' || !/^[A-Za-z][A-Za-z0-9_.-]*$/.test(body.type)) problems.push('"type" must be an n8n credential type name such as httpHeaderAuth');
-  if (typeof body.data !== 'object' || body.data === null || Array.isArray(body.data)) problems.push('"data" must be an object of credential fields');
-  if (body.id !== undefined && (typeof body.id !== 'string' || body.id === '') && typeof body.id !== 'number') problems.push('"id" must be a non-empty string');
-  if (problems.length > 0) throw new BadRequestError(`${where}: ${problems.join('; ')}`);
-  return {
-    name: (body.name as string).trim(),
-    type: body.type as string,
-    data: body.data as JsonObject,
-    id: body.id === undefined ? undefined : String(body.id),
-  };
 }

@@ -6,6 +6,7 @@ import type { NodeTypeDefinition } from '../contracts/node-type';
 import type { NodeServices, ResumePayload } from '../contracts/node-services';
 import type { ExecutionHooks } from './hooks';
 import { createNodeContext } from './node-context';
+import { createCustomData } from './custom-data';
 import { splitErrorItems } from './error-output';
 import { outputCount, runNode, type NodeRunOutcome } from './node-runner';
 import { assignMissingPairedItems, pairWithAllInputs, withPairedItemLineage } from './paired-items';
@@ -186,6 +187,7 @@ async function runLoop(
         nodeState,
         staticData: workflow.staticData,
         timezone: runTimezone(workflow, deps.timezone),
+        customData: createCustomData(state, request.mode),
         resumedWith,
       });
       try {
@@ -243,10 +245,13 @@ function finishOutput(definition: NodeTypeDefinition, node: WorkflowNode, outcom
 
 function enqueueChildren(state: RunExecutionData, workflow: Workflow, node: WorkflowNode, output: ItemsByIndex, runIndex: number): void {
   const outputs = workflow.connectionsBySource.get(node.name) ?? [];
+  const filter = state.startData.runNodeFilter;
   const toAdd: Array<{ target: { node: string; index: number }; outputIndex: number; position: [number, number] }> = [];
   outputs.forEach((targets, outputIndex) => {
     if (!output[outputIndex] || output[outputIndex]!.length === 0) return;
     for (const target of targets) {
+      // A partial run stops at the edge of the nodes it was asked to run (n8n's runNodeFilter).
+      if (filter !== undefined && !filter.includes(target.node)) continue;
       toAdd.push({ target, outputIndex, position: workflow.nodes.get(target.node)?.position ?? [0, 0] });
     }
   });

@@ -2,7 +2,7 @@ import { ExpressionError } from '../errors';
 import type { JsonObject, JsonValue } from '../workflow/json';
 import type { Workflow, WorkflowNode } from '../workflow/types';
 import { isExpressionFailure, type ExpressionSession, type NodeScope, type ResolvedParameters } from '../expressions/types';
-import type { NodeContext } from '../contracts/node-type';
+import type { ExecutionCustomData, NodeContext } from '../contracts/node-type';
 import type { NodeServices, ResumePayload } from '../contracts/node-services';
 import { loadNodeCredentials, updateNodeCredentials, type NodeCredentialsScope } from '../nodes/credentials';
 import { readPath } from './param-path';
@@ -27,6 +27,7 @@ export interface NodeContextInput {
   nodeState: JsonObject;
   staticData: JsonObject;
   timezone: string;
+  customData: ExecutionCustomData;
   resumedWith?: ResumePayload;
 }
 
@@ -47,21 +48,35 @@ function hasExpression(value: JsonValue | undefined): boolean {
   return Object.values(value).some((child) => hasExpression(child));
 }
 
+/** What the engine holds for one node run: the node's context, and how to ready its parameters. */
+export interface EngineNodeContext extends NodeContext {
+  /**
+   * Resolves the node's parameters for all its items in one call off the service thread, so
+   * that `getParam` then only reads; without it, the first `getParam` resolves synchronously.
+   */
+  prepareParameters(): Promise<void>;
+}
+
 /** The NodeContext the engine hands to a node for one run. */
-export function createNodeContext(input: NodeContextInput): NodeContext {
+export function createNodeContext(input: NodeContextInput): EngineNodeContext {
   const scope: NodeScope = { node: input.node, runIndex: input.runIndex, inputs: input.expressionInputs ?? input.inputs, source: input.source };
   const parameters = input.node.parameters;
   // Parameters without expressions (the common case for many nodes) never touch the sandbox.
   const needsSandbox = hasExpression(parameters);
   let resolved: ResolvedParameters | undefined;
+  const itemCount = Math.max(input.inputs[0]?.length ?? 0, 1);
   const resolvedFor = (itemIndex: number): JsonObject => {
     if (!needsSandbox) return parameters;
-    resolved ??= input.session.resolveParameters(scope, Math.max(input.inputs[0]?.length ?? 0, 1));
+    resolved ??= input.session.resolveParameters(scope, itemCount);
     return resolved.forItem(itemIndex);
   };
   const evaluate = (value: JsonValue, itemIndex: number): JsonValue => input.session.evaluate(scope, value, itemIndex);
   const credentialScope: NodeCredentialsScope = { workflow: input.workflow, node: input.node, services: input.services, evaluate };
   return {
+    async prepareParameters(): Promise<void> {
+      if (!needsSandbox || resolved || !input.session.prepareParameters) return;
+      resolved = await input.session.prepareParameters(scope, itemCount);
+    },
     node: input.node,
     workflow: input.workflow,
     executionId: input.executionId,
@@ -73,6 +88,7 @@ export function createNodeContext(input: NodeContextInput): NodeContext {
     source: input.source,
     nodeState: input.nodeState,
     staticData: input.staticData,
+    customData: input.customData,
     services: input.services,
     resumedWith: input.resumedWith,
     getInputItems: (index = 0) => input.inputs[index] ?? [],

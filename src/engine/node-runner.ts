@@ -39,14 +39,26 @@ class ItemErrorRetry extends Error {
   }
 }
 
-async function executeWithRetry(definition: NodeTypeDefinition, ctx: NodeContext, policy: RetryPolicy): Promise<NodeResult> {
-  if (policy.tries <= 1) return definition.execute(ctx);
+type RunnableContext = NodeContext & { prepareParameters?(): Promise<void> };
+
+/**
+ * Evaluates the node's expressions off the service thread, then runs it. Failed expressions
+ * are markers a node only meets when it reads that parameter, as before; a sandbox limit hit
+ * throws here and counts as the try's failure.
+ */
+async function prepareAndExecute(definition: NodeTypeDefinition, ctx: RunnableContext): Promise<NodeResult> {
+  await ctx.prepareParameters?.();
+  return definition.execute(ctx);
+}
+
+async function executeWithRetry(definition: NodeTypeDefinition, ctx: RunnableContext, policy: RetryPolicy): Promise<NodeResult> {
+  if (policy.tries <= 1) return prepareAndExecute(definition, ctx);
   let lastResult: NodeResult = null;
   try {
     return await pRetry(
       async (attempt) => {
         if (ctx.signal.aborted) throw new AbortError(String(ctx.signal.reason ?? 'aborted'));
-        const result = await definition.execute(ctx);
+        const result = await prepareAndExecute(definition, ctx);
         // n8n also retries a node that "continued on fail" with an error item.
         if (hasItemError(result) && attempt < policy.tries) {
           lastResult = result;
@@ -75,7 +87,7 @@ async function executeWithRetry(definition: NodeTypeDefinition, ctx: NodeContext
  */
 export async function runNode(
   definition: NodeTypeDefinition,
-  ctx: NodeContext,
+  ctx: RunnableContext,
   pinned: Item[] | undefined,
 ): Promise<NodeRunOutcome> {
   const node = ctx.node;

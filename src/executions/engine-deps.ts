@@ -20,7 +20,7 @@ export function allowedEnv(allowlist: readonly string[], env: NodeJS.ProcessEnv)
 }
 
 export type EngineConfig = Pick<Config, 'codeTimeoutMs' | 'codeMemoryMb' | 'maxNodeRuns' | 'timezone' | 'envAllowlist'> &
-  Partial<Pick<Config, 'binary' | 'dataDir'>>;
+  Partial<Pick<Config, 'binary' | 'dataDir' | 'codeConcurrency' | 'codeOffThread'>>;
 
 /** Binary data under DATA_DIR/binary (n8n's filesystem mode) and the file nodes' limits. */
 function fileServices(config: EngineConfig): NodeServices {
@@ -37,7 +37,12 @@ export function createEngineDependencies(
   config: EngineConfig,
   registry: NodeRegistry,
   services: NodeServices = {},
-  expressions: ExpressionEngine = createExpressionEngine({ timeoutMs: config.codeTimeoutMs, memoryMb: config.codeMemoryMb }),
+  expressions: ExpressionEngine = createExpressionEngine({
+    timeoutMs: config.codeTimeoutMs,
+    memoryMb: config.codeMemoryMb,
+    codeConcurrency: config.codeConcurrency,
+    offThread: config.codeOffThread,
+  }),
 ): EngineDependencies {
   return {
     nodeTypes: registry,

@@ -1,6 +1,7 @@
 import { ConflictError, ExecutionCancelledError, NotFoundError, errorMessage } from '../errors';
 import { executeWorkflow, type EngineDependencies } from '../engine/executor';
 import { emptyRunState } from '../engine/run-state';
+import { planPartialRun } from '../engine/partial-run';
 import type { ExecutionHooks } from '../engine/hooks';
 import type { ExecutionMode, Item, Run, RunExecutionData } from '../contracts/run-data';
 import { newExecutionId } from '../ids';
@@ -48,6 +49,8 @@ export interface StartRequest {
   requestId?: string;
   parentExecutionId?: string;
   retryOf?: string;
+  /** A partial run: the execution whose saved items it starts from. */
+  partialOf?: string;
   depth?: number;
   services?: NodeServices;
   /** Continue from a saved state instead of starting fresh. */
@@ -159,6 +162,7 @@ export class ExecutionService {
       requestId: request.requestId,
       parentExecutionId: request.parentExecutionId,
       retryOf: request.retryOf,
+      partialOf: request.partialOf,
     };
     record.status = 'running';
     record.logs = logs;
@@ -341,6 +345,27 @@ export class ExecutionService {
       return this.start({ ...common, inline: { workflow, canvasId: original.canvasId }, resumeState: state, priorLogs: original.logs.filter((log) => log.status === 'success') });
     }
     return this.start({ ...common, inline: { workflow, canvasId: original.canvasId }, triggerItems: startItems(original.data) });
+  }
+
+  /**
+   * n8n's partial run ("execute step"): `node` and the parents it needs that have no saved
+   * output run as a new manual execution, fed by the saved items (or pinned data) of the
+   * others in `executionId`, which it names as `partialOf`. The workflow is the canvas'
+   * current one (as n8n's editor runs it), or the execution's snapshot when the canvas is gone.
+   */
+  async runNode(executionId: string, node: string): Promise<StartedExecution> {
+    const original = await this.options.executions.get(executionId);
+    if (!original) throw new NotFoundError(`Execution "${executionId}" was not found`);
+    if (original.status === 'running' || original.status === 'waiting' || original.status === 'queued') {
+      throw new ConflictError(`Execution "${executionId}" is still ${original.status}: run a node from it once it has ended`);
+    }
+    const loaded = await this.options.workflows.load(original.canvasId).catch(() => undefined);
+    const workflow =
+      loaded !== undefined && loaded.stored.workflowId === original.workflowId
+        ? loaded.workflow
+        : this.options.workflows.build(original.workflowData, { workflowId: original.workflowId, name: original.workflowData.name ?? original.workflowId, active: false });
+    const plan = planPartialRun(workflow, original.data, node, startItems(original.data) ?? [{ json: {} }]);
+    return this.start({ mode: 'manual', inline: { workflow, canvasId: original.canvasId }, resumeState: plan.state, partialOf: original.id });
   }
 
   /** The finished record of a run started with `keepRecord` (read once), else the stored one. */

@@ -1,11 +1,11 @@
 import { CodeExecutionError, ExpressionError } from '../errors';
 import { NodeSandboxLimitError, SandboxMemoryError, SandboxTimeoutError } from '../sandbox/errors';
-import { SandboxCompileError, type SandboxFunction } from '../sandbox/isolate-host';
+import { SandboxCompileError } from '../sandbox/isolate-realm';
 import type { JsonObject, JsonValue } from '../workflow/json';
 import { codeErrorText, type ThrownInfo } from './code-errors';
 import { itemsForExpressions, runCounts } from './host-data';
 import { buildPlan, buildValue, type ParameterPlan, type SlotValue } from './parameter-plan';
-import type { SandboxRuntime } from './sandbox-runtime';
+import type { CallParts, SandboxRuntime, SessionState } from './sandbox-runtime';
 import {
   isExpressionFailure,
   type CodeRequest,
@@ -47,6 +47,7 @@ interface SandboxRows {
   /** Cells holding NaN or ±Infinity, by name ("NaN", "Infinity", "-Infinity"). */
   nonFinite?: Array<[number, string]>;
   rows: SlotValue[][];
+  state?: SessionState;
 }
 
 interface CodeOutcome {
@@ -57,9 +58,22 @@ interface CodeOutcome {
   errors?: Record<string, ThrownInfo>;
   error?: ThrownInfo;
   itemIndex?: number;
+  state?: SessionState;
 }
 
-/** One execution's window into the shared sandbox. */
+/** A plan's expressions for items [start, end) of a node run: what one sandbox call needs. */
+interface PlanCall {
+  plan: ParameterPlan;
+  start: number;
+  end: number;
+}
+
+/**
+ * One execution's window into the shared sandbox. The engine resolves a node's parameters
+ * for all its items in one asynchronous call (`prepareParameters`) before the node runs;
+ * the synchronous methods remain for what a node evaluates on its own (`evaluate`, items
+ * beyond those prepared) and run on the service thread, bounded by the same time limit.
+ */
 export class SandboxSession implements ExpressionSession {
   private closed = false;
 
@@ -70,34 +84,30 @@ export class SandboxSession implements ExpressionSession {
 
   resolveParameters(scope: NodeScope, itemCount: number): ResolvedParameters {
     const plan = planFor(scope.node.parameters);
-    if (plan.slots.length === 0) {
-      const constant = buildValue(plan.root, []) as JsonObject;
-      return { forItem: () => constant, hasFailure: () => false };
+    return this.resolved(scope, plan, itemCount, plan.slots.length === 0 ? [] : this.evaluateSync(scope, { plan, start: 0, end: itemCount }));
+  }
+
+  async prepareParameters(scope: NodeScope, itemCount: number): Promise<ResolvedParameters> {
+    const plan = planFor(scope.node.parameters);
+    if (plan.slots.length === 0) return this.resolved(scope, plan, itemCount, []);
+    const call = { plan, start: 0, end: itemCount };
+    let text: string;
+    if (plan.live.length === 0) {
+      text = '';
+    } else {
+      this.ensureOpen();
+      try {
+        text = await this.runtime.resolve(this.id, plan.sources, this.planParts(scope, call));
+      } catch (error) {
+        throw this.limitError(scope, error, 'Expression', this.runtime.options.timeoutMs);
+      }
     }
-    const rows = this.evaluatePlan(scope, plan, 0, itemCount);
-    const built: Array<JsonObject | undefined> = [];
-    return {
-      hasFailure: (itemIndex: number): boolean => {
-        const values = itemIndex >= 0 && itemIndex < itemCount ? rows[itemIndex] : undefined;
-        return values === undefined || values.some(isExpressionFailure);
-      },
-      forItem: (itemIndex: number): JsonObject => {
-        if (itemIndex < 0 || itemIndex >= itemCount) {
-          return buildValue(plan.root, this.evaluatePlan(scope, plan, itemIndex, itemIndex + 1)[0]) as JsonObject;
-        }
-        let value = built[itemIndex];
-        if (!value) {
-          value = buildValue(plan.root, rows[itemIndex]) as JsonObject;
-          built[itemIndex] = value;
-        }
-        return value;
-      },
-    };
+    return this.resolved(scope, plan, itemCount, this.decodeRows(call, text));
   }
 
   evaluate(scope: NodeScope, value: JsonValue, itemIndex: number): JsonValue {
     const plan = planFor(value);
-    const values = plan.slots.length === 0 ? [] : this.evaluatePlan(scope, plan, itemIndex, itemIndex + 1)[0];
+    const values = plan.slots.length === 0 ? [] : this.evaluateSync(scope, { plan, start: itemIndex, end: itemIndex + 1 })[0];
     const failure = values.find(isExpressionFailure);
     if (failure) {
       throw new ExpressionError(scope.node.name, 'expression', failure.message, {
@@ -112,46 +122,26 @@ export class SandboxSession implements ExpressionSession {
 
   async runCode(scope: NodeScope, request: CodeRequest): Promise<CodeResult> {
     this.ensureOpen();
-    let wrapper: SandboxFunction;
-    try {
-      wrapper = this.runtime.codeFunction(request.code);
-    } catch (error) {
-      if (!(error instanceof SandboxCompileError)) throw error;
-      const stack = `${error.errorName}: ${error.message}`;
-      return this.codeResult(scope, request, { ok: false, error: { name: error.errorName, message: error.message, stack, expression: false, errorLike: true } });
-    }
     const timeoutMs = request.timeoutMs ?? this.runtime.options.timeoutMs;
-    const { notes } = this.runtime.prepareCall();
-    const payload = JSON.stringify({
-      ...notes,
+    const parts = {
       ...this.callBase(scope),
       items: scope.inputs[0] ?? [],
       mode: request.mode,
       continueOnFail: request.continueOnFail === true,
-    });
-    let fail: (error: Error) => void = () => undefined;
-    const failed = new Promise<never>((_, reject) => {
-      fail = reject;
-    });
-    const callId = this.runtime.beginCodeCall(this.id, Date.now() + timeoutMs, (error) => fail(error));
-    const deadline = setTimeout(() => fail(new SandboxTimeoutError(timeoutMs)), timeoutMs);
-    const abandon = new AbortController();
-    let finished = false;
+    };
+    let outcome: CodeOutcome;
     try {
-      const pending = this.runtime.host.callPromise('runCode', [this.id, payload, wrapper, callId], timeoutMs, abandon.signal);
-      // Whichever of the two loses the race must not surface later as an unhandled rejection.
-      pending.catch(() => undefined);
-      failed.catch(() => undefined);
-      const text = (await Promise.race([pending, failed])) as string;
-      finished = true;
-      return this.codeResult(scope, request, JSON.parse(text) as CodeOutcome);
+      outcome = JSON.parse(await this.runtime.runCode(this.id, request.code, parts, timeoutMs)) as CodeOutcome;
     } catch (error) {
-      throw this.limitError(scope, error, 'Code', timeoutMs);
-    } finally {
-      clearTimeout(deadline);
-      if (!finished) abandon.abort();
-      this.runtime.endCodeCall(callId, !finished);
+      if (error instanceof SandboxCompileError) {
+        const stack = `${error.errorName}: ${error.message}`;
+        outcome = { ok: false, error: { name: error.errorName, message: error.message, stack, expression: false, errorLike: true } };
+      } else {
+        throw this.limitError(scope, error, 'Code', timeoutMs);
+      }
     }
+    this.runtime.updateState(this.id, outcome.state);
+    return this.codeResult(scope, request, outcome);
   }
 
   close(): void {
@@ -164,37 +154,69 @@ export class SandboxSession implements ExpressionSession {
     if (this.closed) throw new Error(`Expression session ${this.id} is closed`);
   }
 
+  /** Parameters for every item, built lazily from rows evaluated in one call. */
+  private resolved(scope: NodeScope, plan: ParameterPlan, itemCount: number, rows: SlotValue[][]): ResolvedParameters {
+    if (plan.slots.length === 0) {
+      const constant = buildValue(plan.root, []) as JsonObject;
+      return { forItem: () => constant, hasFailure: () => false };
+    }
+    const built: Array<JsonObject | undefined> = [];
+    return {
+      hasFailure: (itemIndex: number): boolean => {
+        const values = itemIndex >= 0 && itemIndex < itemCount ? rows[itemIndex] : undefined;
+        return values === undefined || values.some(isExpressionFailure);
+      },
+      forItem: (itemIndex: number): JsonObject => {
+        if (itemIndex < 0 || itemIndex >= itemCount) {
+          return buildValue(plan.root, this.evaluateSync(scope, { plan, start: itemIndex, end: itemIndex + 1 })[0]) as JsonObject;
+        }
+        let value = built[itemIndex];
+        if (!value) {
+          value = buildValue(plan.root, rows[itemIndex]) as JsonObject;
+          built[itemIndex] = value;
+        }
+        return value;
+      },
+    };
+  }
+
   private callBase(scope: NodeScope): JsonObject {
-    const record = this.runtime.session(this.id);
+    const record = this.runtime.scope(this.id);
     return {
       node: scope.node.name,
       runIndex: scope.runIndex,
       source: scope.source as unknown as JsonValue,
-      runCounts: runCounts(record.scope.runExecutionData.resultData.runData),
+      runCounts: runCounts(record.runExecutionData.resultData.runData),
     };
   }
 
-  /** Evaluates every slot of `plan` for items [start, end): one sandbox call in all. */
-  private evaluatePlan(scope: NodeScope, plan: ParameterPlan, start: number, end: number): SlotValue[][] {
-    this.ensureOpen();
-    const count = end - start;
-    if (plan.live.length === 0) return Array.from({ length: count }, () => plan.failures.slice());
-    const { notes, slots } = this.runtime.prepareCall(plan.sources);
-    const payload = JSON.stringify({
-      ...notes,
+  private planParts(scope: NodeScope, call: PlanCall): CallParts {
+    return {
       ...this.callBase(scope),
       items: itemsForExpressions(scope.inputs[0] ?? []),
-      slots,
-      itemStart: start,
-      itemEnd: end,
-    });
+      itemStart: call.start,
+      itemEnd: call.end,
+    };
+  }
+
+  /** Evaluates a plan on the service thread (the synchronous API). */
+  private evaluateSync(scope: NodeScope, call: PlanCall): SlotValue[][] {
+    this.ensureOpen();
+    if (call.plan.live.length === 0) return this.decodeRows(call, '');
     let text: string;
     try {
-      text = this.runtime.host.callSync('resolve', [this.id, payload], this.runtime.options.timeoutMs) as string;
+      text = this.runtime.callOnServiceThread('resolve', this.id, call.plan.sources, this.planParts(scope, call));
     } catch (error) {
       throw this.limitError(scope, error, 'Expression', this.runtime.options.timeoutMs);
     }
-    const { rows, undef, nonFinite } = JSON.parse(text) as SandboxRows;
+    return this.decodeRows(call, text);
+  }
+
+  /** Rows of slot values from the sandbox's answer (empty text: no live expression to evaluate). */
+  private decodeRows({ plan, start, end }: PlanCall, text: string): SlotValue[][] {
+    if (plan.live.length === 0) return Array.from({ length: end - start }, () => plan.failures.slice());
+    const { rows, undef, nonFinite, state } = JSON.parse(text) as SandboxRows;
+    this.runtime.updateState(this.id, state);
     const width = plan.live.length;
     for (const cell of undef) rows[Math.floor(cell / width)][cell % width] = undefined;
     for (const [cell, name] of nonFinite ?? []) rows[Math.floor(cell / width)][cell % width] = Number(name);

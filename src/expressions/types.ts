@@ -63,15 +63,31 @@ export interface ResolvedParameters {
 
 /** One execution's window into the sandbox. Not shared between executions. */
 export interface ExpressionSession {
+  /** Resolves on the service thread; kept for nodes that read items beyond those prepared. */
   resolveParameters(scope: NodeScope, itemCount: number): ResolvedParameters;
+  /**
+   * The same as resolveParameters, evaluated off the service thread: the engine awaits it
+   * before a node runs, so a heavy expression never holds other executions.
+   */
+  prepareParameters?(scope: NodeScope, itemCount: number): Promise<ResolvedParameters>;
   /** Evaluates one parameter value (a string starting with `=`, or a plain value). */
   evaluate(scope: NodeScope, value: JsonValue, itemIndex: number): JsonValue;
   runCode(scope: NodeScope, request: CodeRequest): Promise<CodeResult>;
   close(): void;
 }
 
+/** How Code-node calls use their bound (CODE_CONCURRENCY): for the /metrics gauge. */
+export interface CodeCallLoad {
+  running: number;
+  queued: number;
+}
+
 export interface ExpressionEngine {
   openSession(scope: ExecutionScope): ExpressionSession;
+  /** Code calls running and waiting for a slot right now (absent: nothing to report). */
+  codeCalls?(): CodeCallLoad;
+  /** Builds the isolates the first calls will need, so that they do not wait for them. */
+  warmUp?(): Promise<void>;
   /** Frees isolates; the engine is unusable afterwards. */
   dispose(): void;
 }

@@ -6,6 +6,8 @@ export interface MetricsSources {
   running: () => number;
   /** Production runs waiting behind CONCURRENCY_LIMIT. */
   queued: () => number;
+  /** Code-node calls running, and waiting behind CODE_CONCURRENCY. */
+  codeCalls?: () => { running: number; queued: number };
 }
 
 /**
@@ -56,6 +58,20 @@ export class Metrics {
         this.set(sources.running());
       },
     });
+    const codeCalls = sources.codeCalls;
+    if (codeCalls) {
+      new Gauge({
+        name: 'automator_code_calls',
+        help: 'Code-node calls running in a sandbox isolate, and queued behind CODE_CONCURRENCY',
+        labelNames: ['state'],
+        registers,
+        collect() {
+          const load = codeCalls();
+          this.set({ state: 'running' }, load.running);
+          this.set({ state: 'queued' }, load.queued);
+        },
+      });
+    }
     new Gauge({
       name: 'automator_queue_depth',
       help: 'Production executions waiting for a concurrency slot',

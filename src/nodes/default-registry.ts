@@ -4,9 +4,10 @@ import { transformNodes } from './transform';
 import { httpNodes } from './http';
 import { odooNodes } from './odoo';
 import { flowNodes } from './flow';
+import { dataNodes } from './data';
 import { filesNodes } from './files';
 
 /** Every node type the service runs. */
 export function createDefaultRegistry(): NodeRegistry {
-  return new NodeRegistry([...coreNodes, ...transformNodes, ...httpNodes, ...odooNodes, ...flowNodes, ...filesNodes]);
+  return new NodeRegistry([...coreNodes, ...transformNodes, ...httpNodes, ...odooNodes, ...flowNodes, ...dataNodes, ...filesNodes]);
 }

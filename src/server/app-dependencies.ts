@@ -1,3 +1,4 @@
+import type { CredentialVault } from '../credentials';
 import type { ExecutionService } from '../executions/execution-service';
 import type { Logger } from '../logging';
 import type { Metrics } from '../metrics/metrics';
@@ -27,6 +28,8 @@ export interface AppDependencies {
   webhooks: WebhookHandler;
   resumeWebhook: ResumeWebhookHandler;
   transfer: CanvasTransfer;
+  /** Encrypted credentials; absent when the mode has no credential store. */
+  credentials?: CredentialVault;
   metrics: Metrics;
   /** Resolves when the store answers; /readyz says 503 otherwise. */
   checkReady: () => Promise<void>;

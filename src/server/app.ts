@@ -5,6 +5,7 @@ import { requireApiKey } from './auth';
 import { errorHandler, routeNotFound } from './http-errors';
 import { requestLog } from './request-log';
 import { canvasRoutes } from './routes/canvas-routes';
+import { credentialRoutes } from './routes/credential-routes';
 import { executionRoutes } from './routes/execution-routes';
 import { healthRoutes } from './routes/health-routes';
 import { webhookRoutes } from './routes/webhook-routes';
@@ -32,6 +33,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(webhookRoutes(deps));
   app.use(executionRoutes(deps));
   app.use(canvasRoutes(deps));
+  app.use(credentialRoutes(deps));
   app.use(routeNotFound);
   app.use(errorHandler(deps.logger));
   return app;

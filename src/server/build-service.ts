@@ -91,6 +91,8 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
   const expressions = createExpressionEngine({
     timeoutMs: config.codeTimeoutMs,
     memoryMb: config.codeMemoryMb,
+    codeConcurrency: config.codeConcurrency,
+    offThread: config.codeOffThread,
     // Code-node console output is the user's debugging aid: kept at debug level, per execution.
     onConsole: ({ executionId, nodeName, message }) => logger.debug('code node console', { executionId, node: nodeName, message }),
   });
@@ -99,7 +101,10 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
   const gate = new ConcurrencyGate(config.concurrencyLimit, config.queueLimit);
   const loader = new WorkflowLoader(stores.workflows, registry);
   // Read at scrape time, when `service` exists.
-  const metrics = new Metrics({ running: () => service.runningCount, queued: () => gate.queued }, { defaultMetrics: overrides.defaultMetrics });
+  const metrics = new Metrics(
+    { running: () => service.runningCount, queued: () => gate.queued, codeCalls: () => expressions.codeCalls?.() ?? { running: 0, queued: 0 } },
+    { defaultMetrics: overrides.defaultMetrics },
+  );
   const executions = timedExecutionStore(stores.executions, metrics, stores.kind);
   const waitTracker = new WaitTracker({ executions, logger });
   const resumeTokens = new ResumeTokens(resumeSecret(apiKey));
@@ -142,6 +147,7 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     }),
     resumeWebhook: createResumeWebhookHandler({ service, executions, resumeTokens, publicUrl: config.publicUrl, logger }),
     transfer: stores.transfer(loader),
+    credentials,
     metrics,
     checkReady: () => stores.checkReady(),
     lifecycle,
@@ -176,6 +182,8 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     apiKey,
     credentials,
     async start() {
+      // The first calls would otherwise wait for isolates to be built (30-200 ms each here).
+      await expressions.warmUp?.().catch((error: unknown) => logger.error('could not prepare the sandbox isolates', { error: errorMessage(error) }));
       const startUp = async (): Promise<RestoreReport> => {
         housekeeping ??= await startHousekeeping({ service, executions, waitTracker, logger, config, binary: engine.services.binary });
         const report = await activation.restoreActive();

@@ -20,11 +20,15 @@ export interface N8nExecutionSummary {
   retryOf: string | null;
   retrySuccessId: string | null;
   parentExecutionId: string | null;
+  /** Set on a partial run: the execution whose saved items it started from. */
+  partialOf: string | null;
 }
 
 export interface N8nExecution extends N8nExecutionSummary {
   workflowData: WorkflowJson;
   data: RunExecutionData;
+  /** What Execution Data nodes saved (n8n's `customData`), `{}` when nothing. */
+  customData: Record<string, string>;
 }
 
 const iso = (date: Date | undefined): string | null => (date === undefined ? null : date.toISOString());
@@ -46,9 +50,15 @@ export function toN8nSummary(execution: ExecutionSummary): N8nExecutionSummary {
     retryOf: execution.retryOf === undefined ? null : String(execution.retryOf),
     retrySuccessId: execution.retrySuccessId === undefined ? null : String(execution.retrySuccessId),
     parentExecutionId: execution.parentExecutionId === undefined ? null : String(execution.parentExecutionId),
+    partialOf: execution.partialOf === undefined ? null : String(execution.partialOf),
   };
 }
 
 export function toN8nExecution(record: ExecutionRecord): N8nExecution {
-  return { ...toN8nSummary(record), workflowData: record.workflowData, data: record.data };
+  return {
+    ...toN8nSummary(record),
+    workflowData: record.workflowData,
+    data: record.data,
+    customData: { ...(record.data.resultData.metadata ?? {}) },
+  };
 }

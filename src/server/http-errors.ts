@@ -43,7 +43,11 @@ export function toHttpError(error: unknown): { status: number; envelope: ErrorEn
   }
   const parserError = (typeof error === 'object' && error !== null ? error : {}) as BodyParserError;
   if (parserError.type === 'entity.parse.failed') {
-    return { status: 400, envelope: errorEnvelope('bad_request', `The request body is not valid JSON: ${String(parserError.message)}`) };
+    // V8 quotes pieces of the body in some messages (`Unexpected token 'p', "{"value": pl"...`);
+    // the body may hold a secret (a credential), so those are not repeated.
+    const reason = String(parserError.message);
+    const quotesBody = reason.includes('"');
+    return { status: 400, envelope: errorEnvelope('bad_request', quotesBody ? 'The request body is not valid JSON' : `The request body is not valid JSON: ${reason}`) };
   }
   if (parserError.type === 'entity.too.large') {
     return {

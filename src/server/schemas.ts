@@ -21,6 +21,14 @@ export const retryBodySchema = z
   })
   .strict();
 
+/** POST /executions/:id/run-node: the node to run (by name) with the saved items of its parents. */
+export const runNodeBodySchema = z
+  .object({
+    node: z.string().min(1, 'node must name a node of the workflow'),
+    wait: z.boolean().optional(),
+  })
+  .strict();
+
 export const emptyBodySchema = z.object({}).strict();
 
 export const importBodySchema = z

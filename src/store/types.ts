@@ -47,6 +47,8 @@ export interface ExecutionRecord {
   resumeUrl?: string;
   errorMessage?: string;
   retryOf?: string;
+  /** The execution whose saved data a partial run (`POST /executions/:id/run-node`) started from. */
+  partialOf?: string;
   retrySuccessId?: string;
   parentExecutionId?: string;
   /** Idempotency key of the request that started it. */

@@ -1,6 +1,8 @@
 import type { JsonObject, JsonValue } from '../../src/workflow/json';
 import type { Workflow, WorkflowNode } from '../../src/workflow/types';
-import type { Item, TaskSource } from '../../src/contracts/run-data';
+import type { Item, RunExecutionData, TaskSource } from '../../src/contracts/run-data';
+import { createCustomData } from '../../src/engine/custom-data';
+import { emptyRunState } from '../../src/engine/run-state';
 import type { CodeRequest, CodeResult } from '../../src/contracts/code';
 import type { NodeContext } from '../../src/contracts/node-type';
 import type { NodeServices } from '../../src/contracts/node-services';
@@ -22,6 +24,8 @@ export interface FakeContextOptions {
   nodeState?: JsonObject;
   timezone?: string;
   source?: TaskSource | null;
+  /** The run state custom data is written to (a fresh one when absent). */
+  runState?: RunExecutionData;
 }
 
 /** A NodeContext for unit-testing one node without the engine or the sandbox. */
@@ -44,6 +48,7 @@ export function fakeContext(options: FakeContextOptions = {}): NodeContext {
     ...options.node,
   };
   const inputs = options.inputs ?? [[{ json: {} }]];
+  const runState = options.runState ?? emptyRunState();
   const workflow: Workflow = {
     id: 'wf-test',
     name: 'Test Workflow',
@@ -86,6 +91,7 @@ export function fakeContext(options: FakeContextOptions = {}): NodeContext {
     continueOnFail: () => options.continueOnFail === true,
     nodeState: options.nodeState ?? {},
     staticData: {},
+    customData: createCustomData(runState, 'manual'),
     services,
     getCredentials: <T extends object = JsonObject>(type: string, itemIndex?: number) => loadNodeCredentials(credentialScope, type, itemIndex) as Promise<T>,
     updateCredentials: (type: string, data: JsonObject) => updateNodeCredentials(credentialScope, type, data),

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
-import { freePort } from '../../src/bench/webhook-bench';
+import { freePort } from '../../src/bench/bench-service';
 
 const REPO = path.resolve(__dirname, '../..');
 

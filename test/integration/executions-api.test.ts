@@ -25,6 +25,15 @@ describe('execution API', () => {
         chain('echo', [['Start', MANUAL], ['Tag', SET, set({ tagged: true }), { parameters: { ...set({ tagged: true }), includeOtherFields: true } }]]),
         chain('slow', [['Start', MANUAL], ['Sleep', 'test.sleep', { ms: 300 }], ['Done', NOOP]]),
         chain('flaky', [['Start', MANUAL], ['Flaky', 'test.flaky', { message: 'the API is down' }], ['Done', NOOP]]),
+        chain('custom-data', [
+          ['Start', MANUAL],
+          ['Tag', SET, set({ customer: 'Ann' })],
+          [
+            'Save',
+            'n8n-nodes-base.executionData',
+            { dataToSave: { values: [{ key: 'customer', value: '={{ $json.customer }}' }, { key: 'source', value: 'api test' }] } },
+          ],
+        ]),
       ],
     });
   });
@@ -32,6 +41,16 @@ describe('execution API', () => {
   afterAll(async () => {
     await service.close();
     service.cleanup();
+  });
+
+  it("returns the Execution Data node's custom data with the execution, as n8n's customData", async () => {
+    const executed = await service.http.post('/canvas/custom-data/execute').set(AUTH).send({});
+    expect(executed.body.status).toBe('success');
+    const read = await service.http.get(`/executions/${executed.body.executionId}`).set(AUTH);
+    expect(read.body.data.customData).toEqual({ customer: 'Ann', source: 'api test' });
+    expect(read.body.data.data.resultData.metadata).toEqual({ customer: 'Ann', source: 'api test' });
+    const plain = await service.http.post('/canvas/seed/execute').set(AUTH).send({});
+    expect((await service.http.get(`/executions/${plain.body.executionId}`).set(AUTH)).body.data.customData).toEqual({});
   });
 
   it('runs the seed example: execute, then the execution reads success', async () => {
@@ -101,7 +120,7 @@ describe('execution API', () => {
     expect(page.body.total).toBe(3);
     expect(page.body.data.map((row: { id: string }) => row.id)).toEqual([ids[2], ids[1]]);
     expect(Object.keys(page.body.data[0]).sort()).toEqual(
-      ['duration', 'errorMessage', 'finished', 'id', 'mode', 'parentExecutionId', 'resumeUrl', 'retryOf', 'retrySuccessId', 'startedAt', 'status', 'stoppedAt', 'waitTill', 'workflowId'].sort(),
+      ['duration', 'errorMessage', 'finished', 'id', 'mode', 'parentExecutionId', 'partialOf', 'resumeUrl', 'retryOf', 'retrySuccessId', 'startedAt', 'status', 'stoppedAt', 'waitTill', 'workflowId'].sort(),
     );
     expect(page.body.data[0]).toMatchObject({ status: 'error', errorMessage: 'Flaky: the API is down', finished: false, mode: 'manual' });
     const second = await service.http.get('/canvas/flaky/executions?limit=2&offset=2').set(AUTH);

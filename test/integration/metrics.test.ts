@@ -17,6 +17,8 @@ describe('GET /metrics', () => {
       expect(text).toContain('automator_store_operation_duration_seconds_count{store="sqlite",operation="save"} 3');
       expect(text).toContain('automator_http_requests_total{method="POST",route="canvas",status="200"} 3');
       expect(text).toContain('automator_executions_running 0');
+      expect(text).toContain('automator_code_calls{state="running"} 0');
+      expect(text).toContain('automator_code_calls{state="queued"} 0');
     } finally {
       await service.close();
       service.cleanup();

@@ -67,6 +67,10 @@ class Executions(models.Model):
         "executions", string="Parent Execution", ondelete="set null", index=True,
         help="The execution whose Execute Workflow node started this one.",
     )
+    partial_of = fields.Many2one(
+        "executions", string="Partial Run Of", ondelete="set null", index=True,
+        help="The execution whose saved items this partial run (one node and what it needs) started from.",
+    )
     request_id = fields.Char(
         string="Request ID", index=True, copy=False,
         help="Idempotency key of the request that started this execution.",
@@ -76,6 +80,11 @@ class Executions(models.Model):
     error_message = fields.Text()
     error_node = fields.Char(help="Name of the node that failed.")
     last_node_executed = fields.Char()
+    custom_data = fields.Text(
+        string="Custom Data",
+        help="Key/value pairs the workflow's Execution Data nodes saved (JSON), as n8n shows them; "
+        "search on it to find executions by those values.",
+    )
     execution_log_ids = fields.One2many("execution_logs", "execution_id", string="Node Runs")
     log_count = fields.Integer(compute="_compute_log_count")
     company_id = fields.Many2one(related="canvas_id.company_id", store=True, index=True)
@@ -117,8 +126,10 @@ class Executions(models.Model):
             "retryOf": self.retry_of.execution_id or None,
             "retrySuccessId": self.retry_success_id.execution_id or None,
             "parentExecutionId": self.parent_execution_id.execution_id or None,
+            "partialOf": self.partial_of.execution_id or None,
             "workflowData": _json_or_empty(self.workflow_snapshot),
             "data": _json_or_empty(self.execution_data),
+            "customData": _json_or_empty(self.custom_data),
         }
 
     # Real-time refresh: open lists and forms reload when the sidecar writes.

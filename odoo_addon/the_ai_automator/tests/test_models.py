@@ -156,6 +156,7 @@ class TestModels(AutomatorCase):
             "parentExecutionId": "exec-0",
             "workflowData": {"name": "Test Workflow", "nodes": []},
             "data": {"resultData": {"runData": {}, "lastNodeExecuted": "Set Node"}},
+            "customData": {},
         })
         n8n_first = first.to_n8n_format()
         self.assertEqual(n8n_first["retrySuccessId"], "exec-2")
@@ -163,6 +164,26 @@ class TestModels(AutomatorCase):
         self.assertEqual(n8n_first["workflowData"], {})
         self.assertEqual(n8n_first["data"], {})
         self.assertEqual(n8n_first["resumeUrl"], None)
+
+    def test_custom_data_is_returned_and_searchable(self):
+        saved = self._execution(
+            execution_id="exec-cd-1", custom_data=json.dumps({"customer": "Ann", "order_id": "7"})
+        )
+        other = self._execution(execution_id="exec-cd-2", custom_data=json.dumps({"customer": "Bob"}))
+        plain = self._execution(execution_id="exec-cd-3")
+        self.assertEqual(saved.to_n8n_format()["customData"], {"customer": "Ann", "order_id": "7"})
+        self.assertEqual(plain.to_n8n_format()["customData"], {})
+        Executions = self.env["executions"]
+        self.assertEqual(Executions.search([("custom_data", "ilike", '"customer": "Ann"')]), saved)
+        with_data = Executions.search([("custom_data", "!=", False), ("execution_id", "like", "exec-cd-")])
+        self.assertEqual(with_data, saved | other)
+        self.assertNotIn(plain, with_data)
+        # The list and search views show and filter on the field.
+        list_arch = Executions.get_view(self.env.ref("the_ai_automator.view_executions_list").id, "list")["arch"]
+        search_arch = Executions.get_view(self.env.ref("the_ai_automator.view_executions_search").id, "search")["arch"]
+        self.assertIn('name="custom_data"', list_arch)
+        self.assertIn('name="custom_data"', search_arch)
+        self.assertIn('name="filter_custom_data"', search_arch)
 
     def test_create_and_write_notify_the_bus(self):
         before = len(self.env.cr.precommit.data.get("bus.bus.values", []))

@@ -31,30 +31,68 @@ function validZone(name) {
   return ZONES.get(name);
 }
 
-function getSession(sessionId) {
+var SESSION_CACHE_LIMIT = 1000;
+
+function storeWorkflow(info) {
+  var wf = prepareWorkflow(info);
+  if (WORKFLOWS.size >= 200) WORKFLOWS.clear();
+  WORKFLOWS.set(info.key, wf);
+  return wf;
+}
+
+/**
+ * The session a call belongs to. The host sends a session's (and its workflow's)
+ * description with the first call this isolate gets for it; should this bounded cache have
+ * dropped it since, the isolate asks the host.
+ */
+function getSession(sessionId, p) {
+  if (p.workflow && !WORKFLOWS.has(p.workflow.key)) storeWorkflow(p.workflow);
   var session = SESSIONS.get(sessionId);
   if (session) return session;
-  var text = hostSession(sessionId);
-  if (typeof text !== 'string') throw new Error('Unknown expression session ' + sessionId);
-  var info = JSON.parse(text);
-  var wf = WORKFLOWS.get(info.workflowKey);
-  if (!wf) {
-    wf = prepareWorkflow(JSON.parse(hostWorkflow(sessionId)));
-    if (WORKFLOWS.size >= 200) WORKFLOWS.clear();
-    WORKFLOWS.set(info.workflowKey, wf);
+  var info = p.session;
+  if (!info) {
+    var text = hostSession(sessionId);
+    if (typeof text !== 'string') throw new Error('Unknown expression session ' + sessionId);
+    info = JSON.parse(text);
   }
+  var wf = WORKFLOWS.get(info.workflowKey) || storeWorkflow(JSON.parse(hostWorkflow(sessionId)));
   var zone = validZone(info.timezone);
   session = {
     id: sessionId, info: info, wf: wf, zone: zone,
     vars: deepFreeze(nullProto(info.vars)),
     workflowView: Object.freeze({ id: wf.id, name: wf.name, active: wf.active }),
   };
+  if (SESSIONS.size >= SESSION_CACHE_LIMIT) SESSIONS.clear();
   SESSIONS.set(sessionId, session);
   return session;
 }
 
+/**
+ * What user code may change for the rest of its execution ($execution.customData, static
+ * data) is owned by the host and arrives with every call: the execution's next call may run
+ * in another isolate, and a call that failed half-way leaves nothing behind.
+ */
+function loadSessionState(session, state) {
+  session.customData = state && state.customData ? nullProto(state.customData) : undefined;
+  session.staticData = state ? state.staticData : undefined;
+  session.stateDirty = false;
+}
+
+/** A call's JSON answer, with the session's new state when the call changed it. */
+function withSessionState(session, text) {
+  if (!session.stateDirty) return text;
+  var state;
+  try {
+    state = JSON.stringify({ customData: session.customData, staticData: session.staticData });
+  } catch (e) {
+    return text;
+  }
+  return text.slice(0, -1) + ',"state":' + state + '}';
+}
+
 function createCall(sessionId, p) {
-  var session = getSession(sessionId);
+  var session = getSession(sessionId, p);
+  loadSessionState(session, p.state);
   var wf = session.wf;
   var node = wf.nodes[p.node];
   if (!node) throw new Error('Node "' + p.node + '" is not in the workflow of session ' + sessionId);

@@ -145,7 +145,7 @@ function resolveEntry(sessionId, payloadText) {
     }
     rows.push(row);
   }
-  return '{"undef":' + JSON.stringify(undef) + ',"nonFinite":' + JSON.stringify(nonFinite) + ',"rows":' + serializeRows(rows) + '}';
+  return withSessionState(call.session, '{"undef":' + JSON.stringify(undef) + ',"nonFinite":' + JSON.stringify(nonFinite) + ',"rows":' + serializeRows(rows) + '}');
 }
 
 function formatLogArg(arg) {
@@ -216,6 +216,8 @@ function buildCodeStore(call, p) {
   store.TextEncoder = TextEncoder;
   store.TextDecoder = TextDecoder;
   store.$getWorkflowStaticData = function () {
+    // The object is handed out and may change at any time until the call ends.
+    call.session.stateDirty = true;
     if (!call.session.staticData) call.session.staticData = JSON.parse(JSON.stringify(call.info.staticData || {}));
     return call.session.staticData;
   };
@@ -296,7 +298,7 @@ function runCodeEntry(sessionId, payloadText, wrapper, callId) {
   var run = p.mode === 'runOnceForEachItem' ? runEach(call, wrapper, scope, p.continueOnFail === true) : runAll(call, wrapper, scope);
   return run.then(function (outcome) {
     if (!outcome.ok) call.session.staticData = staticBefore === undefined ? undefined : JSON.parse(staticBefore);
-    return codeResult(outcome);
+    return withSessionState(call.session, codeResult(outcome));
   }).finally(function () {
     ACTIVE_CALLS.delete(callId);
     call.timers.clear();

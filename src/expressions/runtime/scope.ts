@@ -186,8 +186,8 @@ function executionView(call) {
   return {
     id: call.info.executionId, mode: mode, resumeUrl: call.info.resumeUrl, resumeFormUrl: call.info.resumeUrl,
     customData: {
-      set: function (key, value) { data[String(key)] = String(value); },
-      setAll: function (obj) { Object.keys(obj || {}).forEach(function (k) { data[k] = String(obj[k]); }); },
+      set: function (key, value) { data[String(key)] = String(value); session.stateDirty = true; },
+      setAll: function (obj) { Object.keys(obj || {}).forEach(function (k) { data[k] = String(obj[k]); }); session.stateDirty = true; },
       get: function (key) { return data[key]; },
       getAll: function () { return copyOwn(data); },
     },

@@ -78,6 +78,11 @@ const TYPES: readonly CredentialTypeInfo[] = [
   },
   { type: 'totpApi', displayName: 'TOTP', fields: [text('secret', true), text('label')] },
   {
+    type: 'crypto',
+    displayName: 'Crypto',
+    fields: [text('hmacSecret', true), text('signPrivateKey', true), text('encryptionPassphrase', true), text('encryptionPublicKey'), text('encryptionPrivateKey', true)],
+  },
+  {
     type: 'openAiApi',
     displayName: 'OpenAI',
     fields: [text('apiKey', true), text('organizationId'), text('url', false, 'https://api.openai.com/v1'), flag('header', false), text('headerName'), text('headerValue', true)],

@@ -85,7 +85,7 @@ function readUrl(ctx: NodeContext, itemIndex: number): string {
   return url;
 }
 
-async function binaryBuffer(ctx: NodeContext, item: Item, field: string, itemIndex: number): Promise<{ data: Buffer; mimeType: string; fileName?: string }> {
+export async function binaryBuffer(ctx: NodeContext, item: Item, field: string, itemIndex: number): Promise<{ data: Buffer; mimeType: string; fileName?: string }> {
   const binary = item.binary?.[field];
   if (!binary) {
     throw new NodeOperationError(ctx.node.name, `This operation expects the node's input data to contain a binary file '${field}', but none was found [item ${itemIndex}]`, { itemIndex });

@@ -1,14 +1,16 @@
 import type { NodeTypeDefinition } from '../../contracts/node-type';
 import { aggregateNode } from './aggregate';
+import { compareDatasetsNode } from './compare-datasets';
 import { limitNode } from './limit';
 import { mergeNode } from './merge';
 import { removeDuplicatesNode } from './remove-duplicates';
+import { renameKeysNode } from './rename-keys';
 import { sortNode } from './sort';
 import { splitInBatchesNode } from './split-in-batches';
 import { splitOutNode } from './split-out';
 import { summarizeNode } from './summarize';
 
-/** Data-transformation nodes: Merge, Sort, Limit, Remove Duplicates, Split Out, Aggregate, Summarize, Loop Over Items. */
+/** Data-transformation nodes: Merge, Sort, Limit, Remove Duplicates, Split Out, Aggregate, Summarize, Loop Over Items, Rename Keys, Compare Datasets. */
 export const transformNodes: NodeTypeDefinition[] = [
   mergeNode,
   sortNode,
@@ -18,4 +20,6 @@ export const transformNodes: NodeTypeDefinition[] = [
   aggregateNode,
   splitInBatchesNode,
   summarizeNode,
+  renameKeysNode,
+  compareDatasetsNode,
 ];

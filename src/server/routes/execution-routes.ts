@@ -6,7 +6,7 @@ import type { ExecutionSummary } from '../../store/types';
 import type { JsonObject } from '../../workflow/json';
 import type { AppDependencies } from '../app-dependencies';
 import { toN8nExecution, toN8nSummary } from '../execution-format';
-import { emptyBodySchema, executeBodySchema, executionListQuerySchema, idempotencyKeySchema, retryBodySchema } from '../schemas';
+import { emptyBodySchema, executeBodySchema, executionListQuerySchema, idempotencyKeySchema, retryBodySchema, runNodeBodySchema } from '../schemas';
 import { jsonBody, parseInput } from '../validation';
 
 /** triggerData: one object is one item, an array is one item per element. */
@@ -69,6 +69,13 @@ export function executionRoutes(deps: AppDependencies): Router {
   router.post('/executions/:id/retry', ...json, async (req, res) => {
     const body = parseInput(retryBodySchema, req.body ?? {}, 'body of POST /executions/:id/retry');
     const started = await deps.service.retry(req.params.id as string, { loadWorkflow: body.loadWorkflow ?? false });
+    const answer = await answerStarted(started, body.wait !== false);
+    res.status(answer.status).json(answer.body);
+  });
+
+  router.post('/executions/:id/run-node', ...json, async (req, res) => {
+    const body = parseInput(runNodeBodySchema, req.body ?? {}, 'body of POST /executions/:id/run-node');
+    const started = await deps.service.runNode(req.params.id as string, body.node);
     const answer = await answerStarted(started, body.wait !== false);
     res.status(answer.status).json(answer.body);
   });

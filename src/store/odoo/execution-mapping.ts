@@ -16,6 +16,7 @@ export const REFERENCE_FIELDS = {
   retryOf: 'retry_of',
   retrySuccessId: 'retry_success_id',
   parentExecutionId: 'parent_execution_id',
+  partialOf: 'partial_of',
 } as const;
 export type ReferenceKey = keyof typeof REFERENCE_FIELDS;
 export const REFERENCE_KEYS = Object.keys(REFERENCE_FIELDS) as ReferenceKey[];
@@ -72,7 +73,11 @@ export function summaryValues(fields: Partial<ExecutionSummary>, resolve: Resolv
   return values;
 }
 
-/** Optional summary fields: listed so that a whole-record write also clears them in Odoo. */
+/**
+ * Optional summary fields: listed so that a whole-record write also clears them in Odoo.
+ * `partialOf` is not: it is written only on partial runs (and not read back), so that the
+ * calls of every other execution stay as they were.
+ */
 const OPTIONAL_SUMMARY_FIELDS: Partial<ExecutionSummary> = {
   stoppedAt: undefined,
   waitTill: undefined,
@@ -87,13 +92,25 @@ const OPTIONAL_SUMMARY_FIELDS: Partial<ExecutionSummary> = {
 /** A whole execution as `executions` values, without its logs. */
 export function executionValues(record: ExecutionRecord, resolve: ResolveExecution): JsonObject {
   const { workflowData, data, logs: _logs, ...summary } = record;
+  const customData = customDataText(data.resultData.metadata);
   return {
     ...summaryValues({ ...OPTIONAL_SUMMARY_FIELDS, ...summary }, resolve),
     workflow_snapshot: JSON.stringify(workflowData),
     execution_data: JSON.stringify(data),
     error_node: data.resultData.error?.node?.name ?? false,
     last_node_executed: data.resultData.lastNodeExecuted ?? false,
+    // Sent only when set: custom data never goes away once saved, and runs without any keep
+    // their writes as they were.
+    ...(customData ? { custom_data: customData } : {}),
   };
+}
+
+/**
+ * The execution's custom data (Execution Data node) as `executions.custom_data`: one JSON
+ * object, keys in the order set, so the list shows it and a search on the text finds it.
+ */
+export function customDataText(metadata: Record<string, string> | undefined): string | false {
+  return metadata && Object.keys(metadata).length > 0 ? JSON.stringify(metadata) : false;
 }
 
 /** One `execution_logs` row's values; `nodeId` is the `nodes` record, when the node has one. */

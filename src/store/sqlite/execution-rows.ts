@@ -11,7 +11,7 @@ import type {
 /** Columns of `executions` a summary needs: everything but the two JSON documents. */
 export const SUMMARY_COLUMNS =
   'execution_id, canvas_id, workflow_id, mode, status, finished, started_at, stopped_at, wait_till, resume_url, ' +
-  'error_message, retry_of, retry_success_id, parent_execution_id, request_id';
+  'error_message, retry_of, retry_success_id, parent_execution_id, request_id, partial_of';
 
 export interface SummaryRow {
   execution_id: string;
@@ -29,6 +29,7 @@ export interface SummaryRow {
   retry_success_id: string | null;
   parent_execution_id: string | null;
   request_id: string | null;
+  partial_of: string | null;
 }
 
 export interface ExecutionRow extends SummaryRow {
@@ -76,6 +77,7 @@ export function executionParams(record: ExecutionRecord): ExecutionParams {
     retry_success_id: record.retrySuccessId ?? null,
     parent_execution_id: record.parentExecutionId ?? null,
     request_id: record.requestId ?? null,
+    partial_of: record.partialOf ?? null,
     workflow_snapshot: JSON.stringify(record.workflowData),
     execution_data: JSON.stringify(record.data),
   };
@@ -116,6 +118,7 @@ export function summaryFromRow(row: SummaryRow): ExecutionSummary {
   if (row.retry_success_id !== null) summary.retrySuccessId = row.retry_success_id;
   if (row.parent_execution_id !== null) summary.parentExecutionId = row.parent_execution_id;
   if (row.request_id !== null) summary.requestId = row.request_id;
+  if (row.partial_of !== null) summary.partialOf = row.partial_of;
   return summary;
 }
 
@@ -163,6 +166,7 @@ export const PATCH_COLUMNS: Record<PatchableField, { column: string; toColumn: (
   retrySuccessId: { column: 'retry_success_id', toColumn: (value) => (value as string | undefined) ?? null },
   parentExecutionId: { column: 'parent_execution_id', toColumn: (value) => (value as string | undefined) ?? null },
   requestId: { column: 'request_id', toColumn: (value) => (value as string | undefined) ?? null },
+  partialOf: { column: 'partial_of', toColumn: (value) => (value as string | undefined) ?? null },
 };
 
 export function isPatchableField(key: string): key is PatchableField {

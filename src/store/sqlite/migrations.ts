@@ -77,6 +77,10 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX credentials_by_name ON credentials (type, name);
   `,
+  `
+  -- Partial runs: the execution whose saved items they started from.
+  ALTER TABLE executions ADD COLUMN partial_of TEXT;
+  `,
 ];
 
 export function schemaVersion(db: Database): number {

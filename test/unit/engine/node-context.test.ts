@@ -1,3 +1,5 @@
+import { createCustomData } from '../../../src/engine/custom-data';
+import { emptyRunState } from '../../../src/engine/run-state';
 import { createNodeContext } from '../../../src/engine/node-context';
 import type { Item } from '../../../src/contracts/run-data';
 import type { ExpressionSession, NodeScope } from '../../../src/expressions/types';
@@ -39,6 +41,7 @@ describe('createNodeContext with executeOnce', () => {
       nodeState: {},
       staticData: {},
       timezone: 'UTC',
+      customData: createCustomData(emptyRunState(), 'manual'),
     });
     expect(ctx.getInputItems()).toHaveLength(1);
     expect(ctx.getParam('v', 0)).toBe('resolved');

@@ -155,3 +155,69 @@ describe('limits', () => {
     }
   });
 });
+
+/** Resolves one expression through the asynchronous path the engine uses (off the service thread). */
+async function expressionOffThread(value: string, json: JsonObject = {}): Promise<unknown> {
+  const target = makeWorkflow([{ name: 'Set', parameters: { value } }]);
+  const session = engine.openSession(executionScope(target, emptyRunData()));
+  try {
+    const resolved = await session.prepareParameters!(nodeScope(target, 'Set', items(json)), 1);
+    return resolved.forItem(0).value;
+  } finally {
+    session.close();
+  }
+}
+
+describe('escape attempts through the asynchronous path', () => {
+  it('expressions resolved off the thread are refused or neutralised as on it', async () => {
+    await expect(expressionOffThread("={{ this.constructor.constructor('return process')() }}")).resolves.toMatchObject({
+      __expressionError: true,
+      message: 'Expression contains invalid constructor function call',
+    });
+    await expect(expressionOffThread("={{ Object['constr' + 'uctor']['constr' + 'uctor']('return process')() }}")).resolves.toBeUndefined();
+    await expect(expressionOffThread("={{ (async () => 1).constructor('return process')() }}")).resolves.toMatchObject({ __expressionError: true });
+    await expect(expressionOffThread('={{ typeof globalThis.process + typeof require }}')).resolves.toBe('undefinedundefined');
+  });
+
+  it('the async function constructor and promise jobs reach no host objects', async () => {
+    const viaAsyncConstructor = await codeError("const AsyncFunction = (async () => {}).constructor;\nreturn await AsyncFunction('return process')();");
+    expect((viaAsyncConstructor as Error).message.startsWith('process is not defined')).toBe(true);
+    const viaMicrotask = await codeError("return await Promise.resolve().then(() => Function('return process')());");
+    expect((viaMicrotask as Error).message.startsWith('process is not defined')).toBe(true);
+    await expect(runCode('return await Promise.resolve().then(() => [typeof globalThis.process, typeof globalThis.queueMicrotask]);')).resolves.toEqual(['undefined', 'undefined']);
+  });
+
+  it('a thenable or a promise with a hijacked then cannot run code in the host', async () => {
+    // The result is awaited inside the isolate; only its JSON text crosses to the host.
+    const thenable = await codeError("return { then(resolve) { resolve(this.constructor.constructor('return process')()); } };");
+    expect((thenable as Error).message.startsWith('process is not defined')).toBe(true);
+    const hijacked = await runCode('const p = Promise.resolve([1]);\np.then = function (ok) { return ok(["hijacked", typeof globalThis.process]); };\nreturn p;');
+    // Whichever `then` V8 takes, what arrives is plain JSON from inside the isolate.
+    expect([[1], ['hijacked', 'undefined']]).toContainEqual(hijacked);
+    // Promise.prototype is frozen: replacing `then` for later calls (or the host's await) does nothing.
+    await runCode("Promise.prototype.then = function () { return 'x'; };\nreturn 1;");
+    await expect(runCode('return [await Promise.resolve(5), Object.isFrozen(Promise.prototype)];')).resolves.toEqual([5, true]);
+  });
+
+  it('what code returns is copied as JSON: functions, symbols, proxies and host-looking objects do not cross', async () => {
+    await expect(runCode('return [{ f: () => 1, s: Symbol("x"), n: 1 }];')).resolves.toEqual([{ n: 1 }]);
+    const trapped = await runCode("return [new Proxy({ a: 1 }, { ownKeys: () => ['a', 'b'], getOwnPropertyDescriptor: (t, k) => ({ value: k === 'a' ? 1 : 'trap', enumerable: true, configurable: true }) })];");
+    expect(trapped).toMatchObject([{ a: 1 }]);
+    expect(Object.getPrototypeOf((trapped as object[])[0])).toBe(Object.prototype);
+    // A getter that spins while the result is serialised is stopped by the time limit, off the service thread.
+    const spinning = await codeError('return [{ get x() { while (true) {} } }];');
+    expect(spinning).toBeInstanceOf(NodeSandboxLimitError);
+    await expect(runCode('return [1];')).resolves.toEqual([1]);
+  });
+
+  it('timers and rejected promises hand no host reference to user code', async () => {
+    const seen = await runCode(
+      "return await new Promise((resolve) => setTimeout(function () { resolve([typeof this, this === undefined || this === globalThis, typeof arguments[0]]); }, 0));",
+    );
+    expect(seen).toEqual([expect.any(String), true, 'undefined']);
+    await expect(runCode('return String(setTimeout(() => {}, 1));')).resolves.toMatch(/^\d+$/);
+    const rejected = await codeError('await Promise.reject(new Error("from a promise"));');
+    expect(rejected).toBeInstanceOf(CodeExecutionError);
+    expect((rejected as Error).message.startsWith('from a promise')).toBe(true);
+  });
+});

@@ -33,24 +33,36 @@ interface RegexSandbox {
   pattern: string;
   flags: string;
   input: string;
-  result: boolean;
+  replacement: string;
+  result: boolean | string;
 }
 
-const sandbox = createContext({ pattern: '', flags: '', input: '', result: false }) as RegexSandbox;
+const sandbox = createContext({ pattern: '', flags: '', input: '', replacement: '', result: false }) as RegexSandbox;
 const testScript = new Script('result = new RegExp(pattern, flags).test(input)');
+const replaceScript = new Script('result = input.replace(new RegExp(pattern, flags), replacement)');
 
-/** RegExp.test with a time limit; an invalid pattern throws the engine's SyntaxError. */
-export function safeRegexTest(pattern: string, input: string, flags: string): boolean {
+function runLimited(script: Script, pattern: string, input: string, flags: string, replacement = ''): boolean | string {
   sandbox.pattern = pattern;
   sandbox.flags = flags;
   sandbox.input = input;
+  sandbox.replacement = replacement;
   sandbox.result = false;
   try {
-    testScript.runInContext(sandbox, { timeout: TIMEOUT_MS });
+    script.runInContext(sandbox, { timeout: TIMEOUT_MS });
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new RegexTimeoutError();
     // Errors from the vm context are not instances of this realm's Error: rebuild them.
     throw new InvalidRegexError((error as Error).message);
   }
   return sandbox.result;
+}
+
+/** RegExp.test with a time limit; an invalid pattern throws the engine's SyntaxError. */
+export function safeRegexTest(pattern: string, input: string, flags: string): boolean {
+  return runLimited(testScript, pattern, input, flags) === true;
+}
+
+/** String.replace with a RegExp, under the same time limit ($1, $& ... work in `replacement`). */
+export function safeRegexReplace(pattern: string, input: string, flags: string, replacement: string): string {
+  return String(runLimited(replaceScript, pattern, input, flags, replacement));
 }

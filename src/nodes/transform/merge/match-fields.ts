@@ -26,9 +26,11 @@ export interface MatchOptions {
   fuzzyCompare: boolean;
   disableDotNotation: boolean;
   multipleMatches: 'all' | 'first';
+  /** The fuzzy-compare rules' version (Compare Datasets passes its node version). */
+  compareVersion?: number;
 }
 
-interface EntryMatches {
+export interface EntryMatches {
   entry: Item;
   matches: Item[];
 }
@@ -66,7 +68,7 @@ export function checkFieldsPresent(nodeName: string, items: Item[], fields: stri
 }
 
 export function findMatches(input1: Item[], input2: Item[], pairs: FieldPair[], options: MatchOptions): Matches {
-  const equals = equalityFor(options.fuzzyCompare);
+  const equals = equalityFor(options.fuzzyCompare, options.compareVersion);
   const result: Matches = { matched: [], matched2: [], unmatched1: [], unmatched2: [] };
   const matchedInInput2 = new Set<number>();
   const splitMatches = options.outputDataFrom === 'both' || options.joinMode === 'enrichInput1' || options.joinMode === 'enrichInput2';

@@ -83,11 +83,20 @@ function looseEquals(a: Value, b: Value): boolean {
   return deepEqual(a, b);
 }
 
-/** n8n's fuzzyCompare (compare version 1): strict deep equality unless `fuzzy`. */
-export function equalityFor(fuzzy: boolean): (a: Value, b: Value) => boolean {
+/** From compare version 2 on, null also equals 0 and "0". */
+function nullMatchesZero(a: Value, b: Value): boolean {
+  return (a === null && (b === null || b === 0 || b === '0')) || (b === null && (a === 0 || a === '0'));
+}
+
+/**
+ * n8n's fuzzyCompare: strict deep equality unless `fuzzy`. `compareVersion` is the calling
+ * node's version (Compare Datasets passes its own; Merge uses 1).
+ */
+export function equalityFor(fuzzy: boolean, compareVersion = 1): (a: Value, b: Value) => boolean {
   if (!fuzzy) return deepEqual;
   return (a, b) => {
     if (a !== null && b !== null && typeof a === typeof b) return deepEqual(a, b);
+    if (compareVersion >= 2 && nullMatchesZero(a, b)) return true;
     return looseEquals(a, b);
   };
 }
