@@ -79,7 +79,8 @@ async function sheetRows(ctx: NodeContext, binary: BinaryData, options: JsonObje
 
 /**
  * n8n's SpreadsheetFile v2 "fromFile" (also Extract from File's CSV/HTML/ODS/RTF/XLS/XLSX):
- * one item per row; `formatParameter` names the parameter holding the format.
+ * one item per row; `formatParameter` names the parameter holding the format, or is
+ * `sheetjs` for Spreadsheet File v1, which read every format with SheetJS.
  */
 export async function spreadsheetToItems(ctx: NodeContext, items: Item[], formatParameter: string, failOnCsvError: boolean): Promise<Item[]> {
   const output: Item[] = [];
@@ -88,7 +89,7 @@ export async function spreadsheetToItems(ctx: NodeContext, items: Item[], format
     let format = '';
     try {
       const options = readObject(ctx, 'options', itemIndex);
-      format = readString(ctx, formatParameter, itemIndex, '');
+      format = formatParameter === 'sheetjs' ? 'sheetjs' : readString(ctx, formatParameter, itemIndex, '');
       const binary = inputBinary(ctx, items[itemIndex], itemIndex, readString(ctx, 'binaryPropertyName', itemIndex, 'data'));
       fileExtension = binary.fileExtension;
       if (format === 'autodetect' && (binary.mimeType === 'text/csv' || (binary.mimeType === 'text/plain' && binary.fileExtension === 'csv'))) format = 'csv';
@@ -97,7 +98,7 @@ export async function spreadsheetToItems(ctx: NodeContext, items: Item[], format
     } catch (error) {
       let message = (error as Error).message;
       let description = (error as { description?: string }).description;
-      if (fileExtension && fileExtension !== format) {
+      if (fileExtension && fileExtension !== format && format !== 'sheetjs') {
         message = `The file selected in 'Input Binary Field' is not in ${format} format`;
         description = `Try to change the operation or select a ${format} file in 'Input Binary Field'`;
       }
