@@ -8,10 +8,12 @@ import { newExecutionId } from '../ids';
 import type { Logger } from '../logging';
 import type { NodeServices, ResumePayload } from '../contracts/node-services';
 import type { ExecutionLogRecord, ExecutionRecord, ExecutionStore, ExecutionSummary } from '../store/types';
+import { summaryOf } from '../store/summary';
 import type { Workflow } from '../workflow/types';
 import type { ConcurrencyGate } from './concurrency';
 import { buildErrorTriggerItem } from './error-trigger-data';
-import { logFromNodeRun, runErrorMessage, toStoredStatus } from './records';
+import { logFromNodeRun, runErrorMessage } from './records';
+import { toStoredStatus } from './status';
 import type { ResumeTokens } from './resume-tokens';
 import { ParentLinks } from './parent-links';
 import { createSubWorkflowRunner } from './sub-workflow-runner';
@@ -458,9 +460,4 @@ function startItems(data: RunExecutionData): Item[] | undefined {
   const start = data.startData.startNodes?.[0];
   const first = start ? data.resultData.runData[start]?.[0] : undefined;
   return first?.data?.main[0] ?? undefined;
-}
-
-export function summaryOf(record: ExecutionRecord): ExecutionSummary {
-  const { workflowData: _workflowData, data: _data, logs: _logs, ...summary } = record;
-  return summary;
 }

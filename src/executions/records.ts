@@ -1,29 +1,7 @@
 import type { NodeRunRecord } from '../engine/hooks';
-import type { ExecutionStatus, Run } from '../contracts/run-data';
-import type { ExecutionLogRecord, LogStatus, StoredExecutionStatus } from '../store/types';
-
-/** n8n spells it `canceled`; the Odoo field and our store use the seed's `cancelled`. */
-export function toStoredStatus(status: ExecutionStatus): StoredExecutionStatus {
-  switch (status) {
-    case 'canceled':
-      return 'cancelled';
-    case 'new':
-      return 'queued';
-    default:
-      return status;
-  }
-}
-
-export function toN8nStatus(status: StoredExecutionStatus): ExecutionStatus {
-  return status === 'cancelled' ? 'canceled' : status;
-}
-
-const LOG_STATUS: Record<string, LogStatus> = {
-  success: 'success',
-  error: 'error',
-  waiting: 'waiting',
-  canceled: 'cancelled',
-};
+import type { Run } from '../contracts/run-data';
+import type { ExecutionLogRecord } from '../store/types';
+import { logStatusOf } from './status';
 
 /**
  * Why a node run counts as failed in the log, even when the workflow went on: the run's own
@@ -57,7 +35,7 @@ export function logFromNodeRun(record: NodeRunRecord): ExecutionLogRecord {
     sequence: task.executionIndex,
     startedAt: new Date(task.startTime),
     finishedAt: new Date(task.startTime + task.executionTime),
-    status: failure !== undefined && task.executionStatus !== 'waiting' ? 'error' : (LOG_STATUS[task.executionStatus] ?? 'success'),
+    status: failure !== undefined && task.executionStatus !== 'waiting' ? 'error' : logStatusOf(task.executionStatus),
     inputItems: record.inputItems,
     outputItems: task.data?.main ?? [],
   };

@@ -1,7 +1,6 @@
-import { ExpressionError } from '../errors';
 import { SandboxRuntime, type ConsoleMessage } from './sandbox-runtime';
 import { SandboxSession } from './session';
-import type { ExecutionScope, ExpressionEngine, ExpressionFailure, ExpressionSession } from './types';
+import type { ExecutionScope, ExpressionEngine, ExpressionSession } from './types';
 
 export interface ExpressionEngineOptions {
   /** Limit of one sandbox call (all items of a node run's expressions, or a whole Code run). */
@@ -39,20 +38,6 @@ export function createExpressionEngine(options: ExpressionEngineOptions): Expres
       runtime.dispose();
     },
   };
-}
-
-/** The error a node throws when it reads a parameter whose expression failed. */
-export function expressionFailureToError(
-  nodeName: string,
-  parameter: string,
-  failure: ExpressionFailure,
-  itemIndex?: number,
-): ExpressionError {
-  return new ExpressionError(nodeName, parameter, failure.message, {
-    description: failure.description,
-    itemIndex,
-    expression: failure.expression,
-  });
 }
 
 export { isExpressionFailure } from './types';

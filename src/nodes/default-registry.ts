@@ -5,9 +5,23 @@ import { httpNodes } from './http';
 import { odooNodes } from './odoo';
 import { flowNodes } from './flow';
 import { dataNodes } from './data';
+import { markupNodes } from './markup';
+import { devToolsNodes } from './dev-tools';
+import { authTokenNodes } from './auth-tokens';
 import { filesNodes } from './files';
 
 /** Every node type the service runs. */
 export function createDefaultRegistry(): NodeRegistry {
-  return new NodeRegistry([...coreNodes, ...transformNodes, ...httpNodes, ...odooNodes, ...flowNodes, ...dataNodes, ...filesNodes]);
+  return new NodeRegistry([
+    ...coreNodes,
+    ...transformNodes,
+    ...httpNodes,
+    ...odooNodes,
+    ...flowNodes,
+    ...dataNodes,
+    ...markupNodes,
+    ...devToolsNodes,
+    ...authTokenNodes,
+    ...filesNodes,
+  ]);
 }

@@ -1,5 +1,5 @@
 import type { ExecutionStatus, RunExecutionData } from '../contracts/run-data';
-import { toN8nStatus } from '../executions/records';
+import { toN8nStatus } from '../executions/status';
 import type { ExecutionRecord, ExecutionSummary } from '../store/types';
 import type { WorkflowJson } from '../workflow/types';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { StoredExecutionStatus } from '../store/types';
+import { STORED_STATUSES, storedStatusOf } from '../executions/status';
 
 /** A JSON object from a parsed body (JSON by construction, so values need no further check). */
 const jsonObject = z.record(z.string(), z.unknown());
@@ -12,7 +12,6 @@ export const executeBodySchema = z
     wait: z.boolean().optional(),
   })
   .strict();
-export type ExecuteBody = z.output<typeof executeBodySchema>;
 
 export const retryBodySchema = z
   .object({
@@ -38,8 +37,6 @@ export const importBodySchema = z
   })
   .strict();
 
-const STORED_STATUSES = ['queued', 'running', 'waiting', 'success', 'error', 'cancelled', 'crashed'] as const satisfies readonly StoredExecutionStatus[];
-
 /** Query strings are text: limit/offset arrive as strings; `canceled` (n8n) means `cancelled`. */
 export const executionListQuerySchema = z
   .object({
@@ -52,7 +49,7 @@ export const executionListQuerySchema = z
     offset: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(0)).optional(),
     status: z
       .string()
-      .transform((value) => (value === 'canceled' ? 'cancelled' : value))
+      .transform((value) => storedStatusOf(value) ?? value)
       .pipe(z.enum(STORED_STATUSES))
       .optional(),
   })

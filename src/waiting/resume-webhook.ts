@@ -4,13 +4,25 @@ import type { ResumeOptions, StartedExecution } from '../executions/execution-se
 import type { ResumeTokens } from '../executions/resume-tokens';
 import type { LogSink } from '../logging/logger';
 import type { WaitWebhookConfig } from '../nodes/flow';
-import type { WebhookReply } from '../contracts/node-services';
+import {
+  afterRunReply,
+  AUTH_WRONG,
+  checkWebhookAuth,
+  inlineCredentials,
+  jsonReply,
+  looksLikeBot,
+  MISSING_AUTH_DATA,
+  onReceivedReply,
+  resolveWebhookAuth,
+  ResponseChannel,
+  runFailed,
+  type CredentialLookup,
+  type RequestHeaders,
+  type WebhookReply,
+} from '../nodes/webhook';
 import type { ExecutionRecord, ExecutionStore, StoredExecutionStatus } from '../store/types';
 import type { JsonObject, JsonValue } from '../workflow/json';
-import { createDeferredResponder } from './deferred-responder';
 import { parkedNode } from './parked-node';
-import { checkWebhookAuth, inlineCredentials, looksLikeBot, plainReply, type CredentialLookup, type RequestHeaders } from './webhook-auth';
-import { lastNodeReply, noResponseNodeReply, onReceivedReply } from './webhook-reply';
 
 /** One call to `/webhook-waiting/:executionId[/:suffix]`, as the HTTP layer parsed it. */
 export interface ResumeRequest {
@@ -40,7 +52,7 @@ export interface ResumeWebhookDeps {
 export type ResumeWebhookHandler = (request: ResumeRequest) => Promise<WebhookReply>;
 
 function errorReply(statusCode: number, code: string, message: string): WebhookReply {
-  return { statusCode, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { success: false, error: { code, message } } };
+  return jsonReply(statusCode, { success: false, error: { code, message } });
 }
 
 /** n8n's answers for an execution that cannot be resumed any more. */
@@ -110,18 +122,21 @@ export function createResumeWebhookHandler(deps: ResumeWebhookDeps): ResumeWebho
     if (config === undefined || !config.httpMethods.includes(request.method.toUpperCase()) || config.suffix !== suffix) {
       return errorReply(404, 'not_found', `The workflow for execution "${id}" does not contain a waiting webhook with a matching path/method`);
     }
-    if (config.ignoreBots && looksLikeBot(request.headers)) return plainReply(403, 'Authorization data is wrong!', true);
-    const denied = checkWebhookAuth(config.authentication, parked?.json, request.headers, lookup);
+    if (config.ignoreBots && looksLikeBot(request.headers)) return AUTH_WRONG();
+    // Secrets come from the node in the run's own workflow snapshot, looked up per call.
+    const auth = resolveWebhookAuth(config.authentication, parked?.json, lookup);
+    if (auth === undefined) return MISSING_AUTH_DATA();
+    const denied = checkWebhookAuth(auth, request.headers);
     if (denied) return denied;
     return resumeAndReply(deps, config, record, resumeItem(deps, request, record));
   };
 }
 
 async function resumeAndReply(deps: ResumeWebhookDeps, config: WaitWebhookConfig, record: ExecutionRecord, item: Item): Promise<WebhookReply> {
-  const deferred = config.responseMode === 'responseNode' ? createDeferredResponder() : undefined;
+  const channel = config.responseMode === 'responseNode' ? new ResponseChannel() : undefined;
   let started: StartedExecution;
   try {
-    started = await deps.service.resume(record.id, [item], deferred ? { services: { webhookResponse: deferred.responder } } : {});
+    started = await deps.service.resume(record.id, [item], channel ? { services: { webhookResponse: channel } } : {});
   } catch (error) {
     // Another call or the wait limit got there first.
     if (error instanceof AutomatorError && (error.code === 'conflict' || error.code === 'not_found')) {
@@ -134,17 +149,12 @@ async function resumeAndReply(deps: ResumeWebhookDeps, config: WaitWebhookConfig
     return onReceivedReply(config);
   }
   const finished = started.done.then(() => deps.executions.get(record.id));
-  if (deferred) {
-    const first = await Promise.race([deferred.reply, finished.then(() => undefined)]);
+  if (channel) {
+    const first = await Promise.race([channel.reply, finished.then(() => undefined)]);
     if (first !== undefined) return first;
     // A Respond to Webhook node may have answered as the run ended.
-    if (deferred.responder.sent) return deferred.reply;
-    return noResponseNodeReply(config, await finished);
+    if (channel.sent) return channel.reply;
   }
-  return lastNodeReply(config, await finished);
-}
-
-/** One-shot form of the handler, for callers that do not keep it. */
-export async function handleResumeRequest(deps: ResumeWebhookDeps, request: ResumeRequest): Promise<WebhookReply> {
-  return createResumeWebhookHandler(deps)(request);
+  const ended = await finished;
+  return afterRunReply(config, ended?.data, ended === undefined || runFailed(ended.status, ended.data));
 }

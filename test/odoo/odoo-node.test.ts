@@ -2,7 +2,8 @@ import { NodeOperationError, WorkflowValidationError } from '../../src/errors';
 import type { JsonObject, JsonValue } from '../../src/workflow/json';
 import type { WorkflowNode } from '../../src/workflow/types';
 import type { OdooGateway } from '../../src/contracts/node-services';
-import { createOdooGateway, odooNode, odooNodes } from '../../src/nodes/odoo';
+import { odooNode, odooNodes } from '../../src/nodes/odoo';
+import { createOdooGateway } from '../../src/odoo';
 import type { OdooClient } from '../../src/odoo/client';
 import { fakeContext, items } from '../helpers/node-context';
 

@@ -3,7 +3,7 @@ from unittest.mock import patch
 
 import requests
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import SIDECAR_KEY, SIDECAR_URL, AutomatorCase, sidecar_response
@@ -172,3 +172,28 @@ class TestSidecarButtons(AutomatorCase):
         with patch("requests.post", return_value=sidecar_response(200, {"success": True})) as post:
             cron.method_direct_trigger()
         self.assertEqual(post.call_args.args, (f"{SIDECAR_URL}/schedules/tick",))
+
+    def test_check_sidecar_url_reports_instead_of_raising(self):
+        sidecar = self.env["ai_automator.sidecar"]
+        health = {"success": True, "data": {"status": "ok"}}
+        with patch("requests.get", return_value=sidecar_response(200, health)) as get:
+            result = sidecar.check_sidecar_url("http://other.test:9/")
+        get.assert_called_once_with("http://other.test:9/healthz", headers={"Accept": "application/json"}, timeout=10)
+        self.assertEqual(result, {"ok": True, "status": 200, "body": health, "error": False})
+        with patch("requests.get", return_value=sidecar_response(200, health)) as get:
+            sidecar.check_sidecar_url()
+        self.assertEqual(get.call_args.args, (f"{SIDECAR_URL}/healthz",))
+        with patch("requests.get", return_value=sidecar_response(404, "nope")):
+            self.assertEqual(sidecar.check_sidecar_url("http://x.test")["error"], "HTTP 404: not the sidecar's health answer")
+        result = sidecar.check_sidecar_url("http://127.0.0.1:1")
+        self.assertEqual(result["error"], "Failed to establish a new connection: [Errno 111] Connection refused")
+        self.assertFalse(result["ok"])
+
+    def test_check_sidecar_url_is_for_administrators(self):
+        user = self.env["res.users"].create({
+            "name": "Plain", "login": "plain_check_url",
+            "groups_id": [(6, 0, [self.env.ref("the_ai_automator.group_ai_automator_manager").id])],
+        })
+        with patch("requests.get") as get, self.assertRaises(AccessError):
+            self.env["ai_automator.sidecar"].with_user(user).check_sidecar_url("http://169.254.169.254")
+        get.assert_not_called()

@@ -15,7 +15,6 @@ export type RuntimeEntry = (typeof RUNTIME_ENTRIES)[number];
 
 /** Host functions the runtime receives, in this order, as the arguments of its init function. */
 export const RUNTIME_CALLBACKS = ['hostSession', 'hostWorkflow', 'hostTask', 'hostCompile', 'hostTimer', 'hostLog', 'hostHash', 'hostContext'] as const;
-export type RuntimeCallback = (typeof RUNTIME_CALLBACKS)[number];
 
 const librarySources = new Map<string, string>();
 

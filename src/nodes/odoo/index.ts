@@ -4,4 +4,3 @@ import { odooNode } from './odoo-node';
 export const odooNodes: NodeTypeDefinition[] = [odooNode];
 export { odooNode };
 /** Builds `services.odoo` from the sidecar's OdooClient. */
-export { createOdooGateway } from '../../odoo/gateway';

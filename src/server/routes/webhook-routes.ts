@@ -1,6 +1,6 @@
 import express, { Router, type Request } from 'express';
 import type { JsonObject } from '../../workflow/json';
-import { parseWebhookBody } from '../../triggers/webhooks/webhook-body';
+import { parseWebhookBody } from '../../nodes/webhook';
 import type { AppDependencies } from '../app-dependencies';
 import { writeWebhookReply } from '../webhook-response';
 

@@ -11,6 +11,7 @@ import type {
   ExecutionSummary,
   StoredExecutionStatus,
 } from '../types';
+import { summaryOf } from '../summary';
 import type { NodeRefResolver } from './delivery';
 import {
   EXECUTION_RECORD_SPEC,
@@ -41,11 +42,6 @@ const NEWEST_FIRST = 'started_at desc, id desc';
 // Executions that may still change are never pruned (n8n prunes finished ones only).
 const UNPRUNABLE: JsonValue[] = ['running', 'waiting', 'queued'];
 const PRUNE_CHUNK = 500;
-
-function summaryOf(record: ExecutionRecord): ExecutionSummary {
-  const { workflowData: _w, data: _d, logs: _l, ...summary } = record;
-  return summary;
-}
 
 function newestFirst(a: ExecutionSummary, b: ExecutionSummary): number {
   return b.startedAt.getTime() - a.startedAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);

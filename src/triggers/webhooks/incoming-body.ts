@@ -6,7 +6,7 @@ import type { BinaryStore } from '../../binary';
 import type { BinaryData } from '../../contracts/run-data';
 import { AutomatorError } from '../../errors';
 import type { JsonObject, JsonValue } from '../../workflow/json';
-import { isFileBody, mediaTypeOf, parseWebhookBody, type BodyOptions, type ParsedWebhookBody } from './webhook-body';
+import { isFileBody, mediaTypeOf, parseWebhookBody, type BodyOptions, type ParsedWebhookBody } from '../../nodes/webhook/body';
 
 /** Where a webhook's body goes: the run's binary store, within these limits. */
 export interface BodyTarget {

@@ -9,15 +9,21 @@ import type { LogSink } from '../../logging';
 import type { ExecutionSummary } from '../../store/types';
 import type { JsonObject } from '../../workflow/json';
 import type { Clock } from '../clock';
-import { lastNodeReply, onReceivedReply } from './last-node-reply';
-import { ResponseChannel } from './response-channel';
-import { checkWebhookAuth } from './webhook-auth';
+import {
+  afterRunReply,
+  checkWebhookAuth,
+  jsonReply,
+  onReceivedReply,
+  RESPONSE_TIMEOUT,
+  ResponseChannel,
+  runFailed,
+  type WebhookReply,
+} from '../../nodes/webhook';
 import { readWebhookBody } from './incoming-body';
 import { newExecutionId } from '../../ids';
 import type { WebhookConfig } from './webhook-config';
 import { normalizeWebhookPath } from './webhook-path';
 import type { WebhookMatch, WebhookRegistry } from './webhook-registry';
-import { RESPONSE_TIMEOUT, WORKFLOW_ERROR, jsonReply, type WebhookHttpReply } from './webhook-reply';
 
 /** A webhook call as the HTTP layer hands it over: no express types past this point. */
 export interface WebhookCall {
@@ -44,8 +50,6 @@ export interface WebhookHandlerOptions {
   maxBodyBytes?: number;
 }
 
-const FAILED_STATUSES = new Set(['error', 'crashed', 'cancelled']);
-
 function notRegistered(method: string, path: string, registeredMethods: string[]): NotFoundError {
   if (registeredMethods.length === 0) return new NotFoundError(`The requested webhook "${method} ${path}" is not registered.`);
   const methods = registeredMethods.length === 1 ? registeredMethods[0] : `${registeredMethods.slice(0, -1).join(', ')} or ${registeredMethods[registeredMethods.length - 1]}`;
@@ -60,16 +64,14 @@ function notRegistered(method: string, path: string, registeredMethods: string[]
 export class WebhookHandler {
   constructor(private readonly options: WebhookHandlerOptions) {}
 
-  async handle(call: WebhookCall): Promise<WebhookHttpReply> {
+  async handle(call: WebhookCall): Promise<WebhookReply> {
     const method = call.method.toUpperCase();
     const path = normalizeWebhookPath(call.path);
     const match = this.options.registry.match(method, path);
     if (match === undefined) throw notRegistered(method, path, this.options.registry.methodsFor(path));
     const { config } = match.registration;
     const refusal = checkWebhookAuth(config.auth, call.headers);
-    if (refusal !== undefined) {
-      return { statusCode: refusal.statusCode, headers: { 'www-authenticate': 'Basic realm="Webhook"' }, body: refusal.message };
-    }
+    if (refusal !== undefined) return refusal;
     const executionId = newExecutionId();
     const store = this.options.binary ?? new InlineBinaryStore();
     let started: Awaited<ReturnType<WebhookHandlerOptions['service']['start']>>;
@@ -82,7 +84,7 @@ export class WebhookHandler {
         mode: 'production',
         triggerItems: [item],
         startNode: config.nodeName,
-        services: channel === undefined ? undefined : { webhookResponse: channel },
+        services: { webhookRequest: { method }, ...(channel === undefined ? {} : { webhookResponse: channel }) },
         keepRecord: config.responseMode === 'lastNode',
       });
     } catch (error) {
@@ -128,15 +130,10 @@ export class WebhookHandler {
   }
 
   /** A run that ended before (or without) a Respond to Webhook node answering. */
-  private async afterRun(config: WebhookConfig, executionId: string, summary: ExecutionSummary): Promise<WebhookHttpReply> {
-    const failed = FAILED_STATUSES.has(summary.status);
-    if (config.responseMode === 'responseNode') {
-      return failed ? jsonReply(500, WORKFLOW_ERROR) : { statusCode: config.responseCode, headers: {}, body: undefined };
-    }
-    const record = await this.options.service.takeRecord(executionId);
-    if (record === undefined) return failed ? jsonReply(500, WORKFLOW_ERROR) : { statusCode: config.responseCode, headers: {}, body: undefined };
+  private async afterRun(config: WebhookConfig, executionId: string, summary: ExecutionSummary): Promise<WebhookReply> {
+    const record = config.responseMode === 'lastNode' ? await this.options.service.takeRecord(executionId) : undefined;
     const store = this.options.binary;
-    return lastNodeReply(config, record.data, failed, store === undefined ? undefined : (binary) => store.toStream(binary));
+    return afterRunReply(config, record?.data, runFailed(summary.status, record?.data), store === undefined ? undefined : (binary) => store.toStream(binary));
   }
 
   private firstOf(

@@ -1,6 +1,7 @@
 import type { NodeRunRecord } from '../../../src/engine/hooks';
 import type { TaskData } from '../../../src/contracts/run-data';
-import { logFromNodeRun, toN8nStatus, toStoredStatus } from '../../../src/executions/records';
+import { logFromNodeRun } from '../../../src/executions/records';
+import { logStatusOf, storedStatusOf, toN8nStatus, toStoredStatus } from '../../../src/executions/status';
 import type { WorkflowNode } from '../../../src/workflow/types';
 
 const node = (onError: WorkflowNode['onError']): WorkflowNode => ({
@@ -80,5 +81,20 @@ describe('status spelling', () => {
     expect(toStoredStatus('success')).toBe('success');
     expect(toN8nStatus('cancelled')).toBe('canceled');
     expect(toN8nStatus('crashed')).toBe('crashed');
+    expect(toStoredStatus('new')).toBe('queued');
+  });
+
+  it('reads a filter in either spelling and refuses unknown ones', () => {
+    expect(storedStatusOf('canceled')).toBe('cancelled');
+    expect(storedStatusOf('cancelled')).toBe('cancelled');
+    expect(storedStatusOf('waiting')).toBe('waiting');
+    expect(storedStatusOf('cancel')).toBeUndefined();
+  });
+
+  it('logs node runs in the stored spelling', () => {
+    expect(logStatusOf('canceled')).toBe('cancelled');
+    expect(logStatusOf('error')).toBe('error');
+    expect(logStatusOf('waiting')).toBe('waiting');
+    expect(logStatusOf('running')).toBe('success');
   });
 });

@@ -50,7 +50,7 @@ describe('resume webhook handler: refusals', () => {
     const unknown = '0190a000-0000-7000-8000-00000000dead';
     expect(await call(unknown)).toEqual({
       statusCode: 404,
-      headers: { 'content-type': 'application/json; charset=utf-8' },
+      headers: {},
       body: { success: false, error: { code: 'not_found', message: `The execution "${unknown}" does not exist` } },
     });
     const id = await parked();
@@ -130,7 +130,7 @@ describe('resume webhook handler: answers', () => {
   it('answers 500 "Error in workflow" when the resumed run fails', async () => {
     setUp({ responseMode: 'lastNode' }, {}, ['test.fail', { message: 'nope' }]);
     const id = await parked();
-    expect(await call(id)).toEqual({ statusCode: 500, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { message: 'Error in workflow' } });
+    expect(await call(id)).toEqual({ statusCode: 500, headers: {}, body: { message: 'Error in workflow' } });
     expect(await statusOf(id)).toBe('error');
   });
 
@@ -142,10 +142,6 @@ describe('resume webhook handler: answers', () => {
     await h.close();
     setUp({ responseMode: 'responseNode' }, {}, ['test.pass', {}]);
     const silent = await parked();
-    expect(await call(silent)).toEqual({
-      statusCode: 200,
-      headers: { 'content-type': 'application/json; charset=utf-8' },
-      body: { message: 'Workflow executed successfully' },
-    });
+    expect(await call(silent)).toEqual({ statusCode: 200, headers: {}, body: undefined });
   });
 });

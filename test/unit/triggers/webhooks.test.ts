@@ -1,7 +1,6 @@
 import { WorkflowValidationError } from '../../../src/errors';
 import type { LoadedWorkflow } from '../../../src/executions/workflow-loader';
-import { checkWebhookAuth } from '../../../src/triggers/webhooks/webhook-auth';
-import { parseWebhookBody } from '../../../src/triggers/webhooks/webhook-body';
+import { parseWebhookBody } from '../../../src/nodes/webhook';
 import { readWebhookConfig, type WebhookConfig } from '../../../src/triggers/webhooks/webhook-config';
 import { WebhookRegistry } from '../../../src/triggers/webhooks/webhook-registry';
 import type { JsonObject } from '../../../src/workflow/json';
@@ -124,22 +123,6 @@ describe('WebhookRegistry', () => {
     registry.remove('a');
     expect(registry.match('GET', 'orders/1')).toBeUndefined();
     expect(registry.size).toBe(0);
-  });
-});
-
-describe('webhook authentication', () => {
-  const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-  const auth = { kind: 'basicAuth' as const, user: 'odoo', password: 's3cret' };
-
-  it('answers as n8n: 401 without credentials, 403 with wrong ones', () => {
-    expect(checkWebhookAuth(auth, {})).toEqual({ statusCode: 401, message: 'Authorization is required!' });
-    expect(checkWebhookAuth(auth, { authorization: basic('odoo', 'nope') })).toEqual({ statusCode: 403, message: 'Authorization data is wrong!' });
-    expect(checkWebhookAuth(auth, { authorization: basic('odoo', 's3cret') })).toBeUndefined();
-    const header = { kind: 'headerAuth' as const, name: 'x-key', value: 'k1' };
-    expect(checkWebhookAuth(header, {})).toEqual({ statusCode: 403, message: 'Authorization data is wrong!' });
-    expect(checkWebhookAuth(header, { 'x-key': 'k2' })).toEqual({ statusCode: 403, message: 'Authorization data is wrong!' });
-    expect(checkWebhookAuth(header, { 'x-key': 'k1' })).toBeUndefined();
-    expect(checkWebhookAuth({ kind: 'none' }, {})).toBeUndefined();
   });
 });
 

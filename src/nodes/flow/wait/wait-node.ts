@@ -2,6 +2,7 @@ import { NodeOperationError } from '../../../errors';
 import type { JsonValue } from '../../../workflow/json';
 import type { NodeContext, NodeResult, NodeTypeDefinition, WaitRequest } from '../../../contracts/node-type';
 import { intervalMs, isWaitUnit, parseDateTime, toAmount } from './wait-time';
+import { isWebhookAuthKind, optionalText, readWebhookResponseConfig } from '../../webhook';
 import { WAIT_WEBHOOK_STATE_KEY, toStateValue, type WaitWebhookConfig } from './webhook-config';
 
 /**
@@ -90,41 +91,24 @@ function waitLimit(ctx: NodeContext): Date | undefined {
 }
 
 function webhookConfig(ctx: NodeContext): WaitWebhookConfig {
-  const param = (path: string, fallback: JsonValue): JsonValue => ctx.getParam<JsonValue>(path, 0, fallback);
-  const authentication = param('incomingAuthentication', 'none');
-  if (authentication !== 'none' && authentication !== 'basicAuth' && authentication !== 'headerAuth') {
+  const read = (path: string): JsonValue | undefined => ctx.getParam<JsonValue | undefined>(path, 0, undefined);
+  const fail = (message: string, field: string): never => {
+    throw new NodeOperationError(ctx.node.name, `Invalid webhook parameter "${field}": ${message}`);
+  };
+  const authentication = read('incomingAuthentication') ?? 'none';
+  if (!isWebhookAuthKind(authentication)) {
     throw new NodeOperationError(
       ctx.node.name,
       `Webhook authentication "${String(authentication)}" is not supported by this service: use none, basicAuth or headerAuth`,
     );
   }
-  const responseMode = param('responseMode', 'onReceived');
-  if (responseMode !== 'onReceived' && responseMode !== 'lastNode' && responseMode !== 'responseNode') {
-    throw new NodeOperationError(ctx.node.name, `Unknown response mode "${String(responseMode)}": use onReceived, lastNode or responseNode`);
-  }
-  const optionText = (name: string): string | undefined => {
-    const value = param(`options.${name}`, '');
-    return typeof value === 'string' && value !== '' ? value : undefined;
-  };
-  const headers = param('options.responseHeaders.entries', []);
-  const method = ctx.getRawParam('httpMethod') === undefined ? undefined : String(param('httpMethod', 'GET')).toUpperCase();
+  const method = ctx.getRawParam('httpMethod') === undefined ? undefined : String(read('httpMethod') ?? 'GET').toUpperCase();
   return {
+    ...readWebhookResponseConfig(read, fail),
     httpMethods: method === undefined ? ['GET', 'POST'] : [method],
     authentication,
-    responseMode,
-    responseCode: Number(param('responseCode', 200)) || 200,
-    responseData: String(param('responseData', 'firstEntryJson')),
-    responseBinaryPropertyName: String(param('responseBinaryPropertyName', 'data')),
-    onReceivedData: optionText('responseData'),
-    responseContentType: optionText('responseContentType'),
-    responsePropertyName: optionText('responsePropertyName'),
-    responseHeaders: (Array.isArray(headers) ? headers : []).flatMap((entry) =>
-      entry !== null && typeof entry === 'object' && !Array.isArray(entry) && typeof entry.name === 'string' && entry.name !== ''
-        ? [{ name: entry.name, value: String(entry.value ?? '') }]
-        : [],
-    ),
-    suffix: (optionText('webhookSuffix') ?? '').replace(/^\/+|\/+$/g, ''),
-    ignoreBots: param('options.ignoreBots', false) === true,
+    suffix: (optionalText(read('options.webhookSuffix')) ?? '').replace(/^\/+|\/+$/g, ''),
+    ignoreBots: read('options.ignoreBots') === true,
     onTimeout: 'resume',
   };
 }

@@ -52,8 +52,3 @@ export function flattenKeys(value: JsonValue, prefix: string[] = [], into: JsonO
   for (const [key, child] of entries) flattenKeys(child, [...prefix, key], into);
   return into;
 }
-
-/** Reads an optional boolean/number/string parameter with the node's default. */
-export function isTrue(value: JsonValue | undefined): boolean {
-  return value === true;
-}

@@ -1,5 +1,6 @@
 import { NodeOperationError } from '../../../../src/errors';
 import { waitNode } from '../../../../src/nodes/flow/wait/wait-node';
+import { readWaitWebhookConfig } from '../../../../src/nodes/flow';
 import { parseDateTime } from '../../../../src/nodes/flow/wait/wait-time';
 import type { WaitRequest } from '../../../../src/contracts/node-type';
 import type { JsonObject } from '../../../../src/workflow/json';
@@ -78,9 +79,10 @@ describe('Wait node: webhook resumes', () => {
       authentication: 'none',
       responseMode: 'lastNode',
       responseCode: 200,
-      responseData: 'allEntries',
+      lastNodeData: 'allEntries',
+      noResponseBody: false,
       responseBinaryPropertyName: 'data',
-      responseHeaders: [],
+      responseHeaders: {},
       suffix: '',
       ignoreBots: false,
       onTimeout: 'resume',
@@ -111,10 +113,43 @@ describe('Wait node: webhook resumes', () => {
       authentication: 'headerAuth',
       responseCode: 202,
       onReceivedData: 'thanks',
-      responseHeaders: [{ name: 'X-Flow', value: 'wait' }],
+      responseHeaders: { 'x-flow': 'wait' },
       suffix: 'approve',
       ignoreBots: true,
     });
+  });
+
+  it('reads back settings saved by runs parked before the shared webhook module (responseData, header list)', () => {
+    expect(
+      readWaitWebhookConfig({
+        httpMethods: ['post'],
+        authentication: 'basicAuth',
+        responseMode: 'lastNode',
+        responseCode: 201,
+        responseData: 'allEntries',
+        responseBinaryPropertyName: 'data',
+        responseHeaders: [{ name: 'X-Flow', value: 'wait' }],
+        suffix: '',
+        ignoreBots: false,
+        onTimeout: 'error',
+      }),
+    ).toEqual({
+      httpMethods: ['POST'],
+      authentication: 'basicAuth',
+      responseMode: 'lastNode',
+      responseCode: 201,
+      lastNodeData: 'allEntries',
+      noResponseBody: false,
+      responseBinaryPropertyName: 'data',
+      responseHeaders: { 'x-flow': 'wait' },
+      suffix: '',
+      ignoreBots: false,
+      onTimeout: 'error',
+    });
+  });
+
+  it('fails the node naming the parameter when the response code is not an HTTP status', async () => {
+    await expect(park({ resume: 'webhook', responseCode: 42 })).rejects.toThrow('Invalid webhook parameter "responseCode": responseCode must be an HTTP status from 100 to 599, got 42');
   });
 
   it('limits the wait after an interval or at a date', async () => {

@@ -3,10 +3,16 @@ import { prettyBytes } from '../../binary';
 import type { BinaryData } from '../../contracts/run-data';
 import { BadRequestError } from '../../errors';
 import type { JsonObject, JsonValue } from '../../workflow/json';
-import type { WebhookConfig } from './webhook-config';
 
 /** What shapes the parsing; `target` names the receiver in error messages. */
-export type BodyOptions = Pick<WebhookConfig, 'rawBody' | 'binaryData' | 'binaryPropertyName'> & { target: string };
+export interface BodyOptions {
+  /** `options.rawBody`: also keep the bytes as `binary.data`. */
+  rawBody: boolean;
+  /** v1 `binaryData` option: the whole body is a file. */
+  binaryData: boolean;
+  binaryPropertyName: string;
+  target: string;
+}
 
 export interface ParsedWebhookBody {
   body: JsonValue;
