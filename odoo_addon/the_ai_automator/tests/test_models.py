@@ -155,6 +155,7 @@ class TestModels(AutomatorCase):
             "retrySuccessId": None,
             "parentExecutionId": "exec-0",
             "partialOf": None,
+            "partialOf": None,
             "workflowData": {"name": "Test Workflow", "nodes": []},
             "data": {"resultData": {"runData": {}, "lastNodeExecuted": "Set Node"}},
             "customData": {},
