@@ -155,7 +155,6 @@ class TestModels(AutomatorCase):
             "retrySuccessId": None,
             "parentExecutionId": "exec-0",
             "partialOf": None,
-            "partialOf": None,
             "workflowData": {"name": "Test Workflow", "nodes": []},
             "data": {"resultData": {"runData": {}, "lastNodeExecuted": "Set Node"}},
             "customData": {},
