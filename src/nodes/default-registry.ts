@@ -5,6 +5,7 @@ import { httpNodes } from './http';
 import { odooNodes } from './odoo';
 import { flowNodes } from './flow';
 import { dataNodes } from './data';
+import { formNodes } from './form';
 import { markupNodes } from './markup';
 import { devToolsNodes } from './dev-tools';
 import { authTokenNodes } from './auth-tokens';
@@ -18,6 +19,7 @@ export function createDefaultRegistry(): NodeRegistry {
     ...odooNodes,
     ...flowNodes,
     ...dataNodes,
+    ...formNodes,
     ...markupNodes,
     ...devToolsNodes,
     ...authTokenNodes,
