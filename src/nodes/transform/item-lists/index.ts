@@ -53,7 +53,12 @@ function checkAggregatedFieldsExist(ctx: NodeContext): void {
 
 const concatenate: Operation = async (ctx) => {
   checkAggregatedFieldsExist(ctx);
-  return aggregateNode.execute(delegatedContext(ctx, 1, legacyFields(ctx, 'fieldsToExclude', 'fieldsToInclude')));
+  const result = await aggregateNode.execute(delegatedContext(ctx, 1, legacyFields(ctx, 'fieldsToExclude', 'fieldsToInclude')));
+  // v1's "all item data" item names no source items; the engine then pairs it to the first, as n8n.
+  if (ctx.node.typeVersion < 2 && stringParam(ctx, 'aggregate', 0, '') === 'aggregateAllItemData' && Array.isArray(result)) {
+    for (const item of result[0] ?? []) delete item.pairedItem;
+  }
+  return result;
 };
 
 const removeDuplicates: Operation = async (ctx) => {
