@@ -5,9 +5,11 @@ import { httpNodes } from './http';
 import { odooNodes } from './odoo';
 import { flowNodes } from './flow';
 import { dataNodes } from './data';
+import { formNodes } from './form';
 import { markupNodes } from './markup';
 import { devToolsNodes } from './dev-tools';
 import { authTokenNodes } from './auth-tokens';
+import { filesNodes } from './files';
 
 /** Every node type the service runs. */
 export function createDefaultRegistry(): NodeRegistry {
@@ -18,8 +20,10 @@ export function createDefaultRegistry(): NodeRegistry {
     ...odooNodes,
     ...flowNodes,
     ...dataNodes,
+    ...formNodes,
     ...markupNodes,
     ...devToolsNodes,
     ...authTokenNodes,
+    ...filesNodes,
   ]);
 }

@@ -138,6 +138,22 @@ class TestSidecarButtons(AutomatorCase):
         self.assertEqual(post.call_args_list[0].kwargs["headers"], AUTH)
         self.assertEqual(action["params"]["message"], "Retry exec-retry-1 started (success).")
 
+    def test_run_node_button(self):
+        execution = self._execution(execution_id="exec-err-2", status="error")
+        log = self.env["execution_logs"].create({"execution_id": execution.id, "node_name": "Decide", "status": "error"})
+        answer = sidecar_response(202, {"success": True, "executionId": "exec-partial-1", "status": "running"})
+        with patch("requests.post", return_value=answer) as post:
+            action = log.action_run_node()
+        post.assert_called_once_with(
+            f"{SIDECAR_URL}/executions/exec-err-2/run-node", json={"node": "Decide", "wait": False}, headers=AUTH, timeout=10
+        )
+        self.assertEqual(action["params"]["message"], "Partial run exec-partial-1 of node 'Decide' started (running).")
+        running = self._execution(execution_id="exec-run-2", status="running")
+        busy = self.env["execution_logs"].create({"execution_id": running.id, "node_name": "Decide", "status": "success"})
+        with patch("requests.post") as post, self.assertRaises(UserError):
+            busy.action_run_node()
+        post.assert_not_called()
+
     def test_stop_button(self):
         execution = self._execution(execution_id="exec-run-1", status="running")
         answer = sidecar_response(200, {"success": True, "data": {"status": "cancelled"}})
