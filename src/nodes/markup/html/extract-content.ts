@@ -4,7 +4,7 @@ import { NodeOperationError } from '../../../errors';
 import type { Item } from '../../../contracts/run-data';
 import type { NodeContext } from '../../../contracts/node-type';
 import type { JsonObject, JsonValue } from '../../../workflow/json';
-import { binaryInputBuffer } from '../../core/shared/binary-input';
+import { binaryToBuffer, inputBinary } from '../../binary-helpers';
 import { getPath } from '../../core/shared/object-path';
 import { readObject, readString } from '../../core/shared/node-helpers';
 import { readExtractionValues, type ExtractionValue } from './extraction-values';
@@ -37,7 +37,7 @@ export function formValue(selection: Cheerio<AnyNode>): string | undefined {
   return Array.isArray(value) ? value.join(',') : value;
 }
 
-function htmlTexts(ctx: NodeContext, item: Item, itemIndex: number, source: JsonSource): JsonValue[] {
+async function htmlTexts(ctx: NodeContext, item: Item, itemIndex: number, source: JsonSource): Promise<JsonValue[]> {
   const property = readString(ctx, 'dataPropertyName', itemIndex, 'data');
   let html: JsonValue | undefined;
   if (readString(ctx, 'sourceData', itemIndex, 'json') === 'json') {
@@ -46,7 +46,7 @@ function htmlTexts(ctx: NodeContext, item: Item, itemIndex: number, source: Json
       throw new NodeOperationError(ctx.node.name, `No property named "${property}" exists!`, { itemIndex });
     }
   } else {
-    html = binaryInputBuffer(ctx.node.name, item, property, itemIndex).toString('utf-8');
+    html = (await binaryToBuffer(ctx, inputBinary(ctx, item, itemIndex, property), itemIndex)).toString('utf-8');
   }
   // A list of HTML texts gives one item per text.
   return Array.isArray(html) ? html : [html];
@@ -67,16 +67,16 @@ function extractFrom($: CheerioAPI, rows: ExtractionValue[], options: JsonObject
 }
 
 /** The items extracted from one input item (one per HTML text found on it). */
-export function extractItem(
+export async function extractItem(
   ctx: NodeContext,
   item: Item,
   itemIndex: number,
   reading: { source: JsonSource; read: ValueReader; defaultValues: JsonValue },
-): Item[] {
+): Promise<Item[]> {
   const { source, read } = reading;
   const rows = readExtractionValues(ctx.getParam('extractionValues', itemIndex, reading.defaultValues));
   const options = readObject(ctx, 'options', itemIndex);
-  const texts = htmlTexts(ctx, item, itemIndex, source);
+  const texts = await htmlTexts(ctx, item, itemIndex, source);
   // n8n iterates `extractionValues.values` directly; without rows that is a TypeError.
   if (rows === undefined && texts.length > 0) throw new TypeError('extractionValues.values is not iterable');
   return texts.map((html) => ({

@@ -12,7 +12,7 @@ async function execute(ctx: NodeContext): Promise<NodeResult> {
   const output: Item[] = [];
   for (const [itemIndex, item] of ctx.getInputItems().entries()) {
     try {
-      output.push(...extractItem(ctx, item, itemIndex, { source: pathSource, read: legacyValueReader, defaultValues: {} }));
+      output.push(...(await extractItem(ctx, item, itemIndex, { source: pathSource, read: legacyValueReader, defaultValues: {} })));
     } catch (error) {
       if (!ctx.continueOnFail()) throw toNodeError(ctx, error, { itemIndex });
       output.push(errorItem(error, itemIndex));

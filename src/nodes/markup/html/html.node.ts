@@ -11,7 +11,7 @@ import { renderTemplate } from './template';
  * CSS selectors (cheerio), or convert all items to one HTML table.
  */
 
-function runItem(ctx: NodeContext, operation: string, item: Item, itemIndex: number): Item[] {
+async function runItem(ctx: NodeContext, operation: string, item: Item, itemIndex: number): Promise<Item[]> {
   const version = ctx.node.typeVersion;
   if (operation === 'generateHtmlTemplate') return [renderTemplate(ctx, itemIndex)];
   if (operation === 'extractHtmlContent') {
@@ -32,7 +32,7 @@ async function execute(ctx: NodeContext): Promise<NodeResult> {
   const output: Item[] = [];
   for (const [itemIndex, item] of items.entries()) {
     try {
-      output.push(...runItem(ctx, operation, item, itemIndex));
+      output.push(...(await runItem(ctx, operation, item, itemIndex)));
     } catch (error) {
       if (!ctx.continueOnFail()) throw toNodeError(ctx, error, { itemIndex });
       output.push(errorItem(error, itemIndex));
