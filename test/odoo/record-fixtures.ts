@@ -33,8 +33,15 @@ const base = {
   db: required('ODOO_DB'),
   user: required('ODOO_USER'),
   password: required('ODOO_PASSWORD'),
-  apiKey: required('ODOO_API_KEY'),
+  // Only the probes need a key: scenarios log in with the password.
+  apiKey: process.env.RECORD_ONLY ? (process.env.ODOO_API_KEY ?? '') : required('ODOO_API_KEY'),
 };
+
+/** RECORD_ONLY=scenario-bulkIngestion,... re-records just those fixtures (the others stay as they are). */
+const only = process.env.RECORD_ONLY?.split(',').map((name) => name.trim());
+function wanted(name: string): boolean {
+  return !only || only.includes(name);
+}
 
 const recorder = recordFetch();
 
@@ -58,6 +65,7 @@ async function recordProbes(stamp: string): Promise<void> {
     },
   };
   for (const [name, probe] of Object.entries(PROBES)) {
+    if (!wanted(`probe-${name}`)) continue;
     recorder.take();
     const outcome = await probe(ctx);
     write(`probe-${name}`, {
@@ -72,6 +80,7 @@ async function recordProbes(stamp: string): Promise<void> {
 
 async function recordScenarios(stamp: string): Promise<void> {
   for (const [name, scenario] of Object.entries(SCENARIOS)) {
+    if (!wanted(`scenario-${name}`)) continue;
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `odoo-rec-${name}-`));
     recorder.take();
     const outcome = await scenario({
@@ -112,7 +121,7 @@ async function cleanUp(stamp: string): Promise<void> {
 async function main(): Promise<void> {
   fs.mkdirSync(FIXTURES, { recursive: true });
   const stamp = Date.now().toString(36);
-  await recordProbes(stamp);
+  if (!only || only.some((name) => name.startsWith('probe-'))) await recordProbes(stamp);
   await recordScenarios(stamp);
   await cleanUp(stamp);
 }

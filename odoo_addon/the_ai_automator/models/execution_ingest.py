@@ -132,16 +132,16 @@ class ExecutionIngest(models.Model):
     def _ingest_row(model, columns, values, now, uid):
         unknown = set(values) - set(columns)
         if unknown:
-            raise ValidationError(_("Bulk ingestion: %s has no fields %s.", model._name, sorted(unknown)))
+            raise ValidationError(model.env._("Bulk ingestion: %s has no fields %s.", model._name, sorted(unknown)))
         values.update(create_uid=uid, write_uid=uid, create_date=now, write_date=now)
         row = []
         for name in columns:
             field = model._fields[name]
             value = values.get(name)
             if field.type == "selection" and value is not None and value not in dict(field._description_selection(model.env)):
-                raise ValidationError(_("Bulk ingestion: %(value)r is not a valid %(model)s.%(field)s.", value=value, model=model._name, field=name))
+                raise ValidationError(model.env._("Bulk ingestion: %(value)r is not a valid %(model)s.%(field)s.", value=value, model=model._name, field=name))
             if field.required and (value is None or value is False) and field.type != "boolean":
-                raise ValidationError(_("Bulk ingestion: %(model)s.%(field)s is required.", model=model._name, field=name))
+                raise ValidationError(model.env._("Bulk ingestion: %(model)s.%(field)s is required.", model=model._name, field=name))
             row.append(field.convert_to_column(value, model, values) if value is not None else None)
         return row
 
