@@ -46,7 +46,9 @@ function wanted(name: string): boolean {
 const recorder = recordFetch();
 
 function write(name: string, fixture: RecordedFixture): void {
-  fs.writeFileSync(path.join(FIXTURES, `${name}.json`), `${JSON.stringify(fixture, null, 1)}\n`);
+  // The replay logs in to the database "automator": record under that name whatever the live one.
+  const text = JSON.stringify(fixture, null, 1).replaceAll(JSON.stringify(base.db), '"automator"');
+  fs.writeFileSync(path.join(FIXTURES, `${name}.json`), `${text}\n`);
   console.log(`recorded ${name}: ${fixture.exchanges.length} exchanges`);
 }
 
