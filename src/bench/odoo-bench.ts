@@ -24,10 +24,14 @@ export interface OdooBenchOptions {
   idleExecutions?: number;
   /** Keep the bench canvas and its executions in Odoo (default: deleted afterwards). */
   keep?: boolean;
+  /** Deliver through the addon's `ingest_batch` (true, the default) or through `create`. */
+  bulkIngest?: boolean;
 }
 
 export interface OdooBenchResult {
   transport: string;
+  /** The write path: the addon's set-based `ingest_batch`, or the ORM's `create`. */
+  path: 'ingest_batch' | 'create';
   executions: number;
   producers: number;
   seconds: number;
@@ -165,7 +169,14 @@ export async function runOdooBench(
   const workflows = new OdooWorkflowStore({ client, revalidateAfterMs: 60_000 });
   await workflows.get(canvas);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'odoo-bench-'));
-  const store = new OdooExecutionStore({ client, dataDir, nodeRefs: (id) => workflows.nodeRefs(id) });
+  const bulkIngest = options.bulkIngest ?? true;
+  const store = new OdooExecutionStore({
+    client,
+    dataDir,
+    nodeRefs: (id) => workflows.nodeRefs(id),
+    bulkIngest,
+    ...(env.BENCH_ODOO_MAX_BATCH ? { maxBatch: Number(env.BENCH_ODOO_MAX_BATCH) } : {}),
+  });
   try {
     client.stats.reset();
     for (let i = 0; i < idleExecutions; i += 1) {
@@ -198,6 +209,7 @@ export async function runOdooBench(
     const calls = client.stats.snapshot();
     const result: OdooBenchResult = {
       transport: await client.transportKind(),
+      path: bulkIngest && (calls['executions.ingest_batch'] ?? 0) > 0 ? 'ingest_batch' : 'create',
       executions,
       producers,
       seconds,
@@ -220,7 +232,7 @@ export async function runOdooBench(
 export function formatOdooBench(result: OdooBenchResult): string {
   const fixed = (value: number, digits = 2) => value.toFixed(digits);
   return [
-    `Odoo persistence (${result.transport}): ${result.executions} executions of a 6-node workflow from ${result.producers} producers`,
+    `Odoo persistence through ${result.path} (${result.transport}): ${result.executions} executions of a 6-node workflow from ${result.producers} producers`,
     `  ${fixed(result.persistedPerSecond, 1)} executions/s persisted (${fixed(result.seconds)} s), ` +
       `${fixed(result.rpcCallsPerExecution, 3)} RPC calls and ${fixed(result.writeCallsPerExecution, 3)} write calls per execution`,
     `  idle (one at a time): ${fixed(result.idle.rpcCallsPerExecution)} RPC calls, ${fixed(result.idle.writeCallsPerExecution)} write calls per execution`,
@@ -228,10 +240,21 @@ export function formatOdooBench(result: OdooBenchResult): string {
   ].join('\n');
 }
 
+/** The same load through `create`, then through `ingest_batch`: the two figures of one run. */
+export async function runOdooBenchComparison(
+  env: NodeJS.ProcessEnv = process.env,
+  options: Omit<OdooBenchOptions, 'bulkIngest'> = {},
+): Promise<OdooBenchResult[] | undefined> {
+  const viaCreate = await runOdooBench(env, { ...options, bulkIngest: false });
+  if (!viaCreate) return undefined;
+  const viaBulk = await runOdooBench(env, { ...options, bulkIngest: true });
+  return viaBulk ? [viaCreate, viaBulk] : [viaCreate];
+}
+
 if (require.main === module) {
-  runOdooBench()
-    .then((result) => {
-      console.log(result ? formatOdooBench(result) : 'ODOO_URL is not set: Odoo bench skipped');
+  runOdooBenchComparison()
+    .then((results) => {
+      console.log(results ? results.map(formatOdooBench).join('\n') : 'ODOO_URL is not set: Odoo bench skipped');
     })
     .catch((error: unknown) => {
       console.error(error);

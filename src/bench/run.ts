@@ -1,6 +1,6 @@
 import { runEngineBench, type EngineFigures } from './engine-bench';
 import { fixed } from './measure';
-import { formatOdooBench, runOdooBench } from './odoo-bench';
+import { formatOdooBench, runOdooBenchComparison } from './odoo-bench';
 import { runHeavyLightBench } from './heavy-light-bench';
 import { runWebhookBench } from './webhook-bench';
 
@@ -51,8 +51,8 @@ async function main(): Promise<void> {
     if (offThread && (figures.lightFailed > 0 || figures.lightWrong > 0 || figures.heavyStatuses.some((status) => status !== 'success'))) process.exitCode = 1;
   }
   if (process.env.ODOO_URL) {
-    const odoo = await runOdooBench();
-    if (odoo) log(formatOdooBench(odoo));
+    // Same run, same load: the ORM's create, then the addon's set-based ingest_batch.
+    for (const odoo of (await runOdooBenchComparison()) ?? []) log(formatOdooBench(odoo));
   } else {
     log('Odoo: skipped (ODOO_URL is not set)');
   }

@@ -36,6 +36,8 @@ function openStore(options: Partial<OdooExecutionStoreOptions> = {}): OdooExecut
     dataDir,
     batchWindowMs: 5,
     retryInitialMs: 10_000,
+    // The `create` path (an addon without ingest_batch); bulk ingestion has its own tests below.
+    bulkIngest: false,
     nodeRefs: async () =>
       new Map([
         ['Manual Trigger', { odooId: 101, nodeId: 'wf-unit-trigger' }],
@@ -180,6 +182,82 @@ describe('OdooExecutionStore: grouped writes', () => {
     const sent = (valsOf(creates[0])[0]?.execution_log_ids as JsonValue[][])[0]?.[2];
     expect(sent).toMatchObject({ node_name: 'Set Node' });
     expect(sent).not.toHaveProperty('node_id');
+  });
+});
+
+/** Answers ingest_batch like the addon: new ids from `first`, known execution_ids with their id. */
+function ingestsFrom(first: number, known: Record<string, number> = {}): (call: KwCall) => JsonObject {
+  let next = first;
+  return (call) =>
+    resultBody(
+      valsOf(call).map((vals) => {
+        const executionId = vals.execution_id as string;
+        if (known[executionId] !== undefined) return { id: known[executionId] as number, created: false };
+        known[executionId] = next;
+        return { id: next++, created: true };
+      }),
+    );
+}
+
+describe('OdooExecutionStore: bulk ingestion', () => {
+  it('probes once, then sends each batch, logs included, in one ingest_batch call', async () => {
+    const ingests = mockCallKw('executions', 'ingest_batch', ingestsFrom(10));
+    const creates = mockCallKw('executions', 'create', createsFrom(900));
+    const store = openStore({ bulkIngest: undefined });
+    await Promise.all(['e1', 'e2'].map((id) => store.save(executionRecord(id, '5', workflow, 'success'))));
+    await store.flush();
+    await store.save(executionRecord('e3', '5', workflow, 'success'));
+    await store.flush();
+    expect(ingests.map((call) => valsOf(call).map((vals) => vals.execution_id))).toEqual([[], ['e1', 'e2'], ['e3']]);
+    expect(creates).toEqual([]);
+    expect(valsOf(ingests[1])[0]).toMatchObject({ canvas_id: 5, status: 'success', duration: 2.5 });
+    expect((valsOf(ingests[1])[0] as JsonObject).execution_log_ids).toEqual([
+      [0, 0, expect.objectContaining({ node_id: 101, node_name: 'Manual Trigger', duration: 250 })],
+      [0, 0, expect.objectContaining({ node_id: 102, node_name: 'Set Node' })],
+    ]);
+    expect(store.status()).toEqual({ pending: 0, deadLetters: 0, odooReachable: true });
+  });
+
+  it('writes the newest state of an execution Odoo already had (created: false)', async () => {
+    const ingests = mockCallKw('executions', 'ingest_batch', ingestsFrom(10, { e1: 7 }));
+    const writes = mockCallKw('executions', 'write', () => resultBody(true));
+    const store = openStore({ bulkIngest: undefined });
+    await store.save(executionRecord('e1', '5', workflow, 'success', { errorMessage: 'second try' }));
+    await store.save(executionRecord('e2', '5', workflow, 'success'));
+    await store.flush();
+    expect(valsOf(ingests[1]).map((vals) => vals.execution_id)).toEqual(['e1', 'e2']);
+    expect(writes).toHaveLength(1);
+    expect(writes[0]?.args[0]).toEqual([7]);
+    expect(writes[0]?.args[1]).toMatchObject({ execution_id: 'e1', error_message: 'second try' });
+    // Logs replaced, not appended: what Odoo holds came from another attempt.
+    expect(((writes[0]?.args[1] as JsonObject).execution_log_ids as JsonValue[])[0]).toEqual([5, 0, 0]);
+    expect(store.status().pending).toBe(0);
+  });
+
+  it('falls back to create, for good, when the addon has no ingest_batch', async () => {
+    const missing = errorBody('builtins.AttributeError', "The method 'executions.ingest_batch' does not exist");
+    const ingests = mockCallKw('executions', 'ingest_batch', () => missing);
+    const creates = mockCallKw('executions', 'create', createsFrom(10));
+    const store = openStore({ bulkIngest: undefined });
+    await store.save(executionRecord('e1', '5', workflow, 'success'));
+    await store.flush();
+    await store.save(executionRecord('e2', '5', workflow, 'success'));
+    await store.flush();
+    expect(ingests).toHaveLength(1);
+    expect(creates.map((call) => valsOf(call).map((vals) => vals.execution_id))).toEqual([['e1'], ['e2']]);
+    expect(store.status()).toEqual({ pending: 0, deadLetters: 0, odooReachable: true });
+  });
+
+  it('keeps the batch and asks again later when the probe cannot reach Odoo', async () => {
+    const store = openStore({ bulkIngest: undefined });
+    await store.save(executionRecord('e1', '5', workflow, 'success'));
+    nock(REPLAY_URL).post('/web/dataset/call_kw/executions/ingest_batch').replyWithError({ code: 'ECONNREFUSED', message: 'refused' });
+    const down = await store.flush();
+    expect(down).toMatchObject({ pending: 1, odooReachable: false });
+    const ingests = mockCallKw('executions', 'ingest_batch', ingestsFrom(10));
+    const up = await store.flush();
+    expect(up).toEqual({ pending: 0, deadLetters: 0, odooReachable: true });
+    expect(ingests.map((call) => valsOf(call).map((vals) => vals.execution_id))).toEqual([[], ['e1']]);
   });
 });
 

@@ -33,13 +33,22 @@ const base = {
   db: required('ODOO_DB'),
   user: required('ODOO_USER'),
   password: required('ODOO_PASSWORD'),
-  apiKey: required('ODOO_API_KEY'),
+  // Only the probes need a key: scenarios log in with the password.
+  apiKey: process.env.RECORD_ONLY ? (process.env.ODOO_API_KEY ?? '') : required('ODOO_API_KEY'),
 };
+
+/** RECORD_ONLY=scenario-bulkIngestion,... re-records just those fixtures (the others stay as they are). */
+const only = process.env.RECORD_ONLY?.split(',').map((name) => name.trim());
+function wanted(name: string): boolean {
+  return !only || only.includes(name);
+}
 
 const recorder = recordFetch();
 
 function write(name: string, fixture: RecordedFixture): void {
-  fs.writeFileSync(path.join(FIXTURES, `${name}.json`), `${JSON.stringify(fixture, null, 1)}\n`);
+  // The replay logs in to the database "automator": record under that name whatever the live one.
+  const text = JSON.stringify(fixture, null, 1).replaceAll(JSON.stringify(base.db), '"automator"');
+  fs.writeFileSync(path.join(FIXTURES, `${name}.json`), `${text}\n`);
   console.log(`recorded ${name}: ${fixture.exchanges.length} exchanges`);
 }
 
@@ -58,6 +67,7 @@ async function recordProbes(stamp: string): Promise<void> {
     },
   };
   for (const [name, probe] of Object.entries(PROBES)) {
+    if (!wanted(`probe-${name}`)) continue;
     recorder.take();
     const outcome = await probe(ctx);
     write(`probe-${name}`, {
@@ -72,6 +82,7 @@ async function recordProbes(stamp: string): Promise<void> {
 
 async function recordScenarios(stamp: string): Promise<void> {
   for (const [name, scenario] of Object.entries(SCENARIOS)) {
+    if (!wanted(`scenario-${name}`)) continue;
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `odoo-rec-${name}-`));
     recorder.take();
     const outcome = await scenario({
@@ -112,7 +123,7 @@ async function cleanUp(stamp: string): Promise<void> {
 async function main(): Promise<void> {
   fs.mkdirSync(FIXTURES, { recursive: true });
   const stamp = Date.now().toString(36);
-  await recordProbes(stamp);
+  if (!only || only.some((name) => name.startsWith('probe-'))) await recordProbes(stamp);
   await recordScenarios(stamp);
   await cleanUp(stamp);
 }

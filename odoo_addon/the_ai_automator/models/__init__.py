@@ -2,5 +2,6 @@ from . import sidecar_client
 from . import canvas
 from . import nodes
 from . import executions
+from . import execution_ingest
 from . import execution_logs
 from . import res_config_settings

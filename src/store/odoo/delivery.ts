@@ -12,6 +12,7 @@ import {
   type ResolveExecution,
   summaryValues,
 } from './execution-mapping';
+import { BulkIngest } from './bulk-ingest';
 import type { ExecutionIdMap } from './id-map';
 import type { PendingOp } from './pending-ops';
 
@@ -36,6 +37,8 @@ export interface DeliveryDeps {
   markSuspect(op: PendingOp): void;
   hooks: DeliveryHooks;
   logger?: OdooLogger;
+  /** Use the addon's `executions.ingest_batch` when it has one (default true). */
+  bulkIngest?: boolean;
 }
 
 const MODEL = 'executions';
@@ -84,8 +87,11 @@ function logKey(log: ExecutionLogRecord): string {
 export class BatchDelivery {
   /** Log keys already in Odoo per execution, so a status update appends logs instead of rewriting them. */
   private readonly deliveredLogs = new Map<string, string[]>();
+  private readonly bulk?: BulkIngest;
 
-  constructor(private readonly deps: DeliveryDeps) {}
+  constructor(private readonly deps: DeliveryDeps) {
+    if (deps.bulkIngest !== false) this.bulk = new BulkIngest(deps.client, isBlocking, deps.logger);
+  }
 
   async deliver(ops: PendingOp[]): Promise<void> {
     await this.lookUpUnknownIds(ops);
@@ -153,17 +159,22 @@ export class BatchDelivery {
         }),
       );
     }
-    let created: number[];
+    let created: Array<{ id: number; created: boolean }>;
     try {
-      created = await this.deps.client.createMany(MODEL, values);
+      created = await this.createRecords(values);
     } catch (error) {
       await this.createFailed(group, error);
       return;
     }
+    const alreadyInOdoo: typeof group = [];
     group.forEach((op, index) => {
-      this.deps.ids.set(op.executionId, created[index] as number, willChange(op.record));
-      this.afterWrite(op);
+      const row = created[index] as (typeof created)[number];
+      this.deps.ids.set(op.executionId, row.id, willChange(op.record));
+      if (row.created) this.afterWrite(op);
+      else alreadyInOdoo.push(op);
     });
+    // Bulk ingestion wrote nothing for these (an earlier attempt did): bring them up to date.
+    for (const op of alreadyInOdoo) await this.update(op);
     for (const fixup of fixups) {
       const id = this.deps.ids.get(fixup.op.executionId) as number;
       try {
@@ -178,6 +189,13 @@ export class BatchDelivery {
         });
       }
     }
+  }
+
+  /** One `ingest_batch` when the addon has it (idempotent), else one `create`. */
+  private async createRecords(values: JsonObject[]): Promise<Array<{ id: number; created: boolean }>> {
+    if (this.bulk && (await this.bulk.isAvailable())) return this.bulk.ingest(values);
+    const ids = await this.deps.client.createMany(MODEL, values);
+    return ids.map((id) => ({ id, created: true }));
   }
 
   private async createFailed(group: Array<Extract<PendingOp, { kind: 'save' }>>, error: unknown): Promise<void> {

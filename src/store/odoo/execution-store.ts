@@ -30,6 +30,8 @@ export interface OdooExecutionStoreOptions {
   nodeRefs?: NodeRefResolver;
   batchWindowMs?: number;
   maxBatch?: number;
+  /** Use the addon's set-based `executions.ingest_batch` when it has one (default true). */
+  bulkIngest?: boolean;
   retryInitialMs?: number;
   retryMaxMs?: number;
   durability?: 'normal' | 'full';
@@ -66,6 +68,7 @@ export class OdooExecutionStore implements ExecutionStore {
       nodeRefs: options.nodeRefs ?? (async () => new Map()),
       batchWindowMs: options.batchWindowMs,
       maxBatch: options.maxBatch,
+      bulkIngest: options.bulkIngest,
       retryInitialMs: options.retryInitialMs,
       retryMaxMs: options.retryMaxMs,
       logger: options.logger,

@@ -16,6 +16,8 @@ export interface ExecutionWriterOptions {
   batchWindowMs?: number;
   /** Most executions per call. Default 50. */
   maxBatch?: number;
+  /** Use the addon's set-based `executions.ingest_batch` when it has one (default true). */
+  bulkIngest?: boolean;
   /** First wait after Odoo failed, doubled up to `retryMaxMs`. Defaults 250 ms and 30 s. */
   retryInitialMs?: number;
   retryMaxMs?: number;
@@ -69,6 +71,7 @@ export class ExecutionWriter {
       nodeRefs: options.nodeRefs,
       markSuspect: (op) => this.outbox.markSuspect(op.entry.key),
       logger: options.logger,
+      bulkIngest: options.bulkIngest,
       hooks: {
         delivered: (op) => this.delivered(op),
         rejected: (op, error) => this.rejected(op, error),

@@ -74,6 +74,8 @@ export const executionLifecycle: Scenario = async (ctx) => {
     dataDir: ctx.dataDir,
     nodeRefs: (id) => workflows.nodeRefs(id),
     batchWindowMs: 5,
+    // Recorded on the `create` path, the fallback for an addon without `ingest_batch`.
+    bulkIngest: false,
   });
   try {
     const first = `rec-${ctx.stamp}-1`;
@@ -135,13 +137,14 @@ export const outboxRecovery: Scenario = async (ctx) => {
   const canvas = String(canvasId);
   const ids = [`rec-${ctx.stamp}-o1`, `rec-${ctx.stamp}-o2`];
 
-  const offline = new OdooExecutionStore({ client: ctx.downClient, dataDir: ctx.dataDir, batchWindowMs: 1 });
+  // Recorded on the `create` path, the fallback for an addon without `ingest_batch`.
+  const offline = new OdooExecutionStore({ client: ctx.downClient, dataDir: ctx.dataDir, batchWindowMs: 1, bulkIngest: false });
   for (const id of ids) await offline.save(executionRecord(id, canvas, workflow, 'success'));
   const whileDown = await offline.flush();
   const readWhileDown = (await offline.get(ids[0] as string))?.status;
   await offline.close();
 
-  const restarted = new OdooExecutionStore({ client: ctx.client, dataDir: ctx.dataDir, batchWindowMs: 1 });
+  const restarted = new OdooExecutionStore({ client: ctx.client, dataDir: ctx.dataDir, batchWindowMs: 1, bulkIngest: false });
   const afterRestart = await restarted.flush();
   const delivered = await restarted.list({ canvasId: canvas, limit: 10, offset: 0 });
   await restarted.close();
@@ -151,6 +154,7 @@ export const outboxRecovery: Scenario = async (ctx) => {
     dataDir: `${ctx.dataDir}-other`,
     batchWindowMs: 1,
     retryInitialMs: 1,
+    bulkIngest: false,
   });
   await forgetful.save(executionRecord(ids[0] as string, canvas, workflow, 'success', { errorMessage: 'second try' }));
   const duplicateAttempt = await forgetful.flush();
@@ -168,4 +172,58 @@ export const outboxRecovery: Scenario = async (ctx) => {
   });
 };
 
-export const SCENARIOS: Record<string, Scenario> = { workflowLifecycle, executionLifecycle, outboxRecovery };
+/**
+ * Executions through the addon's `ingest_batch`: one probe, one call for a batch (a reference
+ * inside the batch linked afterwards), a later save as a write, and a store that does not know
+ * an execution is in Odoo already: the batch answers its id (created: false) and it is updated.
+ */
+export const bulkIngestion: Scenario = async (ctx) => {
+  const transfer = new OdooWorkflowTransfer(ctx.client);
+  const workflow = manualToSetWorkflow(`rec-${ctx.stamp}-bulk`);
+  const { canvasId } = await transfer.importWorkflow(workflow);
+  const canvas = String(canvasId);
+  const workflows = new OdooWorkflowStore({ client: ctx.client, revalidateAfterMs: 60_000, now: ctx.now });
+  const nodeRefs = (id: string) => workflows.nodeRefs(id);
+  const ids = [`rec-${ctx.stamp}-b1`, `rec-${ctx.stamp}-b2`, `rec-${ctx.stamp}-b3`];
+  const [first, second, third] = ids as [string, string, string];
+  const store = new OdooExecutionStore({ client: ctx.client, dataDir: ctx.dataDir, nodeRefs, batchWindowMs: 1000 });
+  try {
+    await store.save(executionRecord(first, canvas, workflow, 'success'));
+    await store.save(executionRecord(second, canvas, workflow, 'running'));
+    await store.save(executionRecord(third, canvas, workflow, 'success', { retryOf: first }));
+    const afterBatch = await store.flush();
+    await store.save(executionRecord(second, canvas, workflow, 'success'));
+    const afterUpdate = await store.flush();
+    const calls = ctx.client.stats.snapshot();
+    const readBack = await store.get(second);
+    const retried = await store.get(third);
+
+    const forgetful = new OdooExecutionStore({ client: ctx.client, dataDir: `${ctx.dataDir}-other`, nodeRefs, batchWindowMs: 1 });
+    await forgetful.save(executionRecord(first, canvas, workflow, 'success', { errorMessage: 'second try' }));
+    const resent = await forgetful.flush();
+    const listed = await forgetful.list({ canvasId: canvas, limit: 10, offset: 0 });
+    await forgetful.close();
+    return plain({
+      afterBatch,
+      afterUpdate,
+      ingestCalls: calls['executions.ingest_batch'],
+      createCalls: calls['executions.create'] ?? 0,
+      readBack: { status: readBack?.status, logs: readBack?.logs.map((log) => log.nodeName) },
+      retryOf: retried?.retryOf,
+      resent,
+      listed: {
+        total: listed.total,
+        rows: listed.rows.map((row) => [row.id, row.status, row.errorMessage ?? null]).sort(),
+      },
+    });
+  } finally {
+    await store.close();
+  }
+};
+
+export const SCENARIOS: Record<string, Scenario> = {
+  workflowLifecycle,
+  executionLifecycle,
+  outboxRecovery,
+  bulkIngestion,
+};
