@@ -165,6 +165,12 @@ export class Outbox {
     this.statements.forgetId.run(key);
   }
 
+  /** A page of random bytes over one probe row: fails while the outbox file cannot grow. */
+  probeWrite(): void {
+    this.db.exec('CREATE TABLE IF NOT EXISTS outbox_probe (id INTEGER PRIMARY KEY, written_at INTEGER NOT NULL, pad BLOB NOT NULL)');
+    this.db.prepare('INSERT OR REPLACE INTO outbox_probe (id, written_at, pad) VALUES (1, ?, randomblob(4096))').run(Date.now());
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }
