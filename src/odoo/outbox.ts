@@ -94,9 +94,14 @@ export class Outbox {
     };
   }
 
-  /** Accepts a write (on disk when this returns); replaces a pending one with the same key. */
+  /**
+   * Accepts a write (on disk when this returns); replaces a pending one with the same key.
+   * In an explicit transaction: an `INSERT ... RETURNING` read with `get` commits when the
+   * statement is reset, and a commit failing there (a full disk) would go unreported.
+   */
   put(key: string, kind: string, payload: string): OutboxEntry {
-    const entry = toEntry(this.statements.upsert.get(key, kind, payload) as EntryRow);
+    const row = this.db.transaction(() => this.statements.upsert.get(key, kind, payload) as EntryRow)();
+    const entry = toEntry(row);
     this.entries.set(key, entry);
     return entry;
   }
