@@ -2,6 +2,7 @@
 export type CliCommand =
   | { command: 'run'; file: string; startNode?: string; inputFile?: string; pretty: boolean }
   | { command: 'serve' }
+  | { command: 'odoo-setup'; args: string[] }
   | { command: 'help' };
 
 export class CliUsageError extends Error {}
@@ -14,12 +15,17 @@ export const CREDENTIALS_USAGE = `  cli credentials list
 export const USAGE = `usage:
   cli run [--json] [--pretty] <workflow.json> [--start-node <name>] [--input <items.json>]
   cli serve
-${CREDENTIALS_USAGE}`;
+${CREDENTIALS_USAGE}
+  cli odoo setup --url <odoo url> --db <database> --admin-login <login> [--sidecar-url <url>] (see cli odoo setup --help)`;
 
 export function parseCliArgs(argv: readonly string[]): CliCommand {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (command === 'serve') return { command: 'serve' };
+  if (command === 'odoo') {
+    if (rest[0] !== 'setup') throw new CliUsageError(`unknown odoo command "${rest[0] ?? ''}": only "odoo setup" exists`);
+    return { command: 'odoo-setup', args: rest.slice(1) };
+  }
   if (command !== 'run') throw new CliUsageError(`unknown command "${command}"`);
   let file: string | undefined;
   let startNode: string | undefined;

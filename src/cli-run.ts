@@ -14,6 +14,9 @@ import { newExecutionId } from './ids';
 import { createDefaultRegistry } from './nodes/default-registry';
 import { isJsonObject } from './workflow/json';
 import { parseWorkflowText } from './workflow/parse';
+import { runOdooSetupCommand } from './odoo-setup/setup-command';
+import { SETUP_USAGE } from './odoo-setup/setup-args';
+import type { SecretPrompt } from './odoo-setup/admin-password';
 
 /** Exit codes: 0 the run happened (whatever its status), 2 unusable input, 1 our own failure. */
 export const EXIT_OK = 0;
@@ -24,6 +27,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Asks for a secret on the terminal without echo; absent when there is none. */
+  promptSecret?: SecretPrompt;
 }
 
 function readText(path: string, what: string): string {
@@ -106,6 +111,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT_OK;
   }
   if (command.command === 'serve') return 'serve';
+  if (command.command === 'odoo-setup') {
+    if (command.args.includes('--help') || command.args.includes('-h')) {
+      io.stdout(`${SETUP_USAGE}\n`);
+      return EXIT_OK;
+    }
+    return runOdooSetupCommand(command.args, io);
+  }
   try {
     return await runWorkflowFile(command, io);
   } catch (error) {

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logging';
 import { installSafetyNet } from './safety-net';
 import { buildService, type BuiltService, type ServiceOverrides } from './server/build-service';
+import { checkOdooLoginRights } from './server/startup-rights';
 
 export interface RunningService {
   readonly built: BuiltService;
@@ -64,6 +65,7 @@ async function closeServer(server: Server, whenWorkDone: Promise<void>): Promise
 export async function startService(options: StartOptions = {}): Promise<RunningService> {
   const config = options.config ?? loadConfig();
   const logger = options.logger ?? createLogger(config.logLevel);
+  await checkOdooLoginRights(config, logger);
   const built = buildService(config, { ...options.overrides, logger });
   await built.start();
   const server = http.createServer(built.app);

@@ -56,6 +56,20 @@ function peakRssMb(child: ChildProcess): number {
   }
 }
 
+/** Linux's USER_HZ: /proc times count in hundredths of a second. */
+const CLOCK_TICKS = 100;
+
+/** CPU time (user + system) of a process or one of its threads, in ms, from /proc (Linux). */
+function cpuMs(statPath: string): number {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = fs.readFileSync(statPath, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) {
@@ -76,6 +90,11 @@ export interface BenchService {
   apiKey: string;
   /** The service process' peak RSS so far (VmHWM). */
   peakRssMb(): number;
+  /**
+   * CPU time used so far: the whole process, and its main thread alone (the one that answers
+   * HTTP). Unlike requests/s, these hardly depend on what else the machine is doing.
+   */
+  cpuMs(): { process: number; serviceThread: number };
   /** Stops the process and removes its folders. */
   stop(): Promise<void>;
 }
@@ -112,5 +131,6 @@ export async function startBenchService(workflows: Array<{ file: string; json: s
   } finally {
     agent.destroy();
   }
-  return { port, apiKey, peakRssMb: () => peakRssMb(child), stop };
+  const cpu = () => ({ process: cpuMs(`/proc/${child.pid}/stat`), serviceThread: cpuMs(`/proc/${child.pid}/task/${child.pid}/stat`) });
+  return { port, apiKey, peakRssMb: () => peakRssMb(child), cpuMs: cpu, stop };
 }

@@ -90,10 +90,11 @@ function withStore(engine: EngineDependencies, workflow: Workflow, dataDir: stri
 }
 
 /** The engine alone, then the same runs saved in the embedded store. */
-export async function runEngineBench(options: { seconds?: number } = {}): Promise<EngineBenchResult> {
+export async function runEngineBench(options: { seconds?: number; offThread?: boolean } = {}): Promise<EngineBenchResult> {
   const seconds = options.seconds ?? 3;
   const registry = createDefaultRegistry();
-  const expressions = createExpressionEngine({ timeoutMs: 5000, memoryMb: 128 });
+  const expressions = createExpressionEngine({ timeoutMs: 5000, memoryMb: 128, offThread: options.offThread });
+  await expressions.warmUp?.();
   const engine = createEngineDependencies({ codeTimeoutMs: 5000, codeMemoryMb: 128, maxNodeRuns: 100_000, timezone: 'UTC', envAllowlist: [] }, registry, {}, expressions);
   const workflow = buildWorkflow(STANDARD_WORKFLOW, registry);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-engine-'));

@@ -92,6 +92,41 @@ async function codeCallsRunning(target: HeavyLightTarget, agent: http.Agent): Pr
   return match ? Number(match[1]) : 0;
 }
 
+interface LightLoad {
+  failed: number;
+  wrong: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** When each call was answered (performance.now()). */
+  doneAt: number[];
+}
+
+/** `calls` calls to the light workflow, `concurrency` at a time, each answer checked. */
+export async function lightLoad(target: HeavyLightTarget, agent: http.Agent, calls: number, concurrency: number): Promise<LightLoad> {
+  const latencies: number[] = [];
+  const doneAt: number[] = [];
+  let failed = 0;
+  let wrong = 0;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < calls) {
+        const index = next;
+        next += 1;
+        const sent = performance.now();
+        const reply = await call(target, agent, 'POST', '/webhook/light', JSON.stringify({ name: `user${index}`, value: index })).catch(() => ({ status: 0, body: '' }));
+        const now = performance.now();
+        latencies.push(now - sent);
+        doneAt.push(now);
+        if (reply.status !== 200) failed += 1;
+        else if (!reply.body.includes(`"greeting":"Hello user${index}"`) || !reply.body.includes(`"doubled":${index * 2}`)) wrong += 1;
+      }
+    }),
+  );
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { failed, wrong, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99), doneAt };
+}
+
 /**
  * The issue's acceptance scenario against a running service that has LIGHT_WORKFLOW
  * (activated) and heavyWorkflow: two manual runs burn a core each in a Code node while
@@ -121,35 +156,15 @@ export async function runHeavyLight(target: HeavyLightTarget, options: HeavyLigh
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     }
-    const latencies: number[] = [];
-    const doneAt: number[] = [];
-    let lightFailed = 0;
-    let lightWrong = 0;
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < lightCalls) {
-          const index = next;
-          next += 1;
-          const sent = performance.now();
-          const reply = await call(target, agent, 'POST', '/webhook/light', JSON.stringify({ name: `user${index}`, value: index })).catch(() => ({ status: 0, body: '' }));
-          const now = performance.now();
-          latencies.push(now - sent);
-          doneAt.push(now);
-          if (reply.status !== 200) lightFailed += 1;
-          else if (!reply.body.includes(`"greeting":"Hello user${index}"`) || !reply.body.includes(`"doubled":${index * 2}`)) lightWrong += 1;
-        }
-      }),
-    );
+    const light = await lightLoad(target, agent, lightCalls, concurrency);
     const heavyResults = await Promise.all(heavy);
-    const sorted = [...latencies].sort((a, b) => a - b);
     return {
       lightCalls,
-      lightFailed,
-      lightWrong,
-      lightP50Ms: percentile(sorted, 0.5),
-      lightP99Ms: percentile(sorted, 0.99),
-      lightDoneBeforeHeavy: doneAt.filter((at) => at < firstHeavyEnd).length,
+      lightFailed: light.failed,
+      lightWrong: light.wrong,
+      lightP50Ms: light.p50Ms,
+      lightP99Ms: light.p99Ms,
+      lightDoneBeforeHeavy: light.doneAt.filter((at) => at < firstHeavyEnd).length,
       heavyStatuses: heavyResults.map((result) => result.status),
       heavyMs: heavyResults.map((result) => result.ms),
     };

@@ -18,6 +18,9 @@ export interface WebhookBenchResult {
   storedSuccessful: number;
   /** The service process' peak RSS (VmHWM). */
   servicePeakRssMb: number;
+  /** CPU per call: the whole service process, and its main (HTTP) thread alone. */
+  cpuMsPerCall: number;
+  serviceThreadCpuMsPerCall: number;
 }
 
 export interface WebhookBenchOptions extends BenchServiceOptions {
@@ -49,6 +52,7 @@ export async function runWebhookBench(options: WebhookBenchOptions = {}): Promis
     const latencies: number[] = [];
     let failedRequests = 0;
     let next = 0;
+    const cpuBefore = service.cpuMs();
     const started = performance.now();
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
@@ -64,6 +68,7 @@ export async function runWebhookBench(options: WebhookBenchOptions = {}): Promis
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    const cpuAfter = service.cpuMs();
     const count = async (status?: string) => {
       const reply = await call(agent, port, 'GET', `/canvas/${BENCH_CANVAS}/executions?limit=1${status ? `&status=${status}` : ''}`, undefined, auth);
       return (JSON.parse(reply.body) as { total: number }).total;
@@ -84,6 +89,8 @@ export async function runWebhookBench(options: WebhookBenchOptions = {}): Promis
       storedExecutions,
       storedSuccessful,
       servicePeakRssMb: service.peakRssMb(),
+      cpuMsPerCall: (cpuAfter.process - cpuBefore.process) / requests,
+      serviceThreadCpuMsPerCall: (cpuAfter.serviceThread - cpuBefore.serviceThread) / requests,
     };
   } finally {
     agent.destroy();

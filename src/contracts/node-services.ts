@@ -12,6 +12,8 @@ export interface NodeServices {
   http?: HttpClient;
   subWorkflows?: SubWorkflowRunner;
   webhookResponse?: WebhookResponder;
+  /** The HTTP call that started a webhook run (the Webhook node routes by its method). */
+  webhookRequest?: { method: string };
   odoo?: OdooGateway;
   credentials?: CredentialProvider;
   /** Where binary data lives; absent: everything inline (engine-only runs). */

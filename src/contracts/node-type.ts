@@ -29,8 +29,12 @@ export interface NodeContext {
   getParam<T extends JsonValue | undefined = JsonValue>(path: string, itemIndex: number, fallback?: T): T;
   /** The parameter exactly as written in the workflow (no evaluation). */
   getRawParam(path: string): JsonValue | undefined;
-  /** Evaluates an ad-hoc value (`=...` expression or plain) for one item. */
-  evaluate(value: JsonValue, itemIndex: number): JsonValue;
+  /**
+   * Evaluates an ad-hoc value (`=...` expression or plain) for one item; `undefined` when the
+   * expression gives undefined (n8n's evaluateExpression, which nodes splice into text as
+   * "undefined").
+   */
+  evaluate(value: JsonValue, itemIndex: number): JsonValue | undefined;
   /** Runs Code-node JavaScript in the sandbox. */
   runCode(request: CodeRequest): Promise<CodeResult>;
   /** True when the node is set to continue on failure (per-item errors become items). */

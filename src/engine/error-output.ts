@@ -1,4 +1,5 @@
-import type { Item, ItemsByIndex, PairedItem } from '../contracts/run-data';
+import type { Item, ItemsByIndex, PairedItem, SerializedError } from '../contracts/run-data';
+import type { JsonValue } from '../workflow/json';
 
 /** Keys an item may have besides `error` and still count as an error item (as n8n checks). */
 const ERROR_ITEM_KEYS = new Set(['error', 'message', 'details']);
@@ -41,4 +42,23 @@ export function splitErrorItems(output: ItemsByIndex, total: number, inputs: Ite
   }
   result[total - 1] = errorItems;
   return result;
+}
+
+/**
+ * n8n's normalizeNodeErrors: an item that carries an error object (a node that continued on
+ * fail by attaching the error, as JWT does) shows only `{error: message}` as its json; the
+ * error object stays on the item. Also for the `{$error, $json}` shape some nodes return.
+ */
+export function showItemErrors(output: ItemsByIndex): void {
+  for (const items of output) {
+    for (const item of items ?? []) {
+      const wrapped = item.json.$error;
+      if (wrapped !== undefined && item.json.$json !== undefined && typeof wrapped === 'object' && wrapped !== null) {
+        item.error = wrapped as unknown as SerializedError;
+        item.json = { error: (wrapped as { message?: JsonValue }).message ?? null };
+      } else if (item.error !== undefined) {
+        item.json = { error: item.error.message };
+      }
+    }
+  }
 }

@@ -7,7 +7,7 @@ import type { NodeServices, ResumePayload } from '../contracts/node-services';
 import type { ExecutionHooks } from './hooks';
 import { createNodeContext } from './node-context';
 import { createCustomData } from './custom-data';
-import { splitErrorItems } from './error-output';
+import { showItemErrors, splitErrorItems } from './error-output';
 import { outputCount, runNode, type NodeRunOutcome } from './node-runner';
 import { assignMissingPairedItems, pairWithAllInputs, withPairedItemLineage } from './paired-items';
 import type { ExecutionMode, Item, ItemsByIndex, Run, RunExecutionData, SerializedError, StackEntry, TaskData } from '../contracts/run-data';
@@ -134,6 +134,9 @@ async function runLoop(
   let resuming = request.resume !== undefined && state.waitTill !== undefined;
   const resumeItems = request.resume?.items;
   delete state.resultData.error;
+  // n8n keeps the error of the node run it just made: when the last node run failed and
+  // continued (continueOnFail / onError), the run still ends as an error with that error.
+  let lastRunError: SerializedError | undefined;
   while (true) {
     if (signal.aborted) throw stopReason(signal);
     if (stack.length === 0 && !releaseWaitingNode(state, workflow, (name) => requiredInputsOf(deps, workflow, name))) break;
@@ -207,6 +210,7 @@ async function runLoop(
     };
     if (!outcome.fatal) task.data = { main: output ?? [] };
     if (outcome.error) task.error = outcome.error;
+    lastRunError = outcome.error as SerializedError | undefined;
     (runData[node.name] ??= []).push(task);
     if (output !== null || outcome.error) state.resultData.lastNodeExecuted = node.name;
     await request.hooks?.nodeExecuteAfter?.({ node, runIndex, task, inputItems: inputs[0] ?? [] }, state);
@@ -224,6 +228,10 @@ async function runLoop(
     if (output === null) continue;
     enqueueChildren(state, workflow, node, output, runIndex);
   }
+  if (lastRunError) {
+    state.resultData.error = lastRunError;
+    return 'error';
+  }
   return 'success';
 }
 
@@ -234,6 +242,7 @@ function finishOutput(definition: NodeTypeDefinition, node: WorkflowNode, outcom
     output = splitErrorItems(output, outputCount(definition, node), inputs);
   }
   if (output) assignMissingPairedItems(output, inputs);
+  if (output) showItemErrors(output);
   // n8n looks at the first output only: an IF whose items all went to "false" still gets
   // an empty item on "true".
   if (node.alwaysOutputData && !outcome.fatal && !outcome.wait && output?.[0]?.[0] === undefined) {

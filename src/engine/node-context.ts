@@ -70,8 +70,14 @@ export function createNodeContext(input: NodeContextInput): EngineNodeContext {
     resolved ??= input.session.resolveParameters(scope, itemCount);
     return resolved.forItem(itemIndex);
   };
-  const evaluate = (value: JsonValue, itemIndex: number): JsonValue => input.session.evaluate(scope, value, itemIndex);
-  const credentialScope: NodeCredentialsScope = { workflow: input.workflow, node: input.node, services: input.services, evaluate };
+  const evaluate = (value: JsonValue, itemIndex: number): JsonValue | undefined => input.session.evaluate(scope, value, itemIndex);
+  // A credential field whose expression gives undefined is stored as null.
+  const credentialScope: NodeCredentialsScope = {
+    workflow: input.workflow,
+    node: input.node,
+    services: input.services,
+    evaluate: (value, itemIndex) => evaluate(value, itemIndex) ?? null,
+  };
   return {
     async prepareParameters(): Promise<void> {
       if (!needsSandbox || resolved || !input.session.prepareParameters) return;

@@ -3,7 +3,7 @@ import type { WorkflowNode } from '../workflow/types';
 import type { NodeContext, NodeResult, NodeTypeDefinition, WaitRequest } from '../contracts/node-type';
 import { isWaitRequest } from '../contracts/node-type';
 import type { Item, ItemsByIndex, SerializedError } from '../contracts/run-data';
-import { serializeNodeError } from './serialize-error';
+import { serializeNodeError } from '../contracts/serialize-error';
 
 export interface NodeRunOutcome {
   /** Items per output; null when the node did not run or returned nothing. */

@@ -18,4 +18,9 @@ export class ResumeTokens {
   url(publicUrl: string, executionId: string): string {
     return `${publicUrl}/webhook-waiting/${executionId}?signature=${this.sign(executionId)}`;
   }
+
+  /** n8n's `$execution.resumeFormUrl`: where a run parked on a form page is answered. */
+  formUrl(publicUrl: string, executionId: string): string {
+    return `${publicUrl}/form-waiting/${executionId}?signature=${this.sign(executionId)}`;
+  }
 }

@@ -105,7 +105,7 @@ export class SandboxSession implements ExpressionSession {
     return this.resolved(scope, plan, itemCount, this.decodeRows(call, text));
   }
 
-  evaluate(scope: NodeScope, value: JsonValue, itemIndex: number): JsonValue {
+  evaluate(scope: NodeScope, value: JsonValue, itemIndex: number): JsonValue | undefined {
     const plan = planFor(value);
     const values = plan.slots.length === 0 ? [] : this.evaluateSync(scope, { plan, start: itemIndex, end: itemIndex + 1 })[0];
     const failure = values.find(isExpressionFailure);
@@ -116,8 +116,7 @@ export class SandboxSession implements ExpressionSession {
         expression: failure.expression,
       });
     }
-    const result = buildValue(plan.root, values);
-    return result === undefined ? null : result;
+    return buildValue(plan.root, values);
   }
 
   async runCode(scope: NodeScope, request: CodeRequest): Promise<CodeResult> {

@@ -71,7 +71,7 @@ export interface ExpressionSession {
    */
   prepareParameters?(scope: NodeScope, itemCount: number): Promise<ResolvedParameters>;
   /** Evaluates one parameter value (a string starting with `=`, or a plain value). */
-  evaluate(scope: NodeScope, value: JsonValue, itemIndex: number): JsonValue;
+  evaluate(scope: NodeScope, value: JsonValue, itemIndex: number): JsonValue | undefined;
   runCode(scope: NodeScope, request: CodeRequest): Promise<CodeResult>;
   close(): void;
 }

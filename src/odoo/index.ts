@@ -5,3 +5,4 @@ export type { OdooServerVersion } from './transport-choice';
 export { toOdooDatetime, fromOdooDatetime } from './datetime';
 export { createOdooGateway } from './gateway';
 export { CallStats } from './call-stats';
+export { SIDECAR_GROUP, SIDECAR_ACCESS, OdooRightsError, OdooAddonMissingError, readSidecarRights, assertSidecarRights, type RightsReport } from './rights-check';

@@ -23,6 +23,8 @@ interface Waiter<Entry extends string> {
 export class IsolatePool<Entry extends string> {
   private readonly idle: Array<SandboxRealm<Entry>> = [];
   private readonly waiters: Array<Waiter<Entry>> = [];
+  /** Every realm built for leases, so that shutting down also stops calls still running. */
+  private readonly realms = new Set<SandboxRealm<Entry>>();
   /** Realms alive or being built, leased or idle (the sync realm aside). */
   private count = 0;
   private leased = 0;
@@ -45,6 +47,7 @@ export class IsolatePool<Entry extends string> {
     if (this.closed) throw new Error('The sandbox was shut down');
     let realm = this.idle.pop();
     while (realm?.disposed) {
+      this.realms.delete(realm);
       this.count -= 1;
       realm = this.idle.pop();
     }
@@ -67,6 +70,7 @@ export class IsolatePool<Entry extends string> {
       realm.dispose();
       throw new Error('The sandbox was shut down');
     }
+    this.realms.add(realm);
     this.leased += 1;
     return realm;
   }
@@ -86,6 +90,7 @@ export class IsolatePool<Entry extends string> {
       return;
     }
     if (realm.disposed) {
+      this.realms.delete(realm);
       this.count -= 1;
       this.serveNextWaiter();
       return;
@@ -109,7 +114,10 @@ export class IsolatePool<Entry extends string> {
   dispose(): void {
     this.closed = true;
     for (const waiter of this.waiters.splice(0)) waiter.reject(new Error('The sandbox was shut down'));
-    for (const realm of this.idle.splice(0)) realm.dispose();
+    // Leased realms too: a call still running is stopped and fails with "The sandbox was shut down".
+    this.idle.splice(0);
+    for (const realm of this.realms) realm.dispose();
+    this.realms.clear();
     this.serviceThreadRealm?.dispose();
     this.serviceThreadRealm = undefined;
   }

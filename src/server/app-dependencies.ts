@@ -8,6 +8,8 @@ import type { Scheduler } from '../triggers/schedules/scheduler';
 import type { WebhookHandler } from '../triggers/webhooks/webhook-handler';
 import type { ResumeWebhookHandler } from '../waiting';
 import type { CanvasTransfer } from './transfer/canvas-transfer';
+import type { FormHandler } from '../triggers/forms/form-handler';
+import type { FormWaitingHandler } from '../triggers/forms/form-waiting-handler';
 
 /** Whether the service still takes new work; false once shutdown began. */
 export interface Lifecycle {
@@ -27,6 +29,9 @@ export interface AppDependencies {
   scheduler: Scheduler;
   webhooks: WebhookHandler;
   resumeWebhook: ResumeWebhookHandler;
+  /** `/form/<path>` and `/form-waiting/<executionId>`. */
+  forms: FormHandler;
+  formWaiting: FormWaitingHandler;
   transfer: CanvasTransfer;
   /** Encrypted credentials; absent when the mode has no credential store. */
   credentials?: CredentialVault;

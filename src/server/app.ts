@@ -9,6 +9,7 @@ import { credentialRoutes } from './routes/credential-routes';
 import { executionRoutes } from './routes/execution-routes';
 import { healthRoutes } from './routes/health-routes';
 import { webhookRoutes } from './routes/webhook-routes';
+import { formRoutes } from './routes/form-routes';
 
 /** Once shutdown began, requests on kept-alive connections get a 503 instead of new work. */
 function refuseWhenDraining(deps: AppDependencies): RequestHandler {
@@ -31,6 +32,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(requireApiKey({ apiKey: deps.apiKey, metricsPublic: deps.metricsPublic }));
   app.use(healthRoutes(deps));
   app.use(webhookRoutes(deps));
+  app.use(formRoutes(deps));
   app.use(executionRoutes(deps));
   app.use(canvasRoutes(deps));
   app.use(credentialRoutes(deps));

@@ -21,6 +21,9 @@ import { systemClock, type Clock } from '../triggers/clock';
 import { Scheduler } from '../triggers/schedules/scheduler';
 import { WebhookHandler } from '../triggers/webhooks/webhook-handler';
 import { WebhookRegistry } from '../triggers/webhooks/webhook-registry';
+import { FormHandler } from '../triggers/forms/form-handler';
+import { FormRegistry } from '../triggers/forms/form-registry';
+import { FormWaitingHandler } from '../triggers/forms/form-waiting-handler';
 import { WaitTracker, createResumeWebhookHandler } from '../waiting';
 import { createApp } from './app';
 import { openStores, type ServiceStores } from './stores';
@@ -132,8 +135,9 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     admitProduction: () => guarded.health.assertWritable(),
   });
   const webhookRegistry = new WebhookRegistry();
+  const formRegistry = new FormRegistry();
   const scheduler = new Scheduler({ service, state: stores.state, clock, logger });
-  const activation = new ActivationService({ workflows: stores.workflows, loader, webhooks: webhookRegistry, scheduler, clock, defaultTimezone: config.timezone, logger });
+  const activation = new ActivationService({ workflows: stores.workflows, loader, webhooks: webhookRegistry, forms: formRegistry, scheduler, clock, defaultTimezone: config.timezone, logger });
   const lifecycle = { accepting: true };
   const app = createApp({
     apiKey,
@@ -155,6 +159,8 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
       binary: engine.services.binary,
       maxBodyBytes: config.maxBodyBytes,
     }),
+    forms: new FormHandler({ registry: formRegistry, service, executions, resumeTokens, publicUrl: config.publicUrl, credentials, timezone: config.timezone, logger }),
+    formWaiting: new FormWaitingHandler({ service, executions, resumeTokens, publicUrl: config.publicUrl, timezone: config.timezone, logger }),
     resumeWebhook: createResumeWebhookHandler({ service, executions, resumeTokens, publicUrl: config.publicUrl, logger }),
     transfer: stores.transfer(loader),
     credentials,

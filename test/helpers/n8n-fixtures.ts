@@ -58,3 +58,12 @@ export async function runFixture(fixture: N8nFixture): Promise<Run> {
 export function disposeFixtureEngine(): void {
   deps.expressions.dispose();
 }
+
+/** Runs the fixture on our engine and expects n8n's items, status and error messages. */
+export async function expectMatchesN8n(fixture: N8nFixture): Promise<void> {
+  const actual = normalizeRun(await runFixture(fixture));
+  expect(actual.nodes).toEqual(fixture.expected.nodes);
+  expect(actual.status).toBe(fixture.expected.status);
+  expect(actual.error).toBe(fixture.expected.error);
+  expect(actual.nodeErrors).toEqual(fixture.expected.nodeErrors);
+}

@@ -7,6 +7,8 @@ import type { CodeRequest, CodeResult } from '../../src/contracts/code';
 import type { NodeContext } from '../../src/contracts/node-type';
 import type { NodeServices } from '../../src/contracts/node-services';
 import { readPath } from '../../src/engine/param-path';
+import type { NodeContextInput } from '../../src/engine/node-context';
+import type { ExpressionSession } from '../../src/expressions/types';
 import { loadNodeCredentials, updateNodeCredentials, type NodeCredentialsScope } from '../../src/nodes/credentials';
 
 export interface FakeContextOptions {
@@ -101,4 +103,27 @@ export function fakeContext(options: FakeContextOptions = {}): NodeContext {
 /** Shorthand: items from plain json objects. */
 export function items(...jsons: JsonObject[]): Item[] {
   return jsons.map((json) => ({ json }));
+}
+
+/** What the engine hands createNodeContext for `nodeName` of `workflow`, with everyday defaults. */
+export function engineContextInput(workflow: Workflow, nodeName: string, session: ExpressionSession, inputs: Item[][], extra: Partial<NodeContextInput> = {}): NodeContextInput {
+  const node = workflow.nodes.get(nodeName);
+  if (!node) throw new Error(`no node ${nodeName} in the test workflow`);
+  return {
+    workflow,
+    node,
+    executionId: 'e',
+    mode: 'manual',
+    runIndex: 0,
+    inputs,
+    source: null,
+    session,
+    signal: new AbortController().signal,
+    services: {},
+    nodeState: {},
+    staticData: {},
+    timezone: 'UTC',
+    customData: createCustomData(emptyRunState(), 'manual'),
+    ...extra,
+  };
 }

@@ -37,7 +37,7 @@ describe('activation', () => {
         success: false,
         error: {
           code: 'bad_request',
-          message: `Workflow "${id}" (${id}) has no node to start the workflow - at least one trigger, poller or webhook node is required (an enabled Webhook or Schedule Trigger node)`,
+          message: `Workflow "${id}" (${id}) has no node to start the workflow - at least one trigger, poller or webhook node is required (an enabled Webhook, Schedule Trigger or Form Trigger node)`,
         },
       });
     }

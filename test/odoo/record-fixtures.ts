@@ -15,13 +15,8 @@ import path from 'node:path';
 import type { JsonValue } from '../../src/workflow/json';
 import { createOdooClient } from '../../src/odoo/client';
 import { PROBES, type ProbeContext } from './helpers/client-probes';
-import {
-  normalizeRequest,
-  type RecordedExchange,
-  type RecordedFixture,
-  redactHeaders,
-  trimResponse,
-} from './helpers/exchanges';
+import type { RecordedFixture } from './helpers/exchanges';
+import { recordFetch } from './helpers/fetch-recorder';
 import { SCENARIOS } from './helpers/scenarios';
 
 // Run from the repository root (the compiled script lives elsewhere).
@@ -41,32 +36,7 @@ const base = {
   apiKey: required('ODOO_API_KEY'),
 };
 
-let exchanges: RecordedExchange[] = [];
-let lastCookie = '';
-const realFetch = globalThis.fetch;
-
-/** Keeps every exchange with Odoo; a refused connection (the "down" client) is not an exchange. */
-globalThis.fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-  const response = await realFetch(input, init);
-  const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
-  const text = await response.clone().text();
-  let body: JsonValue | string = text;
-  try {
-    body = JSON.parse(text) as JsonValue;
-  } catch {
-    // not JSON: kept as text
-  }
-  const cookie = response.headers.getSetCookie().find((line) => line.startsWith('session_id='));
-  if (cookie) lastCookie = cookie.split(';', 1)[0] as string;
-  exchanges.push({
-    path: url.pathname,
-    requestBody: normalizeRequest(typeof init?.body === 'string' ? (JSON.parse(init.body) as JsonValue) : null),
-    status: response.status,
-    responseHeaders: redactHeaders(response.headers),
-    responseBody: trimResponse(body),
-  });
-  return response;
-};
+const recorder = recordFetch();
 
 function write(name: string, fixture: RecordedFixture): void {
   fs.writeFileSync(path.join(FIXTURES, `${name}.json`), `${JSON.stringify(fixture, null, 1)}\n`);
@@ -82,19 +52,19 @@ async function recordProbes(stamp: string): Promise<void> {
     destroySession: async () => {
       await fetch(`${base.url}/web/session/destroy`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Cookie: lastCookie },
+        headers: { 'Content-Type': 'application/json', Cookie: recorder.lastCookie() },
         body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: {} }),
       });
     },
   };
   for (const [name, probe] of Object.entries(PROBES)) {
-    exchanges = [];
+    recorder.take();
     const outcome = await probe(ctx);
     write(`probe-${name}`, {
       notes: `Client probe "${name}" against a live Odoo 18 (canvas ${canvasId} made for the probes).`,
       recordedAt: new Date().toISOString(),
       stamp,
-      exchanges,
+      exchanges: recorder.take(),
       outcome: { canvasId, ...((outcome as { [key: string]: JsonValue }) ?? {}) },
     });
   }
@@ -103,7 +73,7 @@ async function recordProbes(stamp: string): Promise<void> {
 async function recordScenarios(stamp: string): Promise<void> {
   for (const [name, scenario] of Object.entries(SCENARIOS)) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `odoo-rec-${name}-`));
-    exchanges = [];
+    recorder.take();
     const outcome = await scenario({
       client: createOdooClient({ ...base, transport: 'session' }),
       downClient: createOdooClient({ ...base, url: 'http://127.0.0.1:9', transport: 'session', retries: 0 }),
@@ -116,7 +86,7 @@ async function recordScenarios(stamp: string): Promise<void> {
       notes: `Store scenario "${name}" (test/odoo/helpers/scenarios.ts) against a live Odoo 18.`,
       recordedAt: new Date().toISOString(),
       stamp,
-      exchanges,
+      exchanges: recorder.take(),
       outcome,
     });
     fs.rmSync(dataDir, { recursive: true, force: true });

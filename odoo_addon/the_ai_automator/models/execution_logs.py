@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 LOG_STATUSES = [
     ("success", "Success"),
@@ -35,6 +36,30 @@ class ExecutionLogs(models.Model):
     output_data = fields.Text(help="JSON array of output items.")
     error_message = fields.Text()
     company_id = fields.Many2one(related="execution_id.company_id", store=True, index=True)
+
+    def action_run_node(self):
+        """n8n's "execute step": ask the sidecar to run this node again, with the saved items of
+        its parents in this execution (and whatever parents have none), as a new manual execution.
+        Writes nothing here: the sidecar creates the new execution (its partial_of names this one)."""
+        self.ensure_one()
+        execution = self.execution_id
+        if execution.status in ("running", "waiting", "queued"):
+            raise UserError(_("Execution %s is still %s: run a node from it once it has ended.", execution.execution_id, execution.status))
+        answer = self.env["ai_automator.sidecar"]._request(
+            "POST",
+            f"/executions/{execution.execution_id}/run-node",
+            payload={"node": self.node_name, "wait": False},
+            what=_("running node '%s' of execution %s", self.node_name, execution.execution_id),
+        )
+        return execution.canvas_id._notify(
+            _(
+                "Partial run %(execution)s of node '%(node)s' started (%(status)s).",
+                execution=answer.get("executionId", "?"),
+                node=self.node_name,
+                status=answer.get("status", "?"),
+            ),
+            next_action={"type": "ir.actions.client", "tag": "soft_reload"},
+        )
 
     @api.depends("started_at", "finished_at")
     def _compute_duration(self):

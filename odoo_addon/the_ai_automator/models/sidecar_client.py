@@ -3,7 +3,7 @@ import logging
 import requests
 
 from odoo import _, api, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 _logger = logging.getLogger(__name__)
 
@@ -90,3 +90,34 @@ class SidecarClient(models.AbstractModel):
             _logger.warning("AI Automator schedules tick failed: %s", error)
             return False
         return True
+
+    @api.model
+    def check_sidecar_url(self, url=None):
+        """For `odoo setup`: can Odoo reach the sidecar's /healthz at `url` (default: the setting)?
+
+        Answers {ok, status, body, error} instead of raising, so the caller can say what failed
+        before it writes any setting. Administrators only: it sends a request to a URL they give.
+        """
+        if not self.env.is_admin():
+            raise AccessError(_("Only administrators may check the sidecar URL."))
+        url = (url or self._get_config()[0]).rstrip("/")
+        try:
+            response = requests.get(url + "/healthz", headers={"Accept": "application/json"},
+                                    timeout=SIDECAR_TIMEOUT_SECONDS)
+        except requests.exceptions.Timeout:
+            return {"ok": False, "status": 0, "body": False,
+                    "error": _("no answer within %s s", SIDECAR_TIMEOUT_SECONDS)}
+        except requests.exceptions.RequestException as error:
+            return {"ok": False, "status": 0, "body": False, "error": _short_reason(error)}
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        healthy = response.ok and isinstance(body, dict) and body.get("success") is True
+        return {
+            "ok": healthy,
+            "status": response.status_code,
+            "body": body if isinstance(body, dict) else False,
+            "error": False if healthy else _("HTTP %(status)s: not the sidecar's health answer",
+                                             status=response.status_code),
+        }

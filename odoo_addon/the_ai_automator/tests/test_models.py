@@ -154,6 +154,7 @@ class TestModels(AutomatorCase):
             "retryOf": "exec-1",
             "retrySuccessId": None,
             "parentExecutionId": "exec-0",
+            "partialOf": None,
             "workflowData": {"name": "Test Workflow", "nodes": []},
             "data": {"resultData": {"runData": {}, "lastNodeExecuted": "Set Node"}},
             "customData": {},
@@ -164,6 +165,8 @@ class TestModels(AutomatorCase):
         self.assertEqual(n8n_first["workflowData"], {})
         self.assertEqual(n8n_first["data"], {})
         self.assertEqual(n8n_first["resumeUrl"], None)
+        partial = self._execution(execution_id="exec-3", mode="partial", partial_of=first.id)
+        self.assertEqual(partial.to_n8n_format()["partialOf"], "exec-1")
 
     def test_custom_data_is_returned_and_searchable(self):
         saved = self._execution(

@@ -3,7 +3,7 @@ from unittest.mock import patch
 
 import requests
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import SIDECAR_KEY, SIDECAR_URL, AutomatorCase, sidecar_response
@@ -138,6 +138,22 @@ class TestSidecarButtons(AutomatorCase):
         self.assertEqual(post.call_args_list[0].kwargs["headers"], AUTH)
         self.assertEqual(action["params"]["message"], "Retry exec-retry-1 started (success).")
 
+    def test_run_node_button(self):
+        execution = self._execution(execution_id="exec-err-2", status="error")
+        log = self.env["execution_logs"].create({"execution_id": execution.id, "node_name": "Decide", "status": "error"})
+        answer = sidecar_response(202, {"success": True, "executionId": "exec-partial-1", "status": "running"})
+        with patch("requests.post", return_value=answer) as post:
+            action = log.action_run_node()
+        post.assert_called_once_with(
+            f"{SIDECAR_URL}/executions/exec-err-2/run-node", json={"node": "Decide", "wait": False}, headers=AUTH, timeout=10
+        )
+        self.assertEqual(action["params"]["message"], "Partial run exec-partial-1 of node 'Decide' started (running).")
+        running = self._execution(execution_id="exec-run-2", status="running")
+        busy = self.env["execution_logs"].create({"execution_id": running.id, "node_name": "Decide", "status": "success"})
+        with patch("requests.post") as post, self.assertRaises(UserError):
+            busy.action_run_node()
+        post.assert_not_called()
+
     def test_stop_button(self):
         execution = self._execution(execution_id="exec-run-1", status="running")
         answer = sidecar_response(200, {"success": True, "data": {"status": "cancelled"}})
@@ -172,3 +188,28 @@ class TestSidecarButtons(AutomatorCase):
         with patch("requests.post", return_value=sidecar_response(200, {"success": True})) as post:
             cron.method_direct_trigger()
         self.assertEqual(post.call_args.args, (f"{SIDECAR_URL}/schedules/tick",))
+
+    def test_check_sidecar_url_reports_instead_of_raising(self):
+        sidecar = self.env["ai_automator.sidecar"]
+        health = {"success": True, "data": {"status": "ok"}}
+        with patch("requests.get", return_value=sidecar_response(200, health)) as get:
+            result = sidecar.check_sidecar_url("http://other.test:9/")
+        get.assert_called_once_with("http://other.test:9/healthz", headers={"Accept": "application/json"}, timeout=10)
+        self.assertEqual(result, {"ok": True, "status": 200, "body": health, "error": False})
+        with patch("requests.get", return_value=sidecar_response(200, health)) as get:
+            sidecar.check_sidecar_url()
+        self.assertEqual(get.call_args.args, (f"{SIDECAR_URL}/healthz",))
+        with patch("requests.get", return_value=sidecar_response(404, "nope")):
+            self.assertEqual(sidecar.check_sidecar_url("http://x.test")["error"], "HTTP 404: not the sidecar's health answer")
+        result = sidecar.check_sidecar_url("http://127.0.0.1:1")
+        self.assertEqual(result["error"], "Failed to establish a new connection: [Errno 111] Connection refused")
+        self.assertFalse(result["ok"])
+
+    def test_check_sidecar_url_is_for_administrators(self):
+        user = self.env["res.users"].create({
+            "name": "Plain", "login": "plain_check_url",
+            "groups_id": [(6, 0, [self.env.ref("the_ai_automator.group_ai_automator_manager").id])],
+        })
+        with patch("requests.get") as get, self.assertRaises(AccessError):
+            self.env["ai_automator.sidecar"].with_user(user).check_sidecar_url("http://169.254.169.254")
+        get.assert_not_called()

@@ -184,7 +184,7 @@ function executionView(call) {
   var data = session.customData;
   var mode = call.info.mode === 'manual' ? 'test' : 'production';
   return {
-    id: call.info.executionId, mode: mode, resumeUrl: call.info.resumeUrl, resumeFormUrl: call.info.resumeUrl,
+    id: call.info.executionId, mode: mode, resumeUrl: call.info.resumeUrl, resumeFormUrl: call.info.resumeUrl ? call.info.resumeUrl.replace('/webhook-waiting/', '/form-waiting/') : call.info.resumeUrl,
     customData: {
       set: function (key, value) { data[String(key)] = String(value); session.stateDirty = true; },
       setAll: function (obj) { Object.keys(obj || {}).forEach(function (k) { data[k] = String(obj[k]); }); session.stateDirty = true; },

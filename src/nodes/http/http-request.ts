@@ -79,7 +79,7 @@ async function startRequests(ctx: NodeContext, client: HttpClient, items: Item[]
     if (batching && batching.intervalMs > 0 && itemIndex > 0 && itemIndex % batching.size === 0) {
       await sleep(batching.intervalMs, undefined, { signal: ctx.signal });
     }
-    const response = client.request(request.options);
+    const response = request.send ? request.send(client, request.options) : client.request(request.options);
     // Settled later, in item order; until then a rejection must not count as unhandled.
     response.catch(() => undefined);
     prepared.push({ request, response });

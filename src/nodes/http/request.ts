@@ -6,7 +6,7 @@ import type { HttpRequestOptions } from '../../contracts/node-services';
 import type { NodeContext } from '../../contracts/node-type';
 import { setPath } from '../transform/utils/object-path';
 import { asObject, booleanParam, listParam, numberParam, objectParam, stringParam, valueParam } from '../transform/utils/params';
-import { resolveCredential } from './credentials';
+import { requestAuth, type RequestAuth } from './credentials';
 import { multipartBody, stringifyForm, stringifyQuery, urlWithQuery, type ArrayFormat, type MultipartPart } from './encode';
 
 /**
@@ -19,6 +19,8 @@ export type ResponseFormat = 'autodetect' | 'json' | 'text' | 'file';
 
 export interface PreparedRequest {
   options: HttpRequestOptions;
+  /** Sends the request when authentication needs a round trip (digest, OAuth2). */
+  send?: RequestAuth['send'];
   neverError: boolean;
 }
 
@@ -101,8 +103,9 @@ interface Body {
 }
 
 /** The body and its content type, as n8n's stack would serialize it. */
-async function buildBody(ctx: NodeContext, item: Item, itemIndex: number, method: string, version: number): Promise<Body> {
-  if (!booleanParam(ctx, 'sendBody', itemIndex)) return {};
+async function buildBody(ctx: NodeContext, item: Item, itemIndex: number, method: string, version: number, authBody?: JsonObject): Promise<Body> {
+  // Custom auth's body fields make a JSON body of their own when the node sends none (n8n).
+  if (!booleanParam(ctx, 'sendBody', itemIndex)) return authBody ? { data: Buffer.from(JSON.stringify(authBody)), contentType: 'application/json' } : {};
   const contentType = stringParam(ctx, 'contentType', itemIndex, 'json');
   const specifyBody = stringParam(ctx, 'specifyBody', itemIndex, 'keypair');
   const parameters = nameValues(listParam(ctx, 'bodyParameters.parameters', itemIndex));
@@ -140,6 +143,7 @@ async function buildBody(ctx: NodeContext, item: Item, itemIndex: number, method
   } else {
     value = collect(parameters, version);
   }
+  if (authBody && (isJsonObject(value) || value === undefined)) value = { ...(isJsonObject(value) ? value : {}), ...authBody };
   if (contentType === 'form-urlencoded' && convert && isJsonObject(value)) {
     return { data: Buffer.from(stringifyForm(value)), contentType: 'application/x-www-form-urlencoded', forceContentType: true };
   }
@@ -151,33 +155,6 @@ function acceptFor(format: ResponseFormat): string {
   if (format === 'json') return 'application/json,text/*;q=0.99';
   if (format === 'text') return 'application/json,text/html,application/xhtml+xml,application/xml,text/*;q=0.9, */*;q=0.1';
   return 'application/json,text/html,application/xhtml+xml,application/xml,text/*;q=0.9, image/*;q=0.8, */*;q=0.7';
-}
-
-async function applyAuth(ctx: NodeContext, itemIndex: number, headers: Record<string, string>, query: JsonObject): Promise<void> {
-  const authentication = stringParam(ctx, 'authentication', 0, 'none');
-  if (authentication === 'none') return;
-  if (authentication !== 'genericCredentialType') {
-    throw new NodeOperationError(ctx.node.name, `Authentication "${authentication}" is not supported by this service`, {
-      description: 'Use "Generic Credential Type" (basic, header, bearer, query or custom auth).',
-      itemIndex,
-    });
-  }
-  const type = stringParam(ctx, 'genericAuthType', 0, '');
-  const credential = await resolveCredential(ctx, type, itemIndex);
-  const text = (key: string): string => headerText(credential[key] ?? '');
-  if (type === 'httpBasicAuth') {
-    headers.authorization = `Basic ${Buffer.from(`${text('user')}:${text('password')}`).toString('base64')}`;
-  } else if (type === 'httpBearerAuth') {
-    headers.Authorization = `Bearer ${text('token')}`;
-  } else if (type === 'httpHeaderAuth') {
-    headers[text('name')] = text('value');
-  } else if (type === 'httpQueryAuth') {
-    query[text('name')] = text('value');
-  } else if (type === 'httpCustomAuth') {
-    const custom = asObject(parseJsonParameter(ctx, credential.json ?? '{}', 'Custom Auth JSON', itemIndex));
-    for (const [key, value] of Object.entries(asObject(custom.headers))) headers[key] = headerText(value);
-    Object.assign(query, asObject(custom.qs));
-  }
 }
 
 /** Builds item `itemIndex`'s request; throws NodeOperationError on unusable parameters. */
@@ -209,13 +186,17 @@ export async function buildRequest(ctx: NodeContext, item: Item, itemIndex: numb
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(custom)) headers[key] = Array.isArray(value) ? value.map(headerText).join(', ') : headerText(value);
 
-  const body = await buildBody(ctx, item, itemIndex, method, version);
+  const auth = await requestAuth(ctx, itemIndex);
+  const body = await buildBody(ctx, item, itemIndex, method, version, auth?.body);
   const hasContentType = Object.keys(headers).some((key) => key.toLowerCase() === 'content-type');
   if (body.contentType && (!hasContentType || body.forceContentType)) {
     for (const key of Object.keys(headers)) if (key.toLowerCase() === 'content-type') delete headers[key];
     headers['content-type'] = body.contentType;
   }
-  await applyAuth(ctx, itemIndex, headers, query);
+  if (auth) {
+    Object.assign(headers, auth.headers);
+    Object.assign(query, auth.query);
+  }
   if (!Object.keys(headers).some((key) => key.toLowerCase() === 'accept')) headers.accept = acceptFor(format);
   if (!Object.keys(headers).some((key) => key.toLowerCase() === 'user-agent')) headers['user-agent'] = 'n8n';
 
@@ -234,6 +215,7 @@ export async function buildRequest(ctx: NodeContext, item: Item, itemIndex: numb
       maxRedirects: redirect && typeof redirect.maxRedirects === 'number' ? redirect.maxRedirects : undefined,
     },
     neverError: response.neverError === true,
+    send: auth?.send,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { NodeTypeDefinition } from '../../contracts/node-type';
 import { aggregateNode } from './aggregate';
 import { compareDatasetsNode } from './compare-datasets';
+import { itemListsNode } from './item-lists';
 import { limitNode } from './limit';
 import { mergeNode } from './merge';
 import { removeDuplicatesNode } from './remove-duplicates';
@@ -10,7 +11,7 @@ import { splitInBatchesNode } from './split-in-batches';
 import { splitOutNode } from './split-out';
 import { summarizeNode } from './summarize';
 
-/** Data-transformation nodes: Merge, Sort, Limit, Remove Duplicates, Split Out, Aggregate, Summarize, Loop Over Items, Rename Keys, Compare Datasets. */
+/** Data-transformation nodes: Merge, Sort, Limit, Remove Duplicates, Split Out, Aggregate, Summarize, Loop Over Items, Rename Keys, Compare Datasets, Item Lists. */
 export const transformNodes: NodeTypeDefinition[] = [
   mergeNode,
   sortNode,
@@ -22,4 +23,5 @@ export const transformNodes: NodeTypeDefinition[] = [
   summarizeNode,
   renameKeysNode,
   compareDatasetsNode,
+  itemListsNode,
 ];

@@ -6,6 +6,7 @@ import type { Clock } from '../clock';
 import type { FiredSlot, Scheduler } from '../schedules/scheduler';
 import { describeWorkflow } from '../trigger-nodes';
 import type { WebhookRegistry } from '../webhooks/webhook-registry';
+import type { FormRegistry } from '../forms/form-registry';
 import { planTriggers } from './trigger-plan';
 
 export interface ActivationResult {
@@ -24,6 +25,8 @@ export interface ActivationServiceOptions {
   workflows: WorkflowStore;
   loader: WorkflowLoader;
   webhooks: WebhookRegistry;
+  /** Active Form Triggers (`/form/<path>`); optional for callers without forms. */
+  forms?: FormRegistry;
   scheduler: Scheduler;
   clock: Clock;
   defaultTimezone: string;
@@ -106,12 +109,22 @@ export class ActivationService {
         `Workflow ${describeWorkflow({ name: loaded.workflow.name, id: canvasId })} cannot be activated: the webhook "${conflict.method} ${conflict.path}" of node "${conflict.nodeName}" is already used by ${where}`,
       );
     }
+    const formConflict = this.options.forms?.findConflict(canvasId, plan.forms);
+    if (formConflict !== undefined) {
+      const owner = formConflict.owner.loaded.workflow;
+      const where = formConflict.owner.canvasId === canvasId ? 'another Form Trigger of this workflow' : `active workflow ${describeWorkflow({ name: owner.name, id: formConflict.owner.canvasId })}`;
+      throw new ConflictError(
+        `Workflow ${describeWorkflow({ name: loaded.workflow.name, id: canvasId })} cannot be activated: the form path "${formConflict.path}" of node "${formConflict.nodeName}" is already used by ${where}`,
+      );
+    }
     this.options.webhooks.replace(canvasId, plan.webhooks);
+    this.options.forms?.replace(canvasId, plan.forms);
     return this.options.scheduler.replace(canvasId, plan.schedules);
   }
 
   private unregister(canvasId: string): void {
     this.options.webhooks.remove(canvasId);
+    this.options.forms?.remove(canvasId);
     this.options.scheduler.remove(canvasId);
   }
 }

@@ -3,7 +3,9 @@ import { BadRequestError, WorkflowValidationError } from '../../errors';
 import type { LoadedWorkflow } from '../../executions/workflow-loader';
 import { readScheduleRules } from '../schedules/schedule-rules';
 import type { ScheduleRegistration } from '../schedules/scheduler';
-import { ACTIVATABLE_TRIGGER_TYPES, SCHEDULE_NODE_TYPE, WEBHOOK_NODE_TYPE, describeWorkflow, enabledNodesOfType } from '../trigger-nodes';
+import { readFormTriggerConfig } from '../forms/form-trigger-config';
+import type { FormRegistration } from '../forms/form-registry';
+import { ACTIVATABLE_TRIGGER_TYPES, FORM_TRIGGER_NODE_TYPE, SCHEDULE_NODE_TYPE, WEBHOOK_NODE_TYPE, describeWorkflow, enabledNodesOfType } from '../trigger-nodes';
 import { readWebhookConfig } from '../webhooks/webhook-config';
 import type { WebhookRegistration } from '../webhooks/webhook-registry';
 
@@ -11,6 +13,7 @@ import type { WebhookRegistration } from '../webhooks/webhook-registry';
 export interface TriggerPlan {
   webhooks: WebhookRegistration[];
   schedules: ScheduleRegistration[];
+  forms: FormRegistration[];
 }
 
 /** The workflow's zone: settings.timezone unless unset or n8n's "DEFAULT", else GENERIC_TIMEZONE. */
@@ -35,7 +38,7 @@ export function planTriggers(loaded: LoadedWorkflow, options: { defaultTimezone:
   const triggers = ACTIVATABLE_TRIGGER_TYPES.flatMap((type) => enabledNodesOfType(workflow, type));
   if (triggers.length === 0) {
     throw new BadRequestError(
-      `Workflow ${describeWorkflow({ name: workflow.name, id: stored.id })} has no node to start the workflow - at least one trigger, poller or webhook node is required (an enabled Webhook or Schedule Trigger node)`,
+      `Workflow ${describeWorkflow({ name: workflow.name, id: stored.id })} has no node to start the workflow - at least one trigger, poller or webhook node is required (an enabled Webhook, Schedule Trigger or Form Trigger node)`,
     );
   }
   const webhooks = enabledNodesOfType(workflow, WEBHOOK_NODE_TYPE).map((node) => ({
@@ -55,5 +58,6 @@ export function planTriggers(loaded: LoadedWorkflow, options: { defaultTimezone:
       loaded,
     })),
   );
-  return { webhooks, schedules };
+  const forms = enabledNodesOfType(workflow, FORM_TRIGGER_NODE_TYPE).map((node) => ({ canvasId: stored.id, config: readFormTriggerConfig(workflow, node), loaded }));
+  return { webhooks, schedules, forms };
 }

@@ -84,7 +84,7 @@ export class WebhookHandler {
         mode: 'production',
         triggerItems: [item],
         startNode: config.nodeName,
-        services: channel === undefined ? undefined : { webhookResponse: channel },
+        services: { webhookRequest: { method }, ...(channel === undefined ? {} : { webhookResponse: channel }) },
         keepRecord: config.responseMode === 'lastNode',
       });
     } catch (error) {

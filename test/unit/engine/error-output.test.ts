@@ -1,5 +1,5 @@
 import { executeWorkflow } from '../../../src/engine/executor';
-import { splitErrorItems } from '../../../src/engine/error-output';
+import { showItemErrors, splitErrorItems } from '../../../src/engine/error-output';
 import { assignMissingPairedItems, withPairedItemLineage } from '../../../src/engine/paired-items';
 import type { Item, ItemsByIndex, Run } from '../../../src/contracts/run-data';
 import type { NodeTypeDefinition } from '../../../src/contracts/node-type';
@@ -128,5 +128,28 @@ describe('paired item lineage (n8n addPairedItemLineage)', () => {
     );
     const run = await executeWorkflow(testDeps([passThrough]), { workflow, executionId: 'pl', mode: 'manual' });
     expect(run.data.resultData.runData.Through[0].data?.main[0]?.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+  });
+});
+
+describe('items carrying an error object', () => {
+  it('show only {error: message} as json, the error staying on the item (n8n normalizeNodeErrors)', () => {
+    const error = { message: 'jwt expired', name: 'NodeOperationError' };
+    const output: ItemsByIndex = [
+      [
+        { json: { token: 'x' }, error, pairedItem: 0 },
+        { json: { $error: error, $json: { a: 1 } } as never },
+        { json: { kept: true } },
+      ],
+      null,
+    ];
+    showItemErrors(output);
+    expect(output).toEqual([
+      [
+        { json: { error: 'jwt expired' }, error, pairedItem: 0 },
+        { json: { error: 'jwt expired' }, error },
+        { json: { kept: true } },
+      ],
+      null,
+    ]);
   });
 });

@@ -185,3 +185,17 @@ describe('IsolatePool', () => {
     await expect(pool.acquire()).rejects.toThrow('The sandbox was shut down');
   });
 });
+
+describe('IsolatePool shutdown', () => {
+  it('stops calls still running in leased realms', async () => {
+    const pool = new IsolatePool<Entry>({ ...OPTIONS, maxSize: 2 });
+    const realm = await pool.acquire();
+    const waiting = realm.callPromise('never', [], 60_000, { offThread: true }).catch((error: unknown) => error);
+    const spinning = realm.call('spin', [], 60_000).catch((error: unknown) => error);
+    pool.dispose();
+    expect(await waiting).toMatchObject({ message: 'The sandbox was shut down' });
+    expect(await spinning).toMatchObject({ message: 'The sandbox was shut down' });
+    expect(realm.disposed).toBe(true);
+    pool.release(realm);
+  });
+});

@@ -4,6 +4,7 @@ import type { NodeContext, NodeResult, NodeTypeDefinition, WaitRequest } from '.
 import { intervalMs, isWaitUnit, parseDateTime, toAmount } from './wait-time';
 import { isWebhookAuthKind, optionalText, readWebhookResponseConfig } from '../../webhook';
 import { WAIT_WEBHOOK_STATE_KEY, toStateValue, type WaitWebhookConfig } from './webhook-config';
+import { FORM_PAGE_STATE_KEY, nodeFormFields, pageTexts, parkOnForm } from '../../form';
 
 /**
  * n8n's Wait node (v1, v1.1). Every mode parks the run through a WaitRequest: the service
@@ -13,6 +14,7 @@ import { WAIT_WEBHOOK_STATE_KEY, toStateValue, type WaitWebhookConfig } from './
 async function execute(ctx: NodeContext): Promise<NodeResult> {
   const resume = ctx.getParam<JsonValue>('resume', 0, 'timeInterval');
   if (resume !== 'webhook') delete ctx.nodeState[WAIT_WEBHOOK_STATE_KEY];
+  if (resume !== 'form') delete ctx.nodeState[FORM_PAGE_STATE_KEY];
   switch (resume) {
     case 'timeInterval':
       return { kind: 'wait', until: new Date(Date.now() + timeIntervalMs(ctx)) };
@@ -21,9 +23,9 @@ async function execute(ctx: NodeContext): Promise<NodeResult> {
     case 'webhook':
       return webhookWait(ctx);
     case 'form':
-      throw new NodeOperationError(ctx.node.name, 'The Wait node\'s "On Form Submitted" resume mode is not supported by this service', {
-        description: 'Use "On Webhook Call" and post the form data to $execution.resumeUrl instead',
-      });
+      // Served at /form-waiting/<executionId>; the submitted fields become the node's output.
+      parkOnForm(ctx, { kind: 'page', ...pageTexts(ctx, ctx.node.name), fields: nodeFormFields(ctx) });
+      return { kind: 'wait', until: waitLimit(ctx) };
     default:
       throw new NodeOperationError(
         ctx.node.name,

@@ -100,8 +100,8 @@ export function compareItems(item1: Item, item2: Item, pairs: FieldPair[], optio
 
 /**
  * n8n's combineItems ("Use a Mix of Versions"): the preferred item with the listed fields
- * taken from the other. Like n8n it writes into the preferred item itself, so an item matched
- * twice shows the last combination in both places.
+ * taken from the other. Like n8n it writes into the preferred input item itself (so an item
+ * matched twice shows the last combination in both places, and so does the parent's output).
  */
 export function combineItems(item1: Item, item2: Item, options: CompareOptions): Item {
   const [entry, match] = options.preferWhenMix === 'input1' ? [item1, item2] : [item2, item1];

@@ -94,10 +94,10 @@ function sortMatches(matched: EntryMatches[], pairs: FieldPair[], options: Compa
 async function execute(ctx: NodeContext): Promise<Item[][]> {
   const pairs = fieldPairs(ctx);
   const options = readOptions(ctx);
-  // Items are copied: "mix" writes into the preferred item, which must not reach the parent's run data.
-  const copy = (items: Item[]) => items.map((item) => ({ ...item, json: cloneJson(item.json) }));
-  const input1 = nonEmpty(copy(ctx.getInputItems(0)));
-  const input2 = nonEmpty(copy(ctx.getInputItems(1)));
+  // Not copied: n8n's "mix" writes into the preferred input item itself, and the parent node's
+  // output shows the change too (its run data holds the same objects). Kept for parity.
+  const input1 = nonEmpty(ctx.getInputItems(0));
+  const input2 = nonEmpty(ctx.getInputItems(1));
   if (options.nodeVersion < 2.2) {
     if (input1.length > 0) checkFieldsPresent(ctx.node.name, input1, pairs.map((pair) => pair.field1), options.disableDotNotation, 'Input A');
     if (input2.length > 0) checkFieldsPresent(ctx.node.name, input2, pairs.map((pair) => pair.field2), options.disableDotNotation, 'Input B');

@@ -1,5 +1,5 @@
 import { NodeOperationError } from '../../../errors';
-import type { JsonObject } from '../../../workflow/json';
+import type { JsonObject, JsonValue } from '../../../workflow/json';
 import type { Item } from '../../../contracts/run-data';
 import type { NodeContext } from '../../../contracts/node-type';
 import { deepEqual, lessThan } from '../utils/compare';
@@ -40,7 +40,7 @@ function keysToCompare(ctx: NodeContext, items: Item[], disableDotNotation: bool
   return collectKeys(items, disableDotNotation);
 }
 
-function validateInputData(ctx: NodeContext, items: Item[], keys: string[], disableDotNotation: boolean): void {
+function validateInputData(ctx: NodeContext, items: Item[], keys: string[], disableDotNotation: boolean, checkTypes: boolean): void {
   const node = ctx.node;
   for (const key of keys) {
     let type: string | undefined;
@@ -57,7 +57,7 @@ function validateInputData(ctx: NodeContext, items: Item[], keys: string[], disa
         });
       }
       const valueType = value === null ? 'object' : Array.isArray(value) ? 'object' : typeof value;
-      if (type !== undefined && type !== valueType) {
+      if (checkTypes && type !== undefined && type !== valueType) {
         const description =
           'The type of this field varies between items' +
           (node.typeVersion > 1 ? `, in item [${index - 1}] it's a ${type} and in item [${index}] it's a ${valueType} ` : '');
@@ -82,8 +82,19 @@ function pick(json: JsonObject, keys: string[]): JsonObject {
   return picked;
 }
 
-/** Items (already carrying lineage) with the duplicates removed. */
-export function removeDuplicateInputItems(ctx: NodeContext, items: Item[]): Item[] {
+/** n8n's typeToNumber: Item Lists 3.1 orders values by type before comparing them. */
+function typeRank(value: JsonValue | undefined): number {
+  if (Array.isArray(value)) return 9;
+  if (value === null) return 10;
+  const ranks: Record<string, number> = { string: 1, number: 2, boolean: 4, undefined: 6, object: 7 };
+  return ranks[typeof value] ?? 0;
+}
+
+/**
+ * Items (already carrying lineage) with the duplicates removed. `typeOrdered` is Item Lists
+ * 3.1's variant: values of different types sort by type and are never refused for it.
+ */
+export function removeDuplicateInputItems(ctx: NodeContext, items: Item[], typeOrdered = false): Item[] {
   if (items.length === 0) return [];
   const disableDotNotation = booleanParam(ctx, 'options.disableDotNotation', 0);
   const removeOtherFields = booleanParam(ctx, 'options.removeOtherFields', 0);
@@ -93,11 +104,12 @@ export function removeDuplicateInputItems(ctx: NodeContext, items: Item[]): Item
     for (const key of keys) {
       const valueA = readField(a.item.json, key, disableDotNotation);
       const valueB = readField(b.item.json, key, disableDotNotation);
+      if (typeOrdered && typeRank(valueA) !== typeRank(valueB)) return typeRank(valueA) - typeRank(valueB);
       if (!deepEqual(valueA, valueB)) return lessThan(valueA, valueB) ? -1 : 1;
     }
     return 0;
   });
-  validateInputData(ctx, indexed.map(({ item }) => item), keys, disableDotNotation);
+  validateInputData(ctx, indexed.map(({ item }) => item), keys, disableDotNotation, !typeOrdered);
   const removed = new Set<number>();
   let kept = indexed[0];
   for (const candidate of indexed.slice(1)) {

@@ -165,8 +165,23 @@ describe('Wait node: webhook resumes', () => {
     );
   });
 
+  it('parks "On Form Submitted" with its page in the node state, the fields checked', async () => {
+    const state: JsonObject = {};
+    const fields = { values: [{ fieldLabel: 'Approve?', fieldType: 'dropdown', fieldOptions: { values: [{ option: 'yes' }, { option: 'no' }] }, requiredField: true }] };
+    const request = await park({ resume: 'form', formTitle: 'Approval', formFields: fields, limitWaitTime: true, resumeAmount: 1, resumeUnit: 'hours' }, 1.1, state);
+    expect(request).toEqual({ kind: 'wait', until: new Date('2025-03-01T11:00:00.000Z') });
+    expect(state.resumeForm).toEqual({
+      kind: 'page',
+      title: 'Approval',
+      buttonLabel: 'Submit',
+      fields: [{ index: 0, type: 'dropdown', label: 'Approve?', key: 'Approve?', required: true, options: ['yes', 'no'], multiselect: false, multipleFiles: true }],
+    });
+    await expect(park({ resume: 'form', formFields: { values: [{ fieldLabel: 'Pick', fieldType: 'radio' }] } })).rejects.toThrow(
+      'The form fields are not usable: formFields.values[0] ("Pick") is a radio without options: add fieldOptions.values',
+    );
+  });
+
   it('says clearly what it does not support', async () => {
-    await expect(park({ resume: 'form' })).rejects.toThrow('The Wait node\'s "On Form Submitted" resume mode is not supported by this service');
     await expect(park({ resume: 'webhook', incomingAuthentication: 'jwtAuth' })).rejects.toThrow(
       'Webhook authentication "jwtAuth" is not supported by this service: use none, basicAuth or headerAuth',
     );

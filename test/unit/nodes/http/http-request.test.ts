@@ -153,7 +153,7 @@ describe('HTTP Request: authentication', () => {
   it('uses basic auth credentials given inline on the node', async () => {
     const { client, requests } = fakeClient({ json: {} });
     await run(basic, client, { node: { credentials: { httpBasicAuth: { id: '1', name: 'API', data: { user: 'ada', password: 'pw' } } } } });
-    expect(requests[0].headers?.authorization).toBe(`Basic ${Buffer.from('ada:pw').toString('base64')}`);
+    expect(requests[0].headers?.Authorization).toBe(`Basic ${Buffer.from('ada:pw').toString('base64')}`);
   });
 
   it('uses header auth credentials from the parameters', async () => {

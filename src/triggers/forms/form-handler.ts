@@ -1,0 +1,88 @@
+import type { CredentialProvider, WebhookReply } from '../../contracts/node-services';
+import { errorMessage } from '../../errors';
+import type { ExecutionService } from '../../executions/execution-service';
+import type { LogSink } from '../../logging/logger';
+import { readSubmission, renderFormPage, type SubmittedValues } from '../../nodes/form';
+import { MISSING_AUTH_DATA, checkWebhookAuth, inlineCredentials, looksLikeBot, webhookAuthFromCredential, type RequestHeaders } from '../../nodes/webhook';
+import type { JsonObject } from '../../workflow/json';
+import { normalizeWebhookPath } from '../webhooks/webhook-path';
+import { followRun, submissionMeta, type FormFlowDeps } from './form-flow';
+import { completionReply, htmlReply, problemReply, seeOther } from './form-replies';
+import type { FormRegistration, FormRegistry } from './form-registry';
+
+/** One call to `/form/<path>`, as the HTTP layer parsed it. */
+export interface FormCall {
+  method: string;
+  path: string;
+  headers: RequestHeaders;
+  query: JsonObject;
+  /** The url-encoded fields of a POST. */
+  body: SubmittedValues;
+}
+
+export interface FormHandlerOptions extends FormFlowDeps {
+  registry: FormRegistry;
+  service: Pick<ExecutionService, 'start'>;
+  /** Stored credentials (a node's `credentials.httpBasicAuth: {id, name}`). */
+  credentials?: CredentialProvider;
+  /** GENERIC_TIMEZONE, for `submittedAt` when the workflow sets none. */
+  timezone: string;
+  logger: Pick<LogSink, 'warn'>;
+}
+
+/**
+ * n8n's Form Trigger over HTTP: GET shows the form, POST checks the submission on the server
+ * (a refused one comes back with a message per field, nothing started), starts a production
+ * run with n8n's item and answers with the completion text, or follows the run to its next
+ * form page.
+ */
+export class FormHandler {
+  constructor(private readonly options: FormHandlerOptions) {}
+
+  async handle(call: FormCall): Promise<WebhookReply> {
+    const registration = this.options.registry.match(normalizeWebhookPath(call.path));
+    if (registration === undefined) return problemReply(404, 'Form not found', 'This form does not exist or its workflow is not active');
+    const { config } = registration;
+    if (config.ignoreBots && looksLikeBot(call.headers)) return problemReply(403, 'Forbidden', 'Forms do not answer bots');
+    const refused = await this.checkAuth(registration, call.headers);
+    if (refused !== undefined) return refused;
+    const action = `${this.options.publicUrl}/form/${config.path}`;
+    const page = { title: config.title, description: config.description, fields: config.fields, buttonLabel: config.buttonLabel, action, customCss: config.customCss };
+    if (call.method === 'GET') return htmlReply(200, renderFormPage(page));
+    if (call.method !== 'POST') return problemReply(405, 'Method not allowed', 'A form is read with GET and submitted with POST');
+    const submission = readSubmission(config.fields, call.body);
+    if (!submission.ok) return htmlReply(400, renderFormPage({ ...page, errors: submission.errors, values: submission.values }));
+    const zone = config.useWorkflowTimezone ? workflowZone(registration, this.options.timezone) : 'UTC';
+    const json: JsonObject = { ...submission.json, ...submissionMeta('production', zone) };
+    if (Object.keys(call.query).length > 0) json.formQueryParameters = call.query;
+    const started = await this.options.service.start({ loaded: registration.loaded, mode: 'production', triggerItems: [{ json }], startNode: config.nodeName });
+    const ending = { submittedText: config.submittedText, redirectUrl: config.redirectUrl, customCss: config.customCss };
+    if (config.responseMode === 'onReceived' && !config.hasPages) {
+      void started.done.catch((error: unknown) => this.options.logger.warn('form execution failed to finish', { executionId: started.executionId, error: errorMessage(error) }));
+      return ending.redirectUrl === undefined ? completionReply('Form Submitted', config.submittedText, config.customCss) : seeOther(ending.redirectUrl);
+    }
+    return followRun(this.options, await started.done, ending);
+  }
+
+  /** Basic auth as n8n's form: credentials inline on the node, or stored and referenced by id/name. */
+  private async checkAuth(registration: FormRegistration, headers: RequestHeaders): Promise<WebhookReply | undefined> {
+    if (registration.config.authentication === 'none') return undefined;
+    const node = registration.loaded.workflow.nodes.get(registration.config.nodeName);
+    let data = node === undefined ? undefined : inlineCredentials(node, 'httpBasicAuth');
+    if (data !== undefined && data.password === undefined && this.options.credentials !== undefined) {
+      const reference = { id: typeof data.id === 'string' || typeof data.id === 'number' ? String(data.id) : undefined, name: typeof data.name === 'string' ? data.name : undefined };
+      data = await this.options.credentials.resolve('httpBasicAuth', reference).then(
+        (resolved) => resolved.data,
+        () => undefined,
+      );
+    }
+    const auth = webhookAuthFromCredential('basicAuth', data);
+    if (auth === undefined) return MISSING_AUTH_DATA();
+    return checkWebhookAuth(auth, headers);
+  }
+}
+
+function workflowZone(registration: FormRegistration, fallback: string): string {
+  const zone = registration.loaded.workflow.settings.timezone;
+  return typeof zone === 'string' && zone !== '' && zone !== 'DEFAULT' ? zone : fallback;
+}

@@ -1,0 +1,91 @@
+import type { WebhookReply } from '../../contracts/node-services';
+import { AutomatorError, errorMessage } from '../../errors';
+import type { ExecutionService } from '../../executions/execution-service';
+import type { LogSink } from '../../logging/logger';
+import { FORM_TRIGGER_NODE_TYPE, readSubmission, renderFormPage, type SubmittedValues } from '../../nodes/form';
+import type { ExecutionRecord } from '../../store/types';
+import { isJsonObject, type JsonObject } from '../../workflow/json';
+import { followRun, parkedFormPage, submissionMeta, type FormEnding, type FormFlowDeps } from './form-flow';
+import { completionReply, htmlReply, problemReply } from './form-replies';
+
+/** One call to `/form-waiting/<executionId>`. */
+export interface FormWaitingCall {
+  executionId: string;
+  method: string;
+  /** The signature from the query string (the form URL carries it). */
+  signature: string | undefined;
+  body: SubmittedValues;
+}
+
+export interface FormWaitingOptions extends FormFlowDeps {
+  service: Pick<ExecutionService, 'resume'>;
+  /** GENERIC_TIMEZONE, for `submittedAt` when the workflow sets none. */
+  timezone: string;
+  logger: Pick<LogSink, 'warn'>;
+}
+
+/**
+ * The pages of a run parked on a form (Form node pages, Form Ending, Wait "On Form
+ * Submitted"). GET shows the page; POST checks it on the server and resumes the run with
+ * exactly the submitted fields (plus n8n's submittedAt and formMode), then follows the run to
+ * its next page or its end. Showing a Form Ending resumes the run (nothing to submit).
+ * The URL's signature is checked first, as for resume webhooks.
+ */
+export class FormWaitingHandler {
+  constructor(private readonly options: FormWaitingOptions) {}
+
+  async handle(call: FormWaitingCall): Promise<WebhookReply> {
+    const { executionId } = call;
+    if (!this.options.resumeTokens.verify(executionId, call.signature)) {
+      return problemReply(403, 'Forbidden', 'This form link is incomplete or invalid: open the link you were given in full');
+    }
+    const record = await this.options.executions.get(executionId);
+    if (record === undefined) return problemReply(404, 'Form not found', 'This form does not exist any more');
+    if (record.status !== 'waiting') return problemReply(409, 'Form already submitted', 'This form has already been submitted or its workflow has ended');
+    const parked = parkedFormPage(record);
+    if (parked === undefined) return problemReply(404, 'Form not found', 'This execution is not waiting for a form');
+    const { page } = parked;
+    if (page.kind === 'completion') return this.complete(record, page.completionTitle ?? page.title, page.completionMessage ?? '', page.customCss);
+    const action = this.options.resumeTokens.formUrl(this.options.publicUrl, executionId);
+    const form = { title: page.title, description: page.description, fields: page.fields, buttonLabel: page.buttonLabel, action, customCss: page.customCss };
+    if (call.method === 'GET') return htmlReply(200, renderFormPage(form));
+    if (call.method !== 'POST') return problemReply(405, 'Method not allowed', 'A form is read with GET and submitted with POST');
+    const submission = readSubmission(page.fields, call.body);
+    if (!submission.ok) return htmlReply(400, renderFormPage({ ...form, errors: submission.errors, values: submission.values }));
+    const json: JsonObject = { ...submission.json, ...submissionMeta(record.mode, zoneOf(record, this.options.timezone)) };
+    try {
+      const started = await this.options.service.resume(executionId, [{ json }]);
+      return await followRun(this.options, await started.done, endingOf(record));
+    } catch (error) {
+      if (error instanceof AutomatorError && (error.code === 'conflict' || error.code === 'not_found')) {
+        return problemReply(409, 'Form already submitted', 'This form has already been submitted or its workflow has ended');
+      }
+      throw error;
+    }
+  }
+
+  /** Shows the Form Ending's screen and lets the run go on past it. */
+  private async complete(record: ExecutionRecord, title: string, message: string, customCss?: string): Promise<WebhookReply> {
+    try {
+      const started = await this.options.service.resume(record.id);
+      void started.done.catch((error: unknown) => this.options.logger.warn('form execution failed to finish', { executionId: record.id, error: errorMessage(error) }));
+    } catch (error) {
+      if (!(error instanceof AutomatorError && error.code === 'conflict')) throw error;
+    }
+    return completionReply(title, message, customCss);
+  }
+}
+
+/** The Form Trigger's ending texts, when the workflow has one; n8n's default text otherwise. */
+function endingOf(record: ExecutionRecord): FormEnding {
+  const trigger = record.workflowData.nodes.find((node) => node.type === FORM_TRIGGER_NODE_TYPE);
+  const options = isJsonObject(trigger?.parameters?.options) ? trigger.parameters.options : {};
+  const respond = isJsonObject(options.respondWithOptions) && isJsonObject(options.respondWithOptions.values) ? options.respondWithOptions.values : {};
+  const text = typeof respond.formSubmittedText === 'string' && respond.formSubmittedText !== '' ? respond.formSubmittedText : 'Your response has been recorded';
+  return { submittedText: text };
+}
+
+function zoneOf(record: ExecutionRecord, fallback: string): string {
+  const zone = record.workflowData.settings?.timezone;
+  return typeof zone === 'string' && zone !== '' && zone !== 'DEFAULT' ? zone : fallback;
+}
