@@ -154,6 +154,21 @@ describe('ExecutionService when the store fails', () => {
     expect(harness.logLines().some((line) => line.message === 'execution ended but its result could not be saved' && line.executionId === started.executionId)).toBe(true);
   });
 
+  it('resolves done even when the bookkeeping after the save throws', async () => {
+    harness = createHarness({ workflows: [workflowJson('plain', [['Start', 'n8n-nodes-base.manualTrigger']], [])] });
+    const service = harness.service as unknown as { options: { onFinished?: () => void } };
+    let calls = 0;
+    service.options.onFinished = () => {
+      calls += 1;
+      if (calls === 1) throw new Error('metrics exploded');
+    };
+    const started = await harness.service.start({ workflowId: 'plain', mode: 'manual' });
+    const summary = await started.done;
+    expect(summary).toMatchObject({ id: started.executionId, status: 'success' });
+    expect((await harness.executions.get(started.executionId))?.status).toBe('success');
+    expect(harness.logLines()).toContainEqual(expect.objectContaining({ message: 'execution ended and was saved, but what follows its end failed', error: 'metrics exploded' }));
+  });
+
   it('refuses production runs before doing anything while admission says no', async () => {
     harness = createHarness({ workflows: [workflowJson('counted', [['Start', 'n8n-nodes-base.manualTrigger'], ['Count', 'test.count', { key: 'refused' }]], [['Start', 'Count']])] });
     const service = harness.service as unknown as { options: { admitProduction?: () => void } };
