@@ -2,6 +2,7 @@ import { CredentialError, NotFoundError } from '../errors';
 import type { JsonObject } from '../workflow/json';
 import type { CredentialProvider, CredentialReference, ResolvedCredential } from '../contracts/node-services';
 import { credentialTypeInfo } from '../nodes/credentials';
+import { rememberSecrets } from '../logging';
 import type { CredentialStore, StoredCredential } from '../store/types';
 import type { CredentialCipher } from './cipher';
 import { newCredentialId } from './credential-id';
@@ -57,6 +58,7 @@ export class CredentialVault implements CredentialProvider {
   async create(input: NewCredential): Promise<CredentialSummary> {
     const id = input.id ?? newCredentialId();
     const at = this.now();
+    rememberSecrets(input.data);
     const record: StoredCredential = { id, name: input.name, type: input.type, ciphertext: this.cipher.encrypt(input.data, id), createdAt: at, updatedAt: at };
     await this.store.create(record);
     return summaryOf(record);
@@ -91,6 +93,7 @@ export class CredentialVault implements CredentialProvider {
         if (value === null) delete merged[key];
         else merged[key] = value;
       }
+      rememberSecrets(merged);
       ciphertext = this.cipher.encrypt(merged, id);
     }
     await this.store.update(id, { name: changes.name, ciphertext, updatedAt: at });
@@ -147,6 +150,9 @@ export class CredentialVault implements CredentialProvider {
   }
 
   private decrypt(record: StoredCredential): JsonObject {
-    return this.cipher.decrypt(record.ciphertext, { id: record.id, name: record.name, type: record.type });
+    const data = this.cipher.decrypt(record.ciphertext, { id: record.id, name: record.name, type: record.type });
+    // From here on a log line quoting one of these values shows it masked.
+    rememberSecrets(data);
+    return data;
   }
 }

@@ -1,4 +1,5 @@
 import { format } from 'winston';
+import { maskKnownSecrets } from './known-secrets';
 
 export const REDACTED = '[REDACTED]';
 
@@ -24,7 +25,7 @@ export function isSecretKey(key: string): boolean {
 }
 
 export function redactText(text: string): string {
-  return text
+  return maskKnownSecrets(text, REDACTED)
     .replace(AUTH_SCHEME_IN_TEXT, `$1 ${REDACTED}`)
     .replace(SECRET_ASSIGNMENT_IN_TEXT, `$1=${REDACTED}`)
     .replace(URL_PASSWORD_IN_TEXT, `$1:${REDACTED}@`);

@@ -9,6 +9,7 @@ import { formNodes } from './form';
 import { markupNodes } from './markup';
 import { devToolsNodes } from './dev-tools';
 import { authTokenNodes } from './auth-tokens';
+import { filesNodes } from './files';
 
 /** Every node type the service runs. */
 export function createDefaultRegistry(): NodeRegistry {
@@ -23,5 +24,6 @@ export function createDefaultRegistry(): NodeRegistry {
     ...markupNodes,
     ...devToolsNodes,
     ...authTokenNodes,
+    ...filesNodes,
   ]);
 }

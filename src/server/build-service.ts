@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Express } from 'express';
 import { resolveApiKey, type Config } from '../config';
 import { errorMessage } from '../errors';
+import { storedCredentials } from '../nodes/webhook';
 import { openCredentialVault, type CredentialVault } from '../credentials';
 import { ConcurrencyGate } from '../executions/concurrency';
 import { createEngineDependencies } from '../executions/engine-deps';
@@ -158,10 +159,18 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
       logger,
       binary: engine.services.binary,
       maxBodyBytes: config.maxBodyBytes,
+      credentials,
+    }),
+    resumeWebhook: createResumeWebhookHandler({
+      service,
+      executions,
+      resumeTokens,
+      publicUrl: config.publicUrl,
+      logger,
+      credentials: storedCredentials(credentials, (type, error) => logger.warn('resume credentials unusable: the call is refused', { credentialType: type, error: errorMessage(error) })),
     }),
     forms: new FormHandler({ registry: formRegistry, service, executions, resumeTokens, publicUrl: config.publicUrl, credentials, timezone: config.timezone, logger }),
     formWaiting: new FormWaitingHandler({ service, executions, resumeTokens, publicUrl: config.publicUrl, timezone: config.timezone, logger }),
-    resumeWebhook: createResumeWebhookHandler({ service, executions, resumeTokens, publicUrl: config.publicUrl, logger }),
     transfer: stores.transfer(loader),
     credentials,
     metrics,

@@ -124,7 +124,7 @@ export function createResumeWebhookHandler(deps: ResumeWebhookDeps): ResumeWebho
     }
     if (config.ignoreBots && looksLikeBot(request.headers)) return AUTH_WRONG();
     // Secrets come from the node in the run's own workflow snapshot, looked up per call.
-    const auth = resolveWebhookAuth(config.authentication, parked?.json, lookup);
+    const auth = await resolveWebhookAuth(config.authentication, parked?.json, lookup);
     if (auth === undefined) return MISSING_AUTH_DATA();
     const denied = checkWebhookAuth(auth, request.headers);
     if (denied) return denied;

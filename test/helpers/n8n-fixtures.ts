@@ -16,6 +16,12 @@ import type { WorkflowJson } from '../../src/workflow/types';
  */
 export interface N8nFixture {
   name: string;
+  /**
+   * The run's mode. n8n's `execute` command runs in its "cli" mode, which, like production,
+   * skips invalid execution custom data instead of failing the node: such fixtures say
+   * `production`.
+   */
+  mode?: 'manual' | 'production';
   workflow: WorkflowJson;
   expected: { status: string; nodes: Record<string, JsonValue[][][]>; error: string | null; nodeErrors: Record<string, Array<string | null>> };
 }
@@ -52,7 +58,7 @@ const deps = createEngineDependencies(
 
 export async function runFixture(fixture: N8nFixture): Promise<Run> {
   const workflow = buildWorkflow(fixture.workflow, registry, { label: fixture.name });
-  return executeWorkflow(deps, { workflow, executionId: `fixture-${fixture.name}`, mode: 'manual' });
+  return executeWorkflow(deps, { workflow, executionId: `fixture-${fixture.name}`, mode: fixture.mode ?? 'manual' });
 }
 
 export function disposeFixtureEngine(): void {

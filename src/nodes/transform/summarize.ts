@@ -25,6 +25,8 @@ interface Options {
   singleItem: boolean;
   skipEmptySplitFields: boolean;
   stringKeys: boolean;
+  /** Item Lists v1 keeps field names as written (`count_a.b`); later versions write `count_a_b`. */
+  rawFieldNames: boolean;
 }
 
 /** An input item's json, carrying its position as n8n's `_itemIndex` field. */
@@ -113,7 +115,8 @@ function aggregate(rows: Row[], entry: Aggregation, options: Options): JsonValue
 function aggregateRows(rows: Row[], aggregations: Aggregation[], options: Options): Leaf {
   const returnData: JsonObject = {};
   for (const entry of aggregations) {
-    returnData[normalizeFieldName(`${DISPLAY_PREFIX[entry.aggregation] ?? 'undefined'}${entry.field}`)] = aggregate(rows, entry, options);
+    const name = `${DISPLAY_PREFIX[entry.aggregation] ?? 'undefined'}${entry.field}`;
+    returnData[options.rawFieldNames ? name : normalizeFieldName(name)] = aggregate(rows, entry, options);
   }
   return { returnData, pairedItems: rows.map((row) => row.index) };
 }
@@ -141,13 +144,13 @@ function toObject(result: Result): JsonObject {
   return json;
 }
 
-function toLeaves(result: Result): Leaf[] {
+function toLeaves(result: Result, rawFieldNames: boolean): Leaf[] {
   if ('returnData' in result) return [result];
   const leaves: Leaf[] = [];
   for (const [value, inner] of result.splits) {
-    for (const leaf of toLeaves(inner)) {
+    for (const leaf of toLeaves(inner, rawFieldNames)) {
       // A missing split value is n8n's undefined, which leaves the field out.
-      if (value !== undefined) leaf.returnData[normalizeFieldName(result.fieldName)] = value;
+      if (value !== undefined) leaf.returnData[rawFieldNames ? result.fieldName : normalizeFieldName(result.fieldName)] = value;
       leaves.push(leaf);
     }
   }
@@ -171,7 +174,8 @@ function readAggregations(ctx: NodeContext): Aggregation[] {
   return list;
 }
 
-async function execute(ctx: NodeContext): Promise<NodeResult> {
+/** Summarize's work; `rawFieldNames` for Item Lists v1 (see Options). */
+export async function summarizeItems(ctx: NodeContext, rawFieldNames = false): Promise<NodeResult> {
   const rows: Row[] = ctx.getInputItems().map((item, index) => ({ json: { ...item.json, _itemIndex: index }, index }));
   const rawOptions = objectParam(ctx, 'options', 0);
   const options: Options = {
@@ -179,6 +183,7 @@ async function execute(ctx: NodeContext): Promise<NodeResult> {
     singleItem: rawOptions.outputFormat === 'singleItem',
     skipEmptySplitFields: rawOptions.skipEmptySplitFields === true,
     stringKeys: ctx.node.typeVersion === 1,
+    rawFieldNames,
   };
   const splitKeys = stringParam(ctx, 'fieldsToSplitBy', 0, '')
     .split(',')
@@ -194,7 +199,7 @@ async function execute(ctx: NodeContext): Promise<NodeResult> {
     }
   }
   if (options.singleItem) return [[{ json: toObject(result), pairedItem: rows.map((row) => ({ item: row.index })) }]];
-  return [toLeaves(result).map((leaf) => ({ json: leaf.returnData, pairedItem: leaf.pairedItems.map((item) => ({ item })) }))];
+  return [toLeaves(result, rawFieldNames).map((leaf) => ({ json: leaf.returnData, pairedItem: leaf.pairedItems.map((item) => ({ item })) }))];
 }
 
 export const summarizeNode: NodeTypeDefinition = {
@@ -202,5 +207,5 @@ export const summarizeNode: NodeTypeDefinition = {
   aliases: ['summarize'],
   displayName: 'Summarize',
   versions: [1, 1.1],
-  execute,
+  execute: (ctx) => summarizeItems(ctx),
 };

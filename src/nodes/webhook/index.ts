@@ -19,7 +19,7 @@ export {
 export { parseWebhookBody, type BodyOptions, type ParsedWebhookBody } from './body';
 export { looksLikeBot } from './bots';
 export { ResponseChannel } from './response-channel';
-export { inlineCredentials, resolveWebhookAuth, type CredentialHolder, type CredentialLookup } from './credentials';
+export { credentialReference, inlineCredentials, resolveWebhookAuth, storedCredentials, type CredentialHolder, type CredentialLookup } from './credentials';
 export {
   afterRunReply,
   jsonReply,

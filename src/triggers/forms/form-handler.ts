@@ -3,7 +3,7 @@ import { errorMessage } from '../../errors';
 import type { ExecutionService } from '../../executions/execution-service';
 import type { LogSink } from '../../logging/logger';
 import { readSubmission, renderFormPage, type SubmittedValues } from '../../nodes/form';
-import { MISSING_AUTH_DATA, checkWebhookAuth, inlineCredentials, looksLikeBot, webhookAuthFromCredential, type RequestHeaders } from '../../nodes/webhook';
+import { MISSING_AUTH_DATA, checkWebhookAuth, looksLikeBot, resolveWebhookAuth, storedCredentials, type RequestHeaders } from '../../nodes/webhook';
 import type { JsonObject } from '../../workflow/json';
 import { normalizeWebhookPath } from '../webhooks/webhook-path';
 import { followRun, submissionMeta, type FormFlowDeps } from './form-flow';
@@ -68,15 +68,10 @@ export class FormHandler {
   private async checkAuth(registration: FormRegistration, headers: RequestHeaders): Promise<WebhookReply | undefined> {
     if (registration.config.authentication === 'none') return undefined;
     const node = registration.loaded.workflow.nodes.get(registration.config.nodeName);
-    let data = node === undefined ? undefined : inlineCredentials(node, 'httpBasicAuth');
-    if (data !== undefined && data.password === undefined && this.options.credentials !== undefined) {
-      const reference = { id: typeof data.id === 'string' || typeof data.id === 'number' ? String(data.id) : undefined, name: typeof data.name === 'string' ? data.name : undefined };
-      data = await this.options.credentials.resolve('httpBasicAuth', reference).then(
-        (resolved) => resolved.data,
-        () => undefined,
-      );
-    }
-    const auth = webhookAuthFromCredential('basicAuth', data);
+    const lookup = storedCredentials(this.options.credentials, (type, error) =>
+      this.options.logger.warn('form credentials unusable: the call is refused', { node: registration.config.nodeName, credentialType: type, error: errorMessage(error) }),
+    );
+    const auth = await resolveWebhookAuth('basicAuth', node, lookup);
     if (auth === undefined) return MISSING_AUTH_DATA();
     return checkWebhookAuth(auth, headers);
   }

@@ -1,12 +1,14 @@
 import { WorkflowValidationError } from '../../errors';
 import {
+  AUTH_CREDENTIAL_TYPE,
+  credentialReference,
   inlineCredentials,
   isExpression,
   isWebhookAuthKind,
   optionalText,
   rawParameterReader,
   readWebhookResponseConfig,
-  resolveWebhookAuth,
+  webhookAuthFromCredential,
   type BodyOptions,
   type ParameterFailure,
   type WebhookAuth,
@@ -27,7 +29,8 @@ export interface WebhookConfig extends WebhookResponseConfig, Omit<BodyOptions, 
   methods: string[];
   /** With several methods the node has one output per method, in this order. */
   multipleMethods: boolean;
-  auth: WebhookAuth;
+  /** Resolved now when the values are inline; `stored`: looked up in the credential store per call. */
+  auth: WebhookAuth | StoredWebhookAuth;
   /** The binaryPropertyName option as set (multipart uploads are renamed only when it is). */
   binaryPropertyOption?: string;
 }
@@ -47,11 +50,24 @@ function readMethods(parameters: JsonObject, fail: ParameterFailure): { methods:
   return { methods: [...new Set(methods)], multipleMethods: Array.isArray(raw) };
 }
 
-/** Basic or header auth, its secrets resolved now so a call never meets a half-configured node. */
-function readAuth(node: WorkflowNode, fail: ParameterFailure): WebhookAuth {
+/** Basic or header auth whose secrets are in the credential store, read (and decrypted) per call as n8n does. */
+export interface StoredWebhookAuth {
+  kind: 'stored';
+  of: 'basicAuth' | 'headerAuth';
+}
+
+/**
+ * Basic or header auth. Inline values are checked now so a call never meets a
+ * half-configured node; a reference to a stored credential is resolved per call (so a
+ * changed credential applies at once, and an unusable one answers 500 as in n8n).
+ */
+function readAuth(node: WorkflowNode, fail: ParameterFailure): WebhookAuth | StoredWebhookAuth {
   const kind = node.parameters.authentication ?? 'none';
   if (!isWebhookAuthKind(kind)) return fail(`authentication "${String(kind)}" is not supported (none, basicAuth, headerAuth)`, 'authentication');
-  const auth = resolveWebhookAuth(kind, node, inlineCredentials);
+  if (kind === 'none') return { kind };
+  const inline = inlineCredentials(node, AUTH_CREDENTIAL_TYPE[kind]);
+  if (inline === undefined && credentialReference(node, AUTH_CREDENTIAL_TYPE[kind]) !== undefined) return { kind: 'stored', of: kind };
+  const auth = webhookAuthFromCredential(kind, inline);
   if (auth !== undefined) return auth;
   return kind === 'basicAuth'
     ? fail('basic authentication needs credentials.httpBasicAuth with "user" and "password"', 'credentials.httpBasicAuth')

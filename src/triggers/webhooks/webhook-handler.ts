@@ -3,7 +3,8 @@ import type { Readable } from 'node:stream';
 import { InlineBinaryStore } from '../../binary';
 import type { BinaryStore } from '../../binary';
 import type { Item } from '../../contracts/run-data';
-import { NotFoundError } from '../../errors';
+import type { CredentialProvider } from '../../contracts/node-services';
+import { NotFoundError, errorMessage } from '../../errors';
 import type { ExecutionService } from '../../executions/execution-service';
 import type { LogSink } from '../../logging';
 import type { ExecutionSummary } from '../../store/types';
@@ -13,6 +14,9 @@ import {
   afterRunReply,
   checkWebhookAuth,
   jsonReply,
+  MISSING_AUTH_DATA,
+  resolveWebhookAuth,
+  storedCredentials,
   onReceivedReply,
   RESPONSE_TIMEOUT,
   ResponseChannel,
@@ -48,6 +52,8 @@ export interface WebhookHandlerOptions {
   binary?: BinaryStore;
   /** MAX_BODY_BYTES: JSON, form and text bodies read into memory (default 16 MiB). */
   maxBodyBytes?: number;
+  /** Where basic/header auth secrets referenced by `{id, name}` are decrypted. */
+  credentials?: CredentialProvider;
 }
 
 function notRegistered(method: string, path: string, registeredMethods: string[]): NotFoundError {
@@ -64,13 +70,25 @@ function notRegistered(method: string, path: string, registeredMethods: string[]
 export class WebhookHandler {
   constructor(private readonly options: WebhookHandlerOptions) {}
 
+  /** n8n's answer refusing the call, or undefined to let it in. */
+  private async checkAuth(match: WebhookMatch, call: WebhookCall): Promise<WebhookReply | undefined> {
+    const { config, loaded } = match.registration;
+    if (config.auth.kind !== 'stored') return checkWebhookAuth(config.auth, call.headers);
+    const node = loaded.workflow.nodes.get(config.nodeName);
+    const lookup = storedCredentials(this.options.credentials, (type, error) =>
+      this.options.logger.warn('webhook credentials unusable: the call is refused', { workflowId: loaded.stored.workflowId, node: config.nodeName, credentialType: type, error: errorMessage(error) }),
+    );
+    const auth = await resolveWebhookAuth(config.auth.of, node, lookup);
+    return auth === undefined ? MISSING_AUTH_DATA() : checkWebhookAuth(auth, call.headers);
+  }
+
   async handle(call: WebhookCall): Promise<WebhookReply> {
     const method = call.method.toUpperCase();
     const path = normalizeWebhookPath(call.path);
     const match = this.options.registry.match(method, path);
     if (match === undefined) throw notRegistered(method, path, this.options.registry.methodsFor(path));
     const { config } = match.registration;
-    const refusal = checkWebhookAuth(config.auth, call.headers);
+    const refusal = await this.checkAuth(match, call);
     if (refusal !== undefined) return refusal;
     const executionId = newExecutionId();
     const store = this.options.binary ?? new InlineBinaryStore();

@@ -1,4 +1,4 @@
-import { NodeOperationError } from '../../../errors';
+import { AutomatorError, NodeOperationError } from '../../../errors';
 import type { Item } from '../../../contracts/run-data';
 import type { JsonObject, JsonValue } from '../../../workflow/json';
 import type { NodeContext, NodeTypeDefinition } from '../../../contracts/node-type';
@@ -29,6 +29,10 @@ function requiredField(ctx: NodeContext, fields: JsonObject, key: string, messag
 /** v2 reads its credential once, before any item, so a missing secret fails the whole node. */
 async function readSecrets(ctx: NodeContext, action: string): Promise<Secrets> {
   if (ctx.node.typeVersion < 2 || !['hmac', 'sign', 'encrypt', 'decrypt'].includes(action)) return {};
+  // n8n's messages for a node whose required credential is not set at all.
+  const references = ctx.node.credentials;
+  if (!references) throw new NodeOperationError(ctx.node.name, 'Node does not have any credentials set');
+  if (!references.crypto) throw new NodeOperationError(ctx.node.name, 'Node does not have any credentials set for "crypto"');
   const fields = await ctx.getCredentials<JsonObject>('crypto', 0);
   const field = (key: string, message: string) => requiredField(ctx, fields, key, message);
   if (action === 'hmac') {
@@ -95,7 +99,8 @@ function errorJson(ctx: NodeContext, error: unknown): JsonObject {
   if (ctx.node.typeVersion < 2) return { error: text };
   const details: JsonObject = { message: text };
   if (typeof name === 'string' && name) details.name = name;
-  if (typeof code === 'string' && code) details.code = code;
+  // Node's own errors carry a code (ERR_...); the service's node errors have none in n8n.
+  if (typeof code === 'string' && code && !(error instanceof AutomatorError)) details.code = code;
   return { error: details };
 }
 

@@ -6,7 +6,7 @@ import { limitNode } from '../limit';
 import { removeDuplicateInputItems } from '../remove-duplicates/input-items';
 import { sortNode } from '../sort';
 import { splitOutNode } from '../split-out';
-import { summarizeNode } from '../summarize';
+import { summarizeItems } from '../summarize';
 import { withLineage } from '../utils/items';
 import { readField } from '../utils/object-path';
 import { asObject, booleanParam, listParam, stringParam } from '../utils/params';
@@ -51,20 +51,9 @@ function checkAggregatedFieldsExist(ctx: NodeContext): void {
   }
 }
 
-/** v1 and v2 have no "include" choice: whichever field list is filled in applies. */
-function legacyInclude(ctx: NodeContext, fields: Record<string, ParamOverride>): Record<string, ParamOverride> {
-  if (ctx.node.typeVersion >= 3) return fields;
-  const filled = (name: string) => {
-    const list = fields[name]?.(0);
-    return Array.isArray(list) && list.length > 0;
-  };
-  const include = filled('fieldsToExclude') ? 'allFieldsExcept' : filled('fieldsToInclude') ? 'specifiedFields' : 'allFields';
-  return { ...fields, include: () => include };
-}
-
 const concatenate: Operation = async (ctx) => {
   checkAggregatedFieldsExist(ctx);
-  return aggregateNode.execute(delegatedContext(ctx, 1, legacyInclude(ctx, legacyFields(ctx, 'fieldsToExclude', 'fieldsToInclude'))));
+  return aggregateNode.execute(delegatedContext(ctx, 1, legacyFields(ctx, 'fieldsToExclude', 'fieldsToInclude')));
 };
 
 const removeDuplicates: Operation = async (ctx) => {
@@ -85,7 +74,7 @@ const summarize: Operation = async (ctx) => {
     const options = asObject(ctx.getParam<JsonValue | undefined>('options', itemIndex, {}));
     return { ...options, continueIfFieldNotFound: ctx.node.typeVersion >= 2.1 };
   };
-  return summarizeNode.execute(delegatedContext(ctx, 1, { options: continueIfMissing }));
+  return summarizeItems(delegatedContext(ctx, 1, { options: continueIfMissing }), ctx.node.typeVersion < 2);
 };
 
 const OPERATIONS: Record<string, Operation> = {

@@ -66,12 +66,12 @@ describe('webhook authentication (shared by the Webhook node and Wait resume)', 
     expect(webhookAuthFromCredential('headerAuth', undefined)).toBeUndefined();
   });
 
-  it('finds inline credentials on the node or in its parameters (Odoo node records)', () => {
+  it('finds inline credentials on the node or in its parameters (Odoo node records)', async () => {
     const onNode = { credentials: { httpHeaderAuth: { name: 'X-A', value: '1' } }, parameters: {} };
     const inParameters = { parameters: { credentials: { httpHeaderAuth: { name: 'X-B', value: '2' } } } };
     expect(inlineCredentials(onNode, 'httpHeaderAuth')).toEqual({ name: 'X-A', value: '1' });
-    expect(resolveWebhookAuth('headerAuth', inParameters)).toEqual({ kind: 'headerAuth', name: 'x-b', value: '2' });
-    expect(resolveWebhookAuth('basicAuth', inParameters)).toBeUndefined();
-    expect(resolveWebhookAuth('none', undefined)).toEqual({ kind: 'none' });
+    expect(await resolveWebhookAuth('headerAuth', inParameters)).toEqual({ kind: 'headerAuth', name: 'x-b', value: '2' });
+    expect(await resolveWebhookAuth('basicAuth', inParameters)).toBeUndefined();
+    expect(await resolveWebhookAuth('none', undefined)).toEqual({ kind: 'none' });
   });
 });
