@@ -2,6 +2,7 @@ import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logging';
+import { installSafetyNet } from './safety-net';
 import { buildService, type BuiltService, type ServiceOverrides } from './server/build-service';
 import { checkOdooLoginRights } from './server/startup-rights';
 
@@ -91,6 +92,15 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     return stopping;
   };
   if (options.handleSignals !== false) {
+    installSafetyNet({
+      logger,
+      onFatal: () => {
+        // Exit non-zero so a supervisor restarts the service; the stop is bounded by its own timeouts.
+        void stop()
+          .catch((error: unknown) => logger.error('shutdown failed', { error }))
+          .finally(() => process.exit(1));
+      },
+    });
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.once(signal, () => {
         void stop()

@@ -37,6 +37,8 @@ export interface ExecutionServiceOptions {
   onWaiting?: (execution: ExecutionSummary) => void;
   /** Told about every finished run (metrics). */
   onFinished?: (execution: ExecutionSummary) => void;
+  /** Throws (UnavailableError) when production runs must be refused now: the store cannot write. */
+  admitProduction?: () => void;
 }
 
 export interface StartRequest {
@@ -93,7 +95,8 @@ interface LiveExecution {
  */
 export class ExecutionService {
   private readonly live = new Map<string, LiveExecution>();
-  private readonly pendingRequests = new Map<string, StartedExecution>();
+  /** Request ids (Idempotency-Key) of runs starting or running in this process. */
+  private readonly claims = new Map<string, Promise<StartedExecution>>();
   /** Finished records kept briefly in memory: sub-workflow callers read them even when not saved. */
   private readonly lastRecords = new Map<string, ExecutionRecord>();
   /** Parents parked on children that parked: resumed when the child ends. */
@@ -111,24 +114,43 @@ export class ExecutionService {
     return this.live.size;
   }
 
-  async start(request: StartRequest): Promise<StartedExecution> {
-    if (request.requestId) {
-      const pending = this.pendingRequests.get(request.requestId);
-      if (pending) return pending;
-      const existing = await this.options.executions.findByRequestId(request.requestId);
-      if (existing) return { executionId: existing.id, done: Promise.resolve(existing) };
+  /**
+   * Starts a run. A request id (Idempotency-Key) is claimed before the first await, so calls
+   * with one key arriving together share one run and one answer; a key seen before answers
+   * with its stored execution. Production runs are refused (503) while the store cannot write.
+   */
+  start(request: StartRequest): Promise<StartedExecution> {
+    const key = request.requestId;
+    const claimed = key === undefined ? undefined : this.claims.get(key);
+    if (claimed) return claimed;
+    try {
+      if (request.mode === 'production') this.options.admitProduction?.();
+    } catch (error) {
+      return Promise.reject(error);
     }
+    if (key === undefined) return this.startNew(request);
+    const claim = this.startClaimed(request, key);
+    this.claims.set(key, claim);
+    const forget = () => {
+      if (this.claims.get(key) === claim) this.claims.delete(key);
+    };
+    // Once the run is over its record answers for the key (saved, or kept by the guarded store).
+    claim.then((started) => started.done.then(forget), forget);
+    return claim;
+  }
+
+  private async startClaimed(request: StartRequest, key: string): Promise<StartedExecution> {
+    const existing = await this.options.executions.findByRequestId(key);
+    if (existing) return { executionId: existing.id, done: Promise.resolve(existing) };
+    return this.startNew(request);
+  }
+
+  private async startNew(request: StartRequest): Promise<StartedExecution> {
     const { workflow, canvasId, snapshot } = await this.resolveWorkflow(request);
     const release = request.mode === 'production' ? await this.options.gate.acquire() : () => undefined;
     const executionId = request.executionId ?? newExecutionId();
-    const started: StartedExecution = { executionId, done: Promise.resolve(undefined as never) };
-    const done = this.run(executionId, workflow, canvasId, snapshot, request).finally(() => {
-      release();
-      if (request.requestId) this.pendingRequests.delete(request.requestId);
-    });
-    started.done = done;
-    if (request.requestId) this.pendingRequests.set(request.requestId, started);
-    return started;
+    const done = this.run(executionId, workflow, canvasId, snapshot, request).finally(release);
+    return { executionId, done };
   }
 
   private async resolveWorkflow(request: StartRequest): Promise<{ workflow: Workflow; canvasId: string; snapshot: ExecutionRecord['workflowData'] }> {
@@ -183,7 +205,8 @@ export class ExecutionService {
     const hooks: ExecutionHooks = {
       nodeExecuteAfter: async (nodeRun, state) => {
         logs.push(logFromNodeRun(nodeRun));
-        if (progress) await saveRunning(state);
+        // Progress is a courtesy: a store that cannot take it must not fail the node.
+        if (progress) await saveRunning(state).catch((error) => logger.error('could not save execution progress', { executionId, error: errorMessage(error) }));
       },
     };
     const done = (async (): Promise<ExecutionSummary> => {
@@ -227,22 +250,14 @@ export class ExecutionService {
       record.waitTill = run.waitTill ? new Date(run.waitTill) : undefined;
       record.resumeUrl = run.status === 'waiting' ? resumeUrl : undefined;
       if (savedOnce || saveDecision(workflow.settings, record.mode, record.status)) {
-        await executions.save(record);
+        try {
+          await executions.save(record);
+        } catch (error) {
+          return this.reportUnsaved(record, error);
+        }
       }
-      const summary = summaryOf(record);
-      if (request.keepRecord) this.lastRecords.set(executionId, record);
-      if (run.status === 'waiting') this.options.onWaiting?.(summary);
-      this.options.onFinished?.(summary);
-      await this.linkToParentOrChild(record, request);
-      if (run.status === 'success' && record.retryOf) {
-        await executions.patch(record.retryOf, { retrySuccessId: executionId }).catch((error) => logger.warn('could not link retry', { executionId, error: errorMessage(error) }));
-      }
-      // n8n: never for manual runs; and an error workflow that fails does not start error workflows again.
-      if ((run.status === 'error' || run.status === 'crashed') && record.mode !== 'manual' && record.mode !== 'error') {
-        await this.startErrorWorkflow(workflow, record, run).catch((error) => logger.error('error workflow did not start', { executionId, error: errorMessage(error) }));
-      }
-      return summary;
-    })();
+      return this.afterSaved(record, run, request, workflow);
+    })().catch((error: unknown) => this.reportUnsaved(record, error));
     this.live.set(executionId, { controller, done });
     try {
       return await done;
@@ -250,6 +265,39 @@ export class ExecutionService {
       // A parent may already be running again (resumed by its child as it ended).
       if (this.live.get(executionId)?.done === done) this.live.delete(executionId);
     }
+  }
+
+  /** What follows a saved end: hooks, parent/child links, retry link, error workflow. */
+  private async afterSaved(record: ExecutionRecord, run: Run, request: StartRequest, workflow: Workflow): Promise<ExecutionSummary> {
+    const { executions, logger } = this.options;
+    const executionId = record.id;
+    const summary = summaryOf(record);
+    if (request.keepRecord) this.lastRecords.set(executionId, record);
+    if (run.status === 'waiting') this.options.onWaiting?.(summary);
+    this.options.onFinished?.(summary);
+    await this.linkToParentOrChild(record, request);
+    if (run.status === 'success' && record.retryOf) {
+      await executions.patch(record.retryOf, { retrySuccessId: executionId }).catch((error) => logger.warn('could not link retry', { executionId, error: errorMessage(error) }));
+    }
+    // n8n: never for manual runs; and an error workflow that fails does not start error workflows again.
+    if ((run.status === 'error' || run.status === 'crashed') && record.mode !== 'manual' && record.mode !== 'error') {
+      await this.startErrorWorkflow(workflow, record, run).catch((error) => logger.error('error workflow did not start', { executionId, error: errorMessage(error) }));
+    }
+    return summary;
+  }
+
+  /**
+   * A run whose end could not be saved (the store refused it and memory could not keep it)
+   * or whose bookkeeping threw: `done` still resolves, reporting it as crashed with the
+   * reason, and the log names it, so no accepted run disappears silently.
+   */
+  private reportUnsaved(record: ExecutionRecord, error: unknown): ExecutionSummary {
+    const reason = errorMessage(error);
+    this.options.logger.error('execution ended but its result could not be saved', { executionId: record.id, status: record.status, error: reason });
+    const summary: ExecutionSummary = { ...summaryOf(record), status: 'crashed', finished: false, errorMessage: `The execution ran (status ${record.status}) but could not be saved: ${reason}` };
+    summary.stoppedAt ??= new Date();
+    this.options.onFinished?.(summary);
+    return summary;
   }
 
   /**

@@ -8,6 +8,10 @@ export interface MetricsSources {
   queued: () => number;
   /** Code-node calls running, and waiting behind CODE_CONCURRENCY. */
   codeCalls?: () => { running: number; queued: number };
+  /** Executions accepted while the store could not write, waiting in memory to be saved. */
+  unsaved?: () => number;
+  /** 1 while the execution store can write, 0 while it cannot (disk full, locked, I/O error). */
+  storeWritable?: () => number;
 }
 
 /**
@@ -58,6 +62,25 @@ export class Metrics {
         this.set(sources.running());
       },
     });
+    const { unsaved, storeWritable } = sources;
+    if (unsaved && storeWritable) {
+      new Gauge({
+        name: 'automator_executions_unsaved',
+        help: 'Executions accepted while the store could not write, kept in memory until it can',
+        registers,
+        collect() {
+          this.set(unsaved());
+        },
+      });
+      new Gauge({
+        name: 'automator_store_writable',
+        help: '1 while the execution store can write, 0 while it cannot (new production runs get 503)',
+        registers,
+        collect() {
+          this.set(storeWritable());
+        },
+      });
+    }
     const codeCalls = sources.codeCalls;
     if (codeCalls) {
       new Gauge({

@@ -94,9 +94,14 @@ export class Outbox {
     };
   }
 
-  /** Accepts a write (on disk when this returns); replaces a pending one with the same key. */
+  /**
+   * Accepts a write (on disk when this returns); replaces a pending one with the same key.
+   * In an explicit transaction: an `INSERT ... RETURNING` read with `get` commits when the
+   * statement is reset, and a commit failing there (a full disk) would go unreported.
+   */
   put(key: string, kind: string, payload: string): OutboxEntry {
-    const entry = toEntry(this.statements.upsert.get(key, kind, payload) as EntryRow);
+    const row = this.db.transaction(() => this.statements.upsert.get(key, kind, payload) as EntryRow)();
+    const entry = toEntry(row);
     this.entries.set(key, entry);
     return entry;
   }
@@ -163,6 +168,12 @@ export class Outbox {
 
   forgetId(key: string): void {
     this.statements.forgetId.run(key);
+  }
+
+  /** A page of random bytes over one probe row: fails while the outbox file cannot grow. */
+  probeWrite(): void {
+    this.db.exec('CREATE TABLE IF NOT EXISTS outbox_probe (id INTEGER PRIMARY KEY, written_at INTEGER NOT NULL, pad BLOB NOT NULL)');
+    this.db.prepare('INSERT OR REPLACE INTO outbox_probe (id, written_at, pad) VALUES (1, ?, randomblob(4096))').run(Date.now());
   }
 
   close(): void {

@@ -7,6 +7,7 @@ import { openCredentialVault, type CredentialVault } from '../credentials';
 import { ConcurrencyGate } from '../executions/concurrency';
 import { createEngineDependencies } from '../executions/engine-deps';
 import { ExecutionService } from '../executions/execution-service';
+import { GuardedExecutionStore } from '../executions/guarded-store';
 import { ResumeTokens } from '../executions/resume-tokens';
 import { WorkflowLoader } from '../executions/workflow-loader';
 import { createExpressionEngine } from '../expressions';
@@ -105,11 +106,19 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
   const gate = new ConcurrencyGate(config.concurrencyLimit, config.queueLimit);
   const loader = new WorkflowLoader(stores.workflows, registry);
   // Read at scrape time, when `service` exists.
+  // Store failures become a condition (503 + Retry-After, /readyz 503) instead of a crash.
+  const guarded = new GuardedExecutionStore(stores.executions, { logger, probeWrite: () => stores.probeWrite() });
   const metrics = new Metrics(
-    { running: () => service.runningCount, queued: () => gate.queued, codeCalls: () => expressions.codeCalls?.() ?? { running: 0, queued: 0 } },
+    {
+      running: () => service.runningCount,
+      queued: () => gate.queued,
+      codeCalls: () => expressions.codeCalls?.() ?? { running: 0, queued: 0 },
+      unsaved: () => guarded.unsavedCount,
+      storeWritable: () => (guarded.health.writable ? 1 : 0),
+    },
     { defaultMetrics: overrides.defaultMetrics },
   );
-  const executions = timedExecutionStore(stores.executions, metrics, stores.kind);
+  const executions = timedExecutionStore(guarded, metrics, stores.kind);
   const waitTracker = new WaitTracker({ executions, logger });
   const resumeTokens = new ResumeTokens(resumeSecret(apiKey));
   const service = new ExecutionService({
@@ -124,6 +133,7 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     runningRecordDelayMs: overrides.runningRecordDelayMs,
     onWaiting: waitTracker.track,
     onFinished: (summary) => metrics.executionFinished(summary),
+    admitProduction: () => guarded.health.assertWritable(),
   });
   const webhookRegistry = new WebhookRegistry();
   const formRegistry = new FormRegistry();
@@ -164,7 +174,12 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     transfer: stores.transfer(loader),
     credentials,
     metrics,
-    checkReady: () => stores.checkReady(),
+    checkReady: async () => {
+      // A readiness check is also a chance to notice that space came back.
+      if (!guarded.health.writable) await guarded.health.probeNow();
+      guarded.health.assertWritable();
+      await stores.checkReady();
+    },
     lifecycle,
   });
   let housekeeping: Housekeeping | undefined;

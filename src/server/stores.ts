@@ -24,6 +24,8 @@ export interface ServiceStores {
   /** Built once the loader exists (the file import validates with it). */
   transfer(loader: WorkflowLoader): CanvasTransfer;
   checkReady(): Promise<void>;
+  /** A small real write where executions are written (the database, or Odoo's outbox file). */
+  probeWrite(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export function openStores(config: Config, logger: Logger, options: StoreOptions
       checkReady: async () => {
         await sqlite.executions.list({ limit: 1, offset: 0 });
       },
+      probeWrite: () => sqlite.probeWrite(),
       close: () => sqlite.close(),
     };
   }
@@ -64,6 +67,7 @@ export function openStores(config: Config, logger: Logger, options: StoreOptions
     checkReady: async () => {
       await client.searchCount('canvas', []);
     },
+    probeWrite: () => executions.probeWrite(),
     close: async () => {
       // Pending writes go to Odoo (or stay in the durable outbox) before the client closes.
       await executions.close();

@@ -91,9 +91,9 @@ describe('execution API', () => {
   });
 
   it('answers 202 at once with wait:false, and the run finishes in the background', async () => {
-    const started = Date.now();
     const response = await service.http.post('/canvas/slow/execute').set(AUTH).send({ wait: false });
-    expect(Date.now() - started).toBeLessThan(250);
+    // Answered while the run (300 ms of sleep) still runs: the caller did not wait for it.
+    expect(service.built.service.runningCount).toBe(1);
     expect(response.status).toBe(202);
     expect(response.body).toEqual({ success: true, executionId: expect.any(String), status: 'running' });
     await service.built.service.drain(2000);
@@ -150,7 +150,8 @@ describe('execution API', () => {
   it('stops a running execution', async () => {
     service.writeWorkflow(chain('long', [['Start', MANUAL], ['Sleep', 'test.sleep', { ms: 5000 }]]));
     const started = await service.http.post('/canvas/long/execute').set(AUTH).send({ wait: false });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The 202 comes once the run is registered as running: stop can reach it at once.
+    expect(service.built.service.runningCount).toBe(1);
     const stopped = await service.http.post(`/executions/${started.body.executionId}/stop`).set(AUTH).send({});
     expect(stopped.status).toBe(200);
     expect(stopped.body.success).toBe(true);

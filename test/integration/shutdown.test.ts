@@ -24,7 +24,8 @@ describe('graceful shutdown', () => {
       const activate = await fetch(`${running.url}/canvas/slow/activate`, { method: 'POST', headers: { Authorization: `Bearer ${API_KEY}` } });
       expect(activate.status).toBe(200);
       const inFlight = fetch(`${running.url}/webhook/slow`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"n":1}' });
-      await new Promise((resolve) => setTimeout(resolve, 80));
+      // The call has reached the service once its run is in flight.
+      while (running.built.service.runningCount === 0) await new Promise((resolve) => setImmediate(resolve));
       expect(running.built.service.runningCount).toBe(1);
       const stopped = running.stop();
       // New connections are refused once shutdown began.
@@ -54,9 +55,8 @@ describe('graceful shutdown', () => {
     try {
       await fetch(`${running.url}/canvas/stuck/activate`, { method: 'POST', headers: { Authorization: `Bearer ${API_KEY}` } });
       expect((await fetch(`${running.url}/webhook/stuck`, { method: 'POST' })).status).toBe(200);
-      const started = Date.now();
+      // A 60 s run: stopping returns within the test's timeout only because the run is cancelled.
       await running.stop();
-      expect(Date.now() - started).toBeLessThan(1500);
       const store = openSqliteStore({ dataDir: path.join(dir, 'data') });
       const { rows } = await store.executions.list({ canvasId: 'stuck', limit: 10, offset: 0 });
       expect(rows.map((row) => [row.status, row.errorMessage])).toEqual([['cancelled', 'The execution was cancelled because the service shut down']]);

@@ -21,6 +21,7 @@ export function healthRoutes(deps: AppDependencies): Router {
     try {
       await Promise.race([deps.checkReady(), timeout]);
     } catch (error) {
+      if (error instanceof UnavailableError) throw error;
       throw new UnavailableError(`The store is not reachable: ${errorMessage(error)}`, 5);
     } finally {
       clearTimeout(timer);

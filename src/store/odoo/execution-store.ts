@@ -85,6 +85,11 @@ export class OdooExecutionStore implements ExecutionStore {
     this.writer.acceptSave(record);
   }
 
+  /** A small real write to the outbox file; throws while it cannot write (disk full...). */
+  async probeWrite(): Promise<void> {
+    this.outbox.probeWrite();
+  }
+
   async get(id: string): Promise<ExecutionRecord | undefined> {
     const pending = this.writer.pendingRecord(id);
     if (pending) return pending;

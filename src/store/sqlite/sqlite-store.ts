@@ -13,8 +13,25 @@ export interface SqliteStore {
   readonly activation: SqliteActivationStore;
   readonly state: SqliteStateStore;
   readonly credentials: SqliteCredentialStore;
+  /** A small real write (a page-sized probe row); throws while the database cannot write. */
+  probeWrite(): Promise<void>;
   /** Closes the shared database (the execution store's `close` does the same). */
   close(): Promise<void>;
+}
+
+/**
+ * A page of random bytes written over the probe row: it needs new WAL space like a real
+ * save does, so it fails on a full disk and succeeds once a save would.
+ */
+function probeWriter(db: Database): () => Promise<void> {
+  let ready = false;
+  return async () => {
+    if (!ready) {
+      db.exec('CREATE TABLE IF NOT EXISTS store_probe (id INTEGER PRIMARY KEY, written_at INTEGER NOT NULL, pad BLOB NOT NULL)');
+      ready = true;
+    }
+    db.prepare('INSERT OR REPLACE INTO store_probe (id, written_at, pad) VALUES (1, ?, randomblob(4096))').run(Date.now());
+  };
 }
 
 /** Opens DATA_DIR/automator.sqlite, or `file` when given (':memory:' for tests). */
@@ -28,6 +45,7 @@ export function openSqliteStore(options: { dataDir: string } | { file: string })
     activation: new SqliteActivationStore(db),
     state: new SqliteStateStore(db),
     credentials: new SqliteCredentialStore(db),
+    probeWrite: probeWriter(db),
     close: () => executions.close(),
   };
 }

@@ -70,7 +70,8 @@ describe('error workflows', () => {
   it('is not started for manual runs, as in n8n', async () => {
     h = createHarness({ workflows: [handler, failing('orders', { errorWorkflow: 'handler' })] });
     await (await h.service.start({ workflowId: 'orders', mode: 'manual' })).done;
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // Every run this one started (an error workflow) has ended once the service is drained.
+    await h.service.drain(5000);
     expect(await runsOf('handler')).toEqual([]);
   });
 
@@ -88,7 +89,8 @@ describe('error workflows', () => {
     await (await h.service.start({ workflowId: 'orders', mode: 'production' })).done;
     const runs = await finishedRunsOf('fragile-handler', 1);
     expect(runs.map((run) => [run.mode, run.status, run.errorMessage])).toEqual([['error', 'error', 'Fail: handler broke']]);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // Every run this one started (an error workflow) has ended once the service is drained.
+    await h.service.drain(5000);
     expect(await runsOf('fragile-handler')).toHaveLength(1);
   });
 
@@ -119,7 +121,8 @@ describe('error workflows', () => {
     h = createHarness({ workflows: [noTrigger, failing('orders', { errorWorkflow: 'no-trigger' })] });
     const started = await h.service.start({ workflowId: 'orders', mode: 'production' });
     await started.done;
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // Every run this one started (an error workflow) has ended once the service is drained.
+    await h.service.drain(5000);
     expect(await runsOf('no-trigger')).toEqual([]);
     expect(h.logLines()).toContainEqual(
       expect.objectContaining({ level: 'warn', message: 'error workflow has no Error Trigger node, so it was not started', executionId: started.executionId, errorWorkflow: 'no-trigger' }),

@@ -170,10 +170,9 @@ describe('sub-workflows and the parent run limits', () => {
       { executionTimeout: 0.05 },
     );
     h = createHarness({ workflows: [slowChild, impatient] });
-    const began = Date.now();
     const started = await h.service.start({ workflowId: 'impatient', mode: 'manual' });
     expect(await started.done).toMatchObject({ status: 'cancelled', errorMessage: 'The execution was cancelled because it timed out after 0.05 seconds' });
-    expect(Date.now() - began).toBeLessThan(2000);
+    // The child was stopped, not awaited: a parent that waited for it would find it succeeded.
     const child = (await h.executions.list({ canvasId: 'slow-child', limit: 1, offset: 0 })).rows[0];
     expect(child).toMatchObject({ status: 'cancelled', errorMessage: 'The execution was stopped', parentExecutionId: started.executionId });
   });
