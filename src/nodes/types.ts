@@ -1,1 +1,0 @@
-/** @deprecated Moved to src/contracts/node-type.ts; this shim goes at the end of the session. */ export * from '../contracts/node-type'; export type { CodeRequest, CodeResult } from '../contracts/code';
