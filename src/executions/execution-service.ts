@@ -256,7 +256,11 @@ export class ExecutionService {
           return this.reportUnsaved(record, error);
         }
       }
-      return this.afterSaved(record, run, request, workflow);
+      // The end is stored: a failure in what follows (hooks, links) is logged, never turned into a crash.
+      return this.afterSaved(record, run, request, workflow).catch((error: unknown) => {
+        this.options.logger.error('execution ended and was saved, but what follows its end failed', { executionId, error: errorMessage(error) });
+        return summaryOf(record);
+      });
     })().catch((error: unknown) => this.reportUnsaved(record, error));
     this.live.set(executionId, { controller, done });
     try {

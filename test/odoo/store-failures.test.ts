@@ -23,6 +23,8 @@ function openOdooStore(dataDir: string): OdooExecutionStore {
     batchWindowMs: 5,
     retryInitialMs: 10_000,
     nodeRefs: async () => new Map(),
+    // These scenarios count `create` calls: the path an Odoo without ingest_batch takes.
+    bulkIngest: false,
   });
   stores.push(store);
   return store;
