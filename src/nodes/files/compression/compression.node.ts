@@ -1,10 +1,11 @@
 import { lookup as lookupMimeType, extension as extensionOf } from 'mime-types';
 import type { BinaryData, Item } from '../../../contracts/run-data';
 import type { NodeContext, NodeTypeDefinition } from '../../../contracts/node-type';
-import { NodeOperationError, errorMessage } from '../../../errors';
+import { NodeOperationError } from '../../../errors';
 import { binaryStoreOf, binaryToBuffer, inputBinary, prepareBinary } from '../../binary-helpers';
 import { readString } from '../../core/shared/node-helpers';
 import { gunzipBytes, gzipBytes, unzipFiles, zipFiles } from './archive';
+import { failedItemOrThrow } from '../shared/item-failure';
 
 /** n8n's Compression (typeVersions 1 and 1.1): zip and gzip, both ways (tar is refused). */
 
@@ -104,11 +105,7 @@ async function execute(ctx: NodeContext): Promise<Item[][]> {
     try {
       output.push(operation === 'compress' ? await compress(ctx, item, itemIndex) : await decompress(ctx, item, itemIndex));
     } catch (error) {
-      if (ctx.continueOnFail()) {
-        output.push({ json: { error: errorMessage(error) }, pairedItem: { item: itemIndex } });
-        continue;
-      }
-      throw error instanceof NodeOperationError ? error : new NodeOperationError(ctx.node.name, errorMessage(error), { itemIndex, cause: error });
+      output.push(failedItemOrThrow(ctx, error, itemIndex));
     }
   }
   return [output];

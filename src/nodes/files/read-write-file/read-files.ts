@@ -1,13 +1,14 @@
 import { constants } from 'node:fs';
 import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { NodeOperationError, errorMessage } from '../../../errors';
+import { NodeOperationError } from '../../../errors';
 import type { Item } from '../../../contracts/run-data';
 import type { NodeContext } from '../../../contracts/node-type';
 import type { JsonObject } from '../../../workflow/json';
 import { prepareBinary } from '../../binary-helpers';
 import { readObject, readString } from '../../core/shared/node-helpers';
 import { confinedPath } from '../shared/confined-path';
+import { failedItemOrThrow } from '../shared/item-failure';
 
 const WILDCARD = /[*?]/;
 
@@ -63,11 +64,7 @@ export async function readFiles(ctx: NodeContext, items: Item[]): Promise<Item[]
         output.push({ json, binary: { [property]: binary }, pairedItem: { item: itemIndex } });
       }
     } catch (error) {
-      if (ctx.continueOnFail()) {
-        output.push({ json: { error: errorMessage(error) }, pairedItem: { item: itemIndex } });
-        continue;
-      }
-      throw error instanceof NodeOperationError ? error : new NodeOperationError(ctx.node.name, errorMessage(error), { itemIndex, cause: error });
+      output.push(failedItemOrThrow(ctx, error, itemIndex));
     }
   }
   return output;

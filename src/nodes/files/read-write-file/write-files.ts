@@ -1,12 +1,13 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import { NodeOperationError, errorMessage } from '../../../errors';
+import { NodeOperationError } from '../../../errors';
 import type { Item } from '../../../contracts/run-data';
 import type { NodeContext } from '../../../contracts/node-type';
 import { binaryToStream, inputBinary } from '../../binary-helpers';
 import { readObject, readString } from '../../core/shared/node-helpers';
 import { confinedPath } from '../shared/confined-path';
+import { failedItemOrThrow } from '../shared/item-failure';
 
 /** n8n's Read/Write Files from Disk "write": the binary property to a file, the item passed on with `fileName`. */
 export async function writeFiles(ctx: NodeContext, items: Item[]): Promise<Item[]> {
@@ -31,11 +32,7 @@ export async function writeFiles(ctx: NodeContext, items: Item[]): Promise<Item[
       if (item.binary !== undefined) next.binary = { ...item.binary };
       output.push(next);
     } catch (error) {
-      if (ctx.continueOnFail()) {
-        output.push({ json: { error: errorMessage(error) }, pairedItem: { item: itemIndex } });
-        continue;
-      }
-      throw error instanceof NodeOperationError ? error : new NodeOperationError(ctx.node.name, errorMessage(error), { itemIndex, cause: error });
+      output.push(failedItemOrThrow(ctx, error, itemIndex));
     }
   }
   return output;
