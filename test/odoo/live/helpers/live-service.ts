@@ -162,7 +162,7 @@ type RunDataJson = { resultData: { runData: Record<string, Array<{ data?: { main
 export function nodeOutput(executionData: string | false, node: string): JsonObject[] | undefined {
   if (executionData === false) return undefined;
   const runs = (JSON.parse(executionData) as RunDataJson).resultData.runData[node];
-  return runs?.[runs.length - 1]?.data?.main[0]?.map((item) => item.json);
+  return runs?.[runs.length - 1]?.data?.main?.[0]?.map((item) => item.json);
 }
 
 /** A loopback HTTP server answering every request with `{"answer": "late"}` after `delayMs`. */
