@@ -11,6 +11,7 @@
         "security/groups.xml",
         "security/ir.model.access.csv",
         "security/rules.xml",
+        "security/credentials_security.xml",
         "data/config_data.xml",
         "data/cron.xml",
         "views/canvas_views.xml",
@@ -18,12 +19,14 @@
         "views/executions_views.xml",
         "views/wizard_views.xml",
         "views/res_config_settings_views.xml",
+        "views/credentials_views.xml",
         "views/menus.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "the_ai_automator/static/src/js/executions_live_refresh.js",
             "the_ai_automator/static/src/scss/the_ai_automator.scss",
+            "the_ai_automator/static/src/credentials/*",
         ],
     },
     "application": True,
