@@ -112,8 +112,8 @@ class Credentials(models.Model):
             self._sidecar("DELETE", path, what=_("deleting credentials \"%s\"", record.name))
         return True
 
-    @api.model
     def action_new_credential(self):
+        # A list header button: called on the selected records (or none), which it ignores.
         self._check_manager()
         return {"type": "ir.actions.client", "tag": "ai_automator_credential_editor", "name": _("New Credential"),
                 "params": {}}
