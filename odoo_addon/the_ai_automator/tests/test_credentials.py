@@ -83,9 +83,9 @@ class TestCredentials(AutomatorCase):
 
     def test_manager_deletes_through_the_sidecar(self):
         answer = sidecar_response(200, {"success": True, "data": {"id": "cred7"}})
-        with patch("requests.request", return_value=answer) as request:
+        with patch("requests.delete", return_value=answer) as delete:
             self.credential.with_user(self.manager).sidecar_delete()
-        request.assert_called_once_with("DELETE", f"{SIDECAR_URL}/credentials/cred7", json=None, headers=HEADERS, timeout=10)
+        delete.assert_called_once_with(f"{SIDECAR_URL}/credentials/cred7", headers=HEADERS, timeout=10)
 
     def test_users_may_not_manage_credentials(self):
         with patch("requests.post") as post, self.assertRaises(AccessError):
