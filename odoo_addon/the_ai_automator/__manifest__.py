@@ -17,6 +17,7 @@
         "views/nodes_views.xml",
         "views/executions_views.xml",
         "views/wizard_views.xml",
+        "views/graph_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
@@ -24,6 +25,9 @@
         "web.assets_backend": [
             "the_ai_automator/static/src/js/executions_live_refresh.js",
             "the_ai_automator/static/src/scss/the_ai_automator.scss",
+            "the_ai_automator/static/src/graph/*.js",
+            "the_ai_automator/static/src/graph/*.xml",
+            "the_ai_automator/static/src/graph/*.scss",
         ],
     },
     "application": True,

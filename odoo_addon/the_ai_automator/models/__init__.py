@@ -5,3 +5,4 @@ from . import executions
 from . import execution_ingest
 from . import execution_logs
 from . import res_config_settings
+from . import graph
