@@ -86,7 +86,7 @@ live('the workflow graph in Odoo (headless Chromium)', () => {
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     page.setDefaultTimeout(60_000);
     // A client error shows as a dialog the assertions would only time out on: say it.
-    page.on('pageerror', (error) => process.stderr.write(`graph-browser page error: ${error.message}\n`));
+    page.on('pageerror', (error) => process.stderr.write(`graph-browser page error: ${error.stack ?? error.message}\n`));
     await page.goto(`${env.ODOO_URL}/web/login?db=${env.ODOO_DB}`);
     await page.fill('input[name=login]', env.ODOO_ADMIN_USER as string);
     await page.fill('input[name=password]', env.ODOO_ADMIN_PASSWORD as string);

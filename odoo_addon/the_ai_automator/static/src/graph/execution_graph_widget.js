@@ -95,6 +95,11 @@ export class ExecutionGraphWidget extends Component {
         return this.state.data ? this.state.data.execution.status : "";
     }
 
+    get selectedOutputNames() {
+        const node = this.state.graph?.nodes.find((candidate) => candidate.name === this.state.selected);
+        return node ? node.outputs.map((port) => port.label) : [];
+    }
+
     get selectedRun() {
         return this.state.data?.runs?.[this.state.selected] || null;
     }

@@ -12,11 +12,28 @@ export class NodeRunsPanel extends Component {
         // null while loading
         runs: { optional: true },
         summary: { optional: true },
+        // labels of the node's outputs ("true", "loop", "error"...), "" when unnamed
+        outputNames: { type: Array, optional: true },
         onClose: Function,
     };
 
     setup() {
-        this.state = useState({ run: 0, side: "output", output: 0, format: "table" });
+        this.state = useState({ run: 0, side: "output", output: null, format: "table" });
+    }
+
+    /** The output shown: the one picked, else the first that holds items. */
+    get outputIndex() {
+        if (this.state.output !== null) {
+            return this.state.output;
+        }
+        const index = (this.run?.output || []).findIndex((items) => items && items.length);
+        return Math.max(0, index);
+    }
+
+    outputLabel(index) {
+        const name = (this.props.outputNames || [])[index];
+        const count = ((this.run?.output || [])[index] || []).length;
+        return `${name || `Output ${index + 1}`} (${count})`;
     }
 
     get run() {
@@ -33,7 +50,7 @@ export class NodeRunsPanel extends Component {
         if (this.state.side === "input") {
             return run.input || [];
         }
-        return (run.output || [])[this.state.output] || [];
+        return (run.output || [])[this.outputIndex] || [];
     }
 
     get outputCount() {
@@ -54,6 +71,6 @@ export class NodeRunsPanel extends Component {
 
     setRun(index) {
         this.state.run = index;
-        this.state.output = 0;
+        this.state.output = null;
     }
 }
