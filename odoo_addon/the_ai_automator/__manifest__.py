@@ -11,6 +11,7 @@
         "security/groups.xml",
         "security/ir.model.access.csv",
         "security/rules.xml",
+        "security/credentials_security.xml",
         "data/config_data.xml",
         "data/cron.xml",
         "views/canvas_views.xml",
@@ -20,6 +21,7 @@
         "views/wizard_views.xml",
         "views/graph_views.xml",
         "views/res_config_settings_views.xml",
+        "views/credentials_views.xml",
         "views/menus.xml",
     ],
     "assets": {
@@ -31,6 +33,7 @@
             "the_ai_automator/static/src/graph/*.js",
             "the_ai_automator/static/src/graph/*.xml",
             "the_ai_automator/static/src/graph/*.scss",
+            "the_ai_automator/static/src/credentials/*",
         ],
     },
     "application": True,

@@ -7,3 +7,4 @@ from . import execution_ingest
 from . import execution_logs
 from . import res_config_settings
 from . import graph
+from . import credentials
