@@ -6,4 +6,5 @@ from . import executions
 from . import execution_ingest
 from . import execution_logs
 from . import res_config_settings
+from . import graph
 from . import credentials
