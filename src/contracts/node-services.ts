@@ -15,6 +15,8 @@ export interface NodeServices {
   /** The HTTP call that started a webhook run (the Webhook node routes by its method). */
   webhookRequest?: { method: string };
   odoo?: OdooGateway;
+  /** Other Odoo databases, reached with a node's `odooApi` credential. */
+  odooConnector?: OdooConnector;
   credentials?: CredentialProvider;
   /** Where binary data lives; absent: everything inline (engine-only runs). */
   binary?: BinaryStore;
@@ -110,6 +112,25 @@ export interface WebhookResponder {
 
 export interface OdooGateway {
   call(model: string, method: string, args: JsonValue[], kwargs?: JsonObject): Promise<JsonValue>;
+}
+
+/** Where and as whom to reach another Odoo (an `odooApi` credential, its db filled in). */
+export interface OdooLogin {
+  url: string;
+  db: string;
+  user: string;
+  /** A password, or an API key in its place (Odoo's /jsonrpc takes either). */
+  password: string;
+}
+
+/** A connection to another Odoo for one node run; closed by the node when done. */
+export interface OdooConnection extends OdooGateway {
+  close(): Promise<void>;
+}
+
+/** Opens connections to other Odoo databases (the Odoo node with `odooApi` credentials). */
+export interface OdooConnector {
+  open(login: OdooLogin): OdooConnection;
 }
 
 /** A node's reference to a credential, as n8n exports it: `{id, name}` (either may be missing). */

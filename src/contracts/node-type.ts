@@ -108,7 +108,7 @@ export interface WaitRequest {
   /** Resume when `/webhook-waiting/<executionId>` is called. */
   resumeOnWebhook?: {
     httpMethod: string;
-    authentication: 'none' | 'basicAuth' | 'headerAuth';
+    authentication: 'none' | 'basicAuth' | 'headerAuth' | 'jwtAuth';
     credentials?: JsonObject;
     /** What to do when `until` passes first: resume with the input, or fail. */
     onTimeout: 'resume' | 'error';

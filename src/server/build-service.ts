@@ -4,6 +4,7 @@ import { resolveApiKey, type Config } from '../config';
 import { errorMessage } from '../errors';
 import { storedCredentials } from '../nodes/webhook';
 import { openCredentialVault, type CredentialVault } from '../credentials';
+import { createOdooConnector } from '../odoo';
 import { ConcurrencyGate } from '../executions/concurrency';
 import { createEngineDependencies } from '../executions/engine-deps';
 import { ExecutionService } from '../executions/execution-service';
@@ -103,7 +104,7 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     onConsole: ({ executionId, nodeName, message }) => logger.debug('code node console', { executionId, node: nodeName, message }),
   });
   const credentials = stores.credentials === undefined ? undefined : openCredentialVault(config, stores.credentials, logger);
-  const engine = createEngineDependencies(config, registry, { ...stores.nodeServices, credentials }, expressions);
+  const engine = createEngineDependencies(config, registry, { ...stores.nodeServices, credentials, odooConnector: createOdooConnector(logger) }, expressions);
   const gate = new ConcurrencyGate(config.concurrencyLimit, config.queueLimit);
   const loader = new WorkflowLoader(stores.workflows, registry);
   // Read at scrape time, when `service` exists.
