@@ -10,6 +10,7 @@ import { createLogger } from '../../src/logging';
 import { createDefaultRegistry } from '../../src/nodes/default-registry';
 import type { NodeRegistry } from '../../src/nodes/registry';
 import type { Run } from '../../src/contracts/run-data';
+import type { ExecutionStore, WorkflowStore } from '../../src/store/types';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite';
 import type { JsonObject } from '../../src/workflow/json';
 import type { WorkflowJson } from '../../src/workflow/types';
@@ -38,17 +39,29 @@ export function aiRegistry(): NodeRegistry {
 export interface AiAgentService {
   service: ExecutionService;
   store: SqliteStore;
-  workflows: MemoryWorkflowStore;
-  /** Runs a stored workflow to its end and returns n8n's IRun shape of it. */
-  run(workflowId: string): Promise<Run>;
+  executions: ExecutionStore;
+  /** Runs a stored workflow to its end and returns n8n's IRun shape of it (and its id). */
+  run(workflowId: string): Promise<Run & { executionId: string }>;
   close(): Promise<void>;
 }
 
 /** An ExecutionService with every real node over SQLite, as the service wires it. */
-export function createAiAgentService(options: { workflows: Array<WorkflowJson & { id: string }>; credentials: Record<string, JsonObject>; sqlite?: { file: string }; services?: NodeServices }): AiAgentService {
+export interface AiAgentServiceOptions {
+  /** Held in memory; or `workflowStore` (Odoo's) instead. */
+  workflows?: Array<WorkflowJson & { id: string }>;
+  workflowStore?: WorkflowStore;
+  /** SQLite's by default; Odoo's for live tests. */
+  executions?: ExecutionStore;
+  credentials: Record<string, JsonObject>;
+  sqlite?: { file: string };
+  services?: NodeServices;
+}
+
+export function createAiAgentService(options: AiAgentServiceOptions): AiAgentService {
   const store = openSqliteStore(options.sqlite ?? { file: ':memory:' });
   const registry = aiRegistry();
-  const workflows = new MemoryWorkflowStore(options.workflows);
+  const workflows = options.workflowStore ?? new MemoryWorkflowStore(options.workflows ?? []);
+  const executions = options.executions ?? store.executions;
   const deps = createEngineDependencies({ codeTimeoutMs: 5000, codeMemoryMb: 64, maxNodeRuns: 1000, timezone: 'UTC', envAllowlist: [] }, registry, {
     credentials: staticCredentials(options.credentials),
     chatMemory: store.chatMemory,
@@ -58,7 +71,7 @@ export function createAiAgentService(options: { workflows: Array<WorkflowJson & 
   const service = new ExecutionService({
     engine: deps,
     workflows: new WorkflowLoader(workflows, registry),
-    executions: store.executions,
+    executions,
     logger: createLogger('warn', { stream: quiet }),
     publicUrl: 'http://localhost:5678',
     resumeTokens: new ResumeTokens('resume-secret-for-tests'),
@@ -68,13 +81,14 @@ export function createAiAgentService(options: { workflows: Array<WorkflowJson & 
   return {
     service,
     store,
-    workflows,
+    executions,
     run: async (workflowId) => {
       const started = await service.start({ workflowId, mode: 'manual' });
       await started.done;
-      const record = await store.executions.get(started.executionId);
+      const record = await executions.get(started.executionId);
       if (!record) throw new Error(`execution ${started.executionId} was not saved`);
-      return { data: record.data, status: record.status === 'cancelled' ? 'canceled' : record.status, mode: record.mode, finished: record.finished, startedAt: record.startedAt.toISOString() };
+      return {
+        executionId: started.executionId, data: record.data, status: record.status === 'cancelled' ? 'canceled' : record.status, mode: record.mode, finished: record.finished, startedAt: record.startedAt.toISOString() };
     },
     close: async () => {
       deps.expressions.dispose();
