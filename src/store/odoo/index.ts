@@ -5,4 +5,5 @@ export { OdooWorkflowTransfer, type ImportResult } from './workflow-transfer';
 export { canvasToWorkflowJson, workflowJsonToCanvasValues, nodeRecordToJson, nodeJsonToValues } from './workflow-mapping';
 export type { CanvasRecord, NodeRecord } from './odoo-records';
 export type { NodeRef, NodeRefResolver } from './delivery';
+export { OdooCredentialStore } from './credential-store';
 export { OdooChatMemoryStore } from './chat-memory-store';
