@@ -77,6 +77,11 @@ export interface ChatResult {
 export interface ChatModel {
   readonly kind: 'chatModel';
   readonly modelName: string;
+  /**
+   * True when the model node is set to answer JSON (its Response Format option): a chain then
+   * parses the answer as JSON, as n8n's NaiveJsonOutputParser does.
+   */
+  readonly jsonMode?: boolean;
   invoke(request: ChatRequest): Promise<ChatResult>;
 }
 

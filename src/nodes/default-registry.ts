@@ -10,6 +10,7 @@ import { markupNodes } from './markup';
 import { devToolsNodes } from './dev-tools';
 import { authTokenNodes } from './auth-tokens';
 import { filesNodes } from './files';
+import { aiNodes } from './ai';
 import { aiAgentNodes } from './ai-agent';
 
 /** Every node type the service runs. */
@@ -26,6 +27,7 @@ export function createDefaultRegistry(): NodeRegistry {
     ...devToolsNodes,
     ...authTokenNodes,
     ...filesNodes,
+    ...aiNodes,
     ...aiAgentNodes,
   ]);
 }
