@@ -15,7 +15,6 @@ import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite';
 import type { JsonObject } from '../../src/workflow/json';
 import type { WorkflowJson } from '../../src/workflow/types';
 import { MemoryWorkflowStore } from './memory-stores';
-import { openAiChatTestModel } from './openai-chat-test-model';
 
 /** Credentials by type, handed to every node (what a test's vault would hold). */
 export function staticCredentials(byType: Record<string, JsonObject>): CredentialProvider {
@@ -29,11 +28,9 @@ export function staticCredentials(byType: Record<string, JsonObject>): Credentia
   };
 }
 
-/** The real node registry; the test OpenAI model only while the real one is not registered. */
+/** The real node registry (the OpenAI Chat Model included). */
 export function aiRegistry(): NodeRegistry {
-  const registry = createDefaultRegistry();
-  if (!registry.has(openAiChatTestModel.type)) registry.add(openAiChatTestModel);
-  return registry;
+  return createDefaultRegistry();
 }
 
 export interface AiAgentService {
