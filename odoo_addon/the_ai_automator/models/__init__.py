@@ -7,4 +7,5 @@ from . import execution_ingest
 from . import execution_logs
 from . import chat_memory
 from . import res_config_settings
+from . import graph
 from . import credentials
