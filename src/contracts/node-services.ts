@@ -22,6 +22,30 @@ export interface NodeServices {
   binary?: BinaryStore;
   /** What file nodes may touch (FILES_DIR, NODES_ALLOW_EXECUTE_COMMAND). */
   files?: FileAccess;
+  /** Chat histories of memory sub-nodes (SQLite or Odoo); absent: kept in this process only. */
+  chatMemory?: ChatMemoryStore;
+}
+
+/** One message of a kept chat history (the AI contract's ChatMessage, as stored). */
+export interface StoredChatMessage {
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  content: string;
+  toolCalls?: Array<{ id: string; name: string; arguments: string }>;
+  toolCallId?: string;
+  name?: string;
+}
+
+/**
+ * Chat histories by session key (`<workflowId>__<sessionId>`, as n8n keys its memory), kept
+ * where executions are kept so a conversation survives restarts.
+ */
+export interface ChatMemoryStore {
+  /** The whole history, oldest first ([] for an unknown key). */
+  load(key: string): Promise<StoredChatMessage[]>;
+  /** Adds messages at the end of the history. */
+  append(key: string, messages: StoredChatMessage[]): Promise<void>;
+  /** Forgets a session (n8n's Chat Memory Manager "delete"). */
+  clear(key: string): Promise<void>;
 }
 
 export interface FileAccess {

@@ -76,6 +76,11 @@ export interface NodeContext {
    * NodeOperationError `Error in sub-node <name>`.
    */
   getInputConnectionData<T extends AiConnectionType>(type: T, itemIndex: number): Promise<Array<AiSupplyMap[T]>>;
+  /**
+   * Takes a fresh executionIndex for this node's run: n8n's V3 agent runs again after each
+   * round of tool calls, so its task carries the index of its last round, after the tools'.
+   */
+  beginRound?(): void;
 }
 
 /** What a sub-node sees while it supplies its object to a root node. */

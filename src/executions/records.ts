@@ -37,7 +37,7 @@ export function logFromNodeRun(record: NodeRunRecord): ExecutionLogRecord {
     finishedAt: new Date(task.startTime + task.executionTime),
     status: failure !== undefined && task.executionStatus !== 'waiting' ? 'error' : logStatusOf(task.executionStatus),
     inputItems: record.inputItems,
-    // A sub-node's run (model call, tool call...) keeps its items under its connection type.
+    // A sub-node's run keeps its output under its connection type (ai_tool, ai_languageModel...).
     outputItems: task.data?.main ?? Object.values(task.data ?? {})[0] ?? [],
   };
   if (failure !== undefined) log.errorMessage = failure;

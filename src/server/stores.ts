@@ -3,7 +3,7 @@ import type { Logger } from '../logging';
 import type { NodeServices } from '../contracts/node-services';
 import { createOdooClient, createOdooGateway } from '../odoo';
 import { FileWorkflowStore } from '../store/files';
-import { OdooCredentialStore, OdooExecutionStore, OdooWorkflowStore, OdooWorkflowTransfer } from '../store/odoo';
+import { OdooChatMemoryStore, OdooCredentialStore, OdooExecutionStore, OdooWorkflowStore, OdooWorkflowTransfer } from '../store/odoo';
 import { openSqliteStore } from '../store/sqlite';
 import type { CredentialStore, ExecutionStore, StateStore, WorkflowStore } from '../store/types';
 import type { WorkflowLoader } from '../executions/workflow-loader';
@@ -44,7 +44,7 @@ export function openStores(config: Config, logger: Logger, options: StoreOptions
       executions: sqlite.executions,
       state: sqlite.state,
       credentials: sqlite.credentials,
-      nodeServices: {},
+      nodeServices: { chatMemory: sqlite.chatMemory },
       transfer: (loader) => new FileWorkflowTransfer(config.workflowsDir, workflows, loader),
       checkReady: async () => {
         await sqlite.executions.list({ limit: 1, offset: 0 });
@@ -63,7 +63,7 @@ export function openStores(config: Config, logger: Logger, options: StoreOptions
     executions,
     state: sqlite.state,
     credentials: new OdooCredentialStore(client),
-    nodeServices: { odoo: createOdooGateway(client) },
+    nodeServices: { odoo: createOdooGateway(client), chatMemory: new OdooChatMemoryStore(client) },
     transfer: () => new OdooWorkflowTransfer(client),
     checkReady: async () => {
       await client.searchCount('canvas', []);

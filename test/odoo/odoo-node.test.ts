@@ -129,6 +129,13 @@ describe('Odoo node (n8n-nodes-base.odoo v1)', () => {
     expect(calls[0]).toEqual({ model: 'note.note', method: 'search_read', args: [[]], kwargs: {} });
   });
 
+  it('counts records matching the filters with search_count (our extension), answering {count}', async () => {
+    const filterRequest = { filter: [{ fieldName: 'country_id.code', operator: 'equal', value: 'BE' }] };
+    const { result, calls } = run({ resource: 'custom', customResource: 'res.partner', operation: 'count', filterRequest }, () => 7);
+    await expect(result).resolves.toEqual([[{ json: { count: 7 }, pairedItem: { item: 0 } }]]);
+    expect(calls).toEqual([{ model: 'res.partner', method: 'search_count', args: [[['country_id.code', '=', 'BE']]] }]);
+  });
+
   it('updates a record, answering the id as given', async () => {
     const { result, calls } = run(
       { resource: 'contact', operation: 'update', contactId: '7', updateFields: { phone: '+49 30 1234' } },
@@ -218,7 +225,7 @@ describe('Odoo node (n8n-nodes-base.odoo v1)', () => {
       'Node "Odoo" has an unknown Odoo resource "invoice" (use contact, custom, note, opportunity)',
     );
     expect(() => odooNode.validate?.(node({ operation: 'upsert' }))).toThrow(
-      'Node "Odoo" has an unknown Odoo operation "upsert" (use create, delete, get, getAll, update, call)',
+      'Node "Odoo" has an unknown Odoo operation "upsert" (use create, delete, get, getAll, update, call, count)',
     );
     expect(() => odooNode.validate?.(node({ resource: '={{ $json.r }}', operation: 'getAll' }))).not.toThrow();
   });

@@ -5,6 +5,7 @@ from . import nodes
 from . import executions
 from . import execution_ingest
 from . import execution_logs
+from . import chat_memory
 from . import res_config_settings
 from . import graph
 from . import credentials

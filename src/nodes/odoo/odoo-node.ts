@@ -16,12 +16,12 @@ import {
 } from './operations';
 
 const RESOURCES = ['contact', 'custom', 'note', 'opportunity'];
-/** n8n's operations, plus `call`: any public model method (our extension). */
-const OPERATIONS = ['create', 'delete', 'get', 'getAll', 'update', 'call'];
+/** n8n's operations, plus `call` (any public model method) and `count` (search_count): our extensions. */
+const OPERATIONS = ['create', 'delete', 'get', 'getAll', 'update', 'call', 'count'];
 
 type Param = <T extends JsonValue | undefined>(path: string, fallback?: T) => T;
 
-function gatewayOf(ctx: NodeContext): OdooGateway {
+export function gatewayOf(ctx: NodeContext): OdooGateway {
   const odoo = ctx.services.odoo;
   if (!odoo) {
     throw new NodeOperationError(
@@ -104,7 +104,8 @@ function recordValues(resource: string, operation: 'create' | 'update', param: P
   return operation === 'create' ? { name: param<JsonValue>('opportunityName', ''), ...extra } : extra;
 }
 
-async function runOperation(ctx: NodeContext, odoo: OdooGateway, itemIndex: number): Promise<JsonValue> {
+/** One Odoo operation for one item, parameters read through `ctx` (the Odoo node and the Odoo tool). */
+export async function runOdooOperation(ctx: NodeContext, odoo: OdooGateway, itemIndex: number): Promise<JsonValue> {
   const param: Param = (path, fallback) => ctx.getParam(path, itemIndex, fallback);
   const resource = param<JsonValue>('resource', 'contact') as string;
   const operation = param<JsonValue>('operation', 'create') as string;
@@ -122,6 +123,10 @@ async function runOperation(ctx: NodeContext, odoo: OdooGateway, itemIndex: numb
       const kwargs: JsonObject = { ...fields };
       if (!param<JsonValue>('returnAll', false)) kwargs.limit = Number(param<JsonValue>('limit', 50));
       return odoo.call(model, 'search_read', [domain], kwargs);
+    }
+    case 'count': {
+      const domain = resource === 'custom' ? filtersToDomain(param('filterRequest')) : [];
+      return { count: await odoo.call(model, 'search_count', [domain]) };
     }
     case 'update': {
       const id = recordId(ctx, resource, param, itemIndex);
@@ -169,7 +174,7 @@ async function executeItems(ctx: NodeContext, odoo: OdooGateway): Promise<NodeRe
   for (let itemIndex = 0; itemIndex < inputs.length; itemIndex += 1) {
     const pairedItem = { item: itemIndex };
     try {
-      const result = await runOperation(ctx, odoo, itemIndex);
+      const result = await runOdooOperation(ctx, odoo, itemIndex);
       for (const json of resultToJsons(result)) output.push({ json, pairedItem });
     } catch (error) {
       if (!ctx.continueOnFail()) {

@@ -23,12 +23,16 @@ function toMessage(message: ChatMessage): ChatCompletionMessageParam {
     case 'user':
       return { role: 'user', content: message.content };
     case 'tool':
-      return { role: 'tool', content: message.content, tool_call_id: message.toolCallId ?? '' };
+      // A tool result replayed from the agent's memory carries the tool's name, as n8n sends it.
+      return message.name === undefined
+        ? { role: 'tool', content: message.content, tool_call_id: message.toolCallId ?? '' }
+        : ({ role: 'tool', content: message.content, tool_call_id: message.toolCallId ?? '', name: message.name } as ChatCompletionMessageParam);
     case 'assistant':
       if (message.toolCalls && message.toolCalls.length > 0) {
         return {
           role: 'assistant',
-          content: message.content,
+          // LangChain sends a tool-calling turn without text as an empty content list.
+          content: message.content === '' ? [] : message.content,
           tool_calls: message.toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })),
         };
       }
@@ -46,7 +50,8 @@ export function chatCompletionBody(model: string, request: ChatRequest, sampling
   if (sampling.maxTokens !== undefined && sampling.maxTokens !== -1) body.max_tokens = sampling.maxTokens;
   body.stream = false;
   if (request.tools && request.tools.length > 0) {
-    body.tools = request.tools.map((tool) => ({ type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters } }));
+    // n8n's chat model turns strict tool calling off, and LangChain says so on every tool.
+    body.tools = request.tools.map((tool) => ({ type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters, strict: false } }));
   }
   if (request.toolChoice) body.tool_choice = request.toolChoice;
   body.messages = request.messages.map(toMessage);
