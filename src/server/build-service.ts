@@ -172,6 +172,7 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     forms: new FormHandler({ registry: formRegistry, service, executions, resumeTokens, publicUrl: config.publicUrl, credentials, timezone: config.timezone, logger }),
     formWaiting: new FormWaitingHandler({ service, executions, resumeTokens, publicUrl: config.publicUrl, timezone: config.timezone, logger }),
     transfer: stores.transfer(loader),
+    binary: engine.services.binary,
     credentials,
     metrics,
     checkReady: async () => {
