@@ -1,3 +1,4 @@
+import type { Response } from 'superagent';
 import type { WorkflowJson } from '../../../src/workflow/types';
 import { AUTH, startTestService, type TestService } from '../helpers/test-service';
 import { NOOP, WEBHOOK, chain } from '../helpers/workflows';
@@ -9,10 +10,12 @@ function bytesOf(response: { body: unknown; text?: string }): Buffer {
   return Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.text ?? '');
 }
 
-const binaryParser = (res: NodeJS.ReadableStream, done: (error: Error | null, body: Buffer) => void): void => {
+/** Collects any answer as bytes (supertest would otherwise parse JSON or text). */
+const binaryParser = (res: Response, done: (error: Error | null, body: Buffer) => void): void => {
+  const stream = res as unknown as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => done(null, Buffer.concat(chunks)));
 };
 
 describe('downloading the binary data of node runs (GET /executions/:id/binary)', () => {
