@@ -61,7 +61,7 @@ const silent = new Writable({ write: (_chunk, _encoding, callback) => callback()
  * (crash marking, picking waits up from Odoo, active triggers): they act on every execution
  * of the Odoo database, so only the tests that need them ask for them.
  */
-export async function bootOdooService(dataDir: string, options: { start: boolean }): Promise<BuiltService> {
+export async function bootOdooService(dataDir: string, options: { start: boolean; env?: Record<string, string> }): Promise<BuiltService> {
   const config = loadConfig({
     ODOO_URL: env.ODOO_URL,
     ODOO_DB: env.ODOO_DB,
@@ -71,6 +71,7 @@ export async function bootOdooService(dataDir: string, options: { start: boolean
     SIDECAR_API_KEY: LIVE_API_KEY,
     PUBLIC_URL: LIVE_PUBLIC_URL,
     LOG_LEVEL: 'error',
+    ...options.env,
   });
   const built = buildService(config, { logger: createLogger('error', { stream: silent }), defaultMetrics: false });
   if (options.start) await built.start();
