@@ -14,6 +14,7 @@
         "data/config_data.xml",
         "data/cron.xml",
         "views/canvas_views.xml",
+        "views/canvas_test_webhook_views.xml",
         "views/nodes_views.xml",
         "views/executions_views.xml",
         "views/wizard_views.xml",
@@ -23,6 +24,8 @@
     "assets": {
         "web.assets_backend": [
             "the_ai_automator/static/src/js/executions_live_refresh.js",
+            "the_ai_automator/static/src/js/test_webhook_listener.js",
+            "the_ai_automator/static/src/xml/test_webhook_listener.xml",
             "the_ai_automator/static/src/scss/the_ai_automator.scss",
         ],
     },
