@@ -7,3 +7,4 @@ from . import execution_ingest
 from . import execution_logs
 from . import execution_binary
 from . import res_config_settings
+from . import credentials

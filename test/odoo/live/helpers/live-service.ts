@@ -63,6 +63,7 @@ const silent = new Writable({ write: (_chunk, _encoding, callback) => callback()
  */
 export async function bootOdooService(dataDir: string, options: { start: boolean; env?: Record<string, string> }): Promise<BuiltService> {
   const config = loadConfig({
+    ...options.env,
     ODOO_URL: env.ODOO_URL,
     ODOO_DB: env.ODOO_DB,
     ODOO_USER: env.ODOO_USER,
