@@ -361,8 +361,9 @@ function runCodeEntry(sessionId, payloadText, wrapper, callId) {
   // As n8n's runner, static data changes count only when the code succeeds: a retried try
   // starts again from what the last successful run left.
   var staticBefore = call.session.staticData ? JSON.stringify(call.session.staticData) : undefined;
-  // \x60this\x60 in user code is its scope, as n8n's context object: \x60this.helpers\x60, \x60this.$input\x60.
-  var run = p.mode === 'runOnceForEachItem' ? runEach(call, wrapper, scope, store, p.continueOnFail === true) : runAll(call, wrapper, scope, store);
+  // \x60this\x60 in user code is the realm's global object, as before, plus n8n's \x60this.helpers\x60.
+  var self = Object.create(globalThis, { helpers: { value: store.helpers, enumerable: true } });
+  var run = p.mode === 'runOnceForEachItem' ? runEach(call, wrapper, scope, self, p.continueOnFail === true) : runAll(call, wrapper, scope, self);
   return run.then(function (outcome) {
     if (!outcome.ok) call.session.staticData = staticBefore === undefined ? undefined : JSON.parse(staticBefore);
     return withSessionState(call.session, codeResult(outcome));
