@@ -66,13 +66,21 @@ export interface HttpRequestOptions {
   followRedirects?: boolean;
   /** Most redirects to follow (default 21, as n8n's HTTP stack). */
   maxRedirects?: number;
+  /**
+   * Leave a successful (2xx) answer's body unread and hand it as `bodyStream`, so that a file
+   * download goes to the binary store chunk by chunk; other answers are read as usual.
+   */
+  streamBody?: boolean;
 }
 
 export interface HttpResponse {
   statusCode: number;
   statusMessage: string;
   headers: Record<string, string>;
+  /** The body read whole (empty when it is streamed). */
   body: Buffer;
+  /** The unread body of a 2xx answer when `streamBody` was asked: the caller reads or destroys it. */
+  bodyStream?: Readable;
 }
 
 export interface HttpClient {

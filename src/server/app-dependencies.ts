@@ -1,3 +1,4 @@
+import type { BinaryStore } from '../binary';
 import type { CredentialVault } from '../credentials';
 import type { ExecutionService } from '../executions/execution-service';
 import type { Logger } from '../logging';
@@ -39,6 +40,8 @@ export interface AppDependencies {
   /** Encrypted credentials; absent when the mode has no credential store. */
   credentials?: CredentialVault;
   metrics: Metrics;
+  /** Where stored binary data lives (downloads from node runs); absent: inline bytes only. */
+  binary?: BinaryStore;
   /** Resolves when the store answers; /readyz says 503 otherwise. */
   checkReady: () => Promise<void>;
   lifecycle: Lifecycle;

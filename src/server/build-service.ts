@@ -177,6 +177,7 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     forms: new FormHandler({ registry: formRegistry, tests: testWebhooks, binary: engine.services.binary, maxBodyBytes: config.maxBodyBytes, service, executions, resumeTokens, publicUrl: config.publicUrl, credentials, timezone: config.timezone, logger }),
     formWaiting: new FormWaitingHandler({ binary: engine.services.binary, maxBodyBytes: config.maxBodyBytes, service, executions, resumeTokens, publicUrl: config.publicUrl, timezone: config.timezone, logger }),
     transfer: stores.transfer(loader),
+    binary: engine.services.binary,
     credentials,
     metrics,
     checkReady: async () => {

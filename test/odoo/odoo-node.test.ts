@@ -222,7 +222,7 @@ describe('Odoo node (n8n-nodes-base.odoo v1)', () => {
     const node = (parameters: JsonObject) => ({ name: 'Odoo', parameters }) as WorkflowNode;
     expect(() => odooNode.validate?.(node({ resource: 'invoice' }))).toThrow(WorkflowValidationError);
     expect(() => odooNode.validate?.(node({ resource: 'invoice' }))).toThrow(
-      'Node "Odoo" has an unknown Odoo resource "invoice" (use contact, custom, note, opportunity)',
+      'Node "Odoo" has an unknown Odoo resource "invoice" (use attachment, contact, custom, note, opportunity)',
     );
     expect(() => odooNode.validate?.(node({ operation: 'upsert' }))).toThrow(
       'Node "Odoo" has an unknown Odoo operation "upsert" (use create, delete, get, getAll, update, call, count)',

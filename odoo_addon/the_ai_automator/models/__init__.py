@@ -6,6 +6,7 @@ from . import executions
 from . import execution_ingest
 from . import execution_logs
 from . import chat_memory
+from . import execution_binary
 from . import res_config_settings
 from . import graph
 from . import credentials

@@ -70,6 +70,38 @@ class SidecarClient(models.AbstractModel):
         return self._parse_answer(response, url, what)
 
     @api.model
+    def _download(self, path, params, what):
+        """GET a file from the sidecar, streamed (the body is read by the caller, chunk by chunk).
+
+        Returns the open requests.Response; a UserError says what failed, with the sidecar's
+        own message when it refused (404: no such run, property or file)."""
+        url, key = self._get_config()
+        if not key:
+            raise UserError(
+                _("Cannot contact the sidecar for %s: set the sidecar API key in AI Automator > Configuration > Settings.", what)
+            )
+        headers = {"Authorization": f"Bearer {key}"}
+        try:
+            response = requests.get(url + path, params=params, headers=headers, stream=True,
+                                    timeout=SIDECAR_TIMEOUT_SECONDS)
+        except requests.exceptions.Timeout:
+            raise UserError(
+                _("The sidecar at %(url)s did not answer within %(seconds)s s while %(what)s.",
+                  url=url, seconds=SIDECAR_TIMEOUT_SECONDS, what=what)
+            ) from None
+        except requests.exceptions.RequestException as error:
+            raise UserError(
+                _("The sidecar at %(url)s is unreachable while %(what)s: %(error)s",
+                  url=url, what=what, error=_short_reason(error))
+            ) from None
+        if not response.ok:
+            try:
+                self._parse_answer(response, url, what)
+            finally:
+                response.close()
+        return response
+
+    @api.model
     def _parse_answer(self, response, url, what):
         try:
             body = response.json()

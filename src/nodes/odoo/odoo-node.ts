@@ -14,8 +14,10 @@ import {
   resultToJsons,
   withAddress,
 } from './operations';
+import { runAttachmentOperation } from './attachments';
 
-const RESOURCES = ['contact', 'custom', 'note', 'opportunity'];
+/** n8n's resources, plus `attachment`: binary items in and out of `ir.attachment` (our extension). */
+const RESOURCES = ['attachment', 'contact', 'custom', 'note', 'opportunity'];
 /** n8n's operations, plus `call` (any public model method) and `count` (search_count): our extensions. */
 const OPERATIONS = ['create', 'delete', 'get', 'getAll', 'update', 'call', 'count'];
 
@@ -174,6 +176,13 @@ async function executeItems(ctx: NodeContext, odoo: OdooGateway): Promise<NodeRe
   for (let itemIndex = 0; itemIndex < inputs.length; itemIndex += 1) {
     const pairedItem = { item: itemIndex };
     try {
+      const resource = ctx.getParam<JsonValue>('resource', itemIndex, 'contact');
+      if (resource === 'attachment') {
+        const operation = String(ctx.getParam<JsonValue>('operation', itemIndex, 'create'));
+        const result = await runAttachmentOperation(ctx, odoo, operation, inputs[itemIndex] as Item, itemIndex);
+        output.push({ ...result, pairedItem });
+        continue;
+      }
       const result = await runOdooOperation(ctx, odoo, itemIndex);
       for (const json of resultToJsons(result)) output.push({ json, pairedItem });
     } catch (error) {
