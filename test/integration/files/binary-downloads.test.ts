@@ -71,7 +71,7 @@ describe('downloading the binary data of node runs (GET /executions/:id/binary)'
     expect(binary?.note).toEqual({ mimeType: 'text/plain', fileType: 'text', fileExtension: 'txt', fileName: 'note.txt', fileSize: '12 B', bytes: 12 });
     expect(binary?.report).toMatchObject({ data: 'filesystem-v2', fileName: 'report Q1.csv', bytes: report.length });
     // The run data itself still carries the bytes (what a download reads).
-    expect(record?.data.resultData.runData.Webhook?.[0]?.data?.main[0]?.[0]?.binary?.note?.data).toBe(note.toString('base64'));
+    expect(record?.data.resultData.runData.Webhook?.[0]?.data?.main?.[0]?.[0]?.binary?.note?.data).toBe(note.toString('base64'));
   });
 
   it('answers 404 naming what is missing, 400 for a bad query, 401 without the key', async () => {
