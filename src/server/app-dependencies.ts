@@ -1,4 +1,5 @@
 import type { CredentialVault } from '../credentials';
+import type { BacklogStatus } from '../executions/backlog-bound';
 import type { ExecutionService } from '../executions/execution-service';
 import type { Logger } from '../logging';
 import type { Metrics } from '../metrics/metrics';
@@ -36,6 +37,8 @@ export interface AppDependencies {
   /** Encrypted credentials; absent when the mode has no credential store. */
   credentials?: CredentialVault;
   metrics: Metrics;
+  /** Odoo mode: what the store still owes Odoo (/readyz, /outbox); absent in embedded mode. */
+  backlog?: () => BacklogStatus;
   /** Resolves when the store answers; /readyz says 503 otherwise. */
   checkReady: () => Promise<void>;
   lifecycle: Lifecycle;

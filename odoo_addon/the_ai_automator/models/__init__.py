@@ -5,3 +5,5 @@ from . import executions
 from . import execution_ingest
 from . import execution_logs
 from . import res_config_settings
+from . import sidecar_status
+from . import res_config_settings_backlog

@@ -28,6 +28,10 @@ export interface ExecutionWriterOptions {
 
 export interface WriterStatus {
   pending: number;
+  /** When the oldest undelivered write was accepted; absent when nothing waits. */
+  oldestPendingAt?: Date;
+  /** Size of the outbox file (database and write-ahead log). */
+  fileBytes: number;
   deadLetters: number;
   /** False after a failed delivery, until one succeeds. */
   odooReachable: boolean;
@@ -130,8 +134,11 @@ export class ExecutionWriter {
   }
 
   status(): WriterStatus {
+    const oldest = this.outbox.oldestAcceptedAt();
     return {
       pending: this.outbox.size,
+      ...(oldest === undefined ? {} : { oldestPendingAt: new Date(oldest) }),
+      fileBytes: this.outbox.fileBytes(),
       deadLetters: this.outbox.deadLetterCount(),
       odooReachable: this.backoffMs === 0,
       lastError: this.lastError,
@@ -205,6 +212,17 @@ export class ExecutionWriter {
       this.lastError = undefined;
       if (this.backoffMs > 0) this.options.logger?.warn('Odoo is reachable again; outbox delivering', {});
       this.backoffMs = 0;
+    }
+    if (this.outbox.size === 0) this.compact();
+  }
+
+  /** Drained: give the space a burst took back to the disk (the file never shrinks by itself). */
+  private compact(): void {
+    try {
+      if (this.outbox.compactIfDrained()) this.options.logger?.debug('outbox drained and compacted', { bytes: this.outbox.fileBytes() });
+    } catch (error) {
+      // A failed VACUUM loses nothing (SQLite rolls it back): the file stays as large as it was.
+      this.options.logger?.warn('could not compact the drained outbox', { error: errorMessage(error) });
     }
   }
 
