@@ -12,7 +12,9 @@ class ResConfigSettingsBacklog(models.TransientModel):
     ai_automator_backlog_dead_letters = fields.Integer(string="Refused by Odoo (dead letters)", compute="_compute_ai_automator_backlog")
     ai_automator_backlog_state = fields.Char(string="Backlog", compute="_compute_ai_automator_backlog")
 
-    # No dependencies: asked once when the page opens, not again on every edit of the form.
+    # Asked once when the page opens (company_id gets its default then), not on every edit of the
+    # form; without any dependency Odoo would not compute it for the page's new record at all.
+    @api.depends("company_id")
     def _compute_ai_automator_backlog(self):
         answer = self.env["ai_automator.sidecar_status"].backlog() if self.env.is_admin() else None
         data = answer["data"] if answer and answer["ok"] else {}
