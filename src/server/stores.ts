@@ -70,7 +70,7 @@ export function openStores(config: Config, logger: Logger, options: StoreOptions
     checkReady: async () => {
       await client.searchCount('canvas', []);
     },
-    backlog: () => executions.status(),
+    backlog: () => executions.backlog(),
     probeWrite: () => executions.probeWrite(),
     close: async () => {
       // Pending writes go to Odoo (or stay in the durable outbox) before the client closes.

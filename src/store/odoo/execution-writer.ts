@@ -28,14 +28,18 @@ export interface ExecutionWriterOptions {
 
 export interface WriterStatus {
   pending: number;
-  /** When the oldest undelivered write was accepted; absent when nothing waits. */
-  oldestPendingAt?: Date;
-  /** Size of the outbox file (database and write-ahead log). */
-  fileBytes: number;
   deadLetters: number;
   /** False after a failed delivery, until one succeeds. */
   odooReachable: boolean;
   lastError?: string;
+}
+
+/** The status with what bounds the backlog: its age and its size on disk. */
+export interface WriterBacklog extends WriterStatus {
+  /** When the oldest undelivered write was accepted; absent when nothing waits. */
+  oldestPendingAt?: Date;
+  /** Size of the outbox file (database and write-ahead log). */
+  fileBytes: number;
 }
 
 /**
@@ -134,14 +138,22 @@ export class ExecutionWriter {
   }
 
   status(): WriterStatus {
-    const oldest = this.outbox.oldestAcceptedAt();
     return {
       pending: this.outbox.size,
-      ...(oldest === undefined ? {} : { oldestPendingAt: new Date(oldest) }),
-      fileBytes: this.outbox.fileBytes(),
       deadLetters: this.outbox.deadLetterCount(),
       odooReachable: this.backoffMs === 0,
       lastError: this.lastError,
+    };
+  }
+
+  backlog(): WriterBacklog {
+    const oldest = this.outbox.oldestAcceptedAt();
+    const { lastError, ...status } = this.status();
+    return {
+      ...status,
+      ...(oldest === undefined ? {} : { oldestPendingAt: new Date(oldest) }),
+      fileBytes: this.outbox.fileBytes(),
+      ...(lastError === undefined ? {} : { lastError }),
     };
   }
 

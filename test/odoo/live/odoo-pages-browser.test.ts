@@ -112,11 +112,7 @@ describeLive('the addon pages in a real browser (live Odoo)', () => {
     const worker = (await page.locator('tr[data-worker="worker-a"] td').allInnerTexts()).slice(0, 5);
     expect(worker).toEqual(['worker-a', 'box-1', '4242', '10', '3']);
     // The page asks again by itself (every 5 s): the next answer's count shows without a reload.
-    await page.waitForFunction(
-      (before) => Number(document.querySelector('.o_queue_count[data-count="waiting"]')?.textContent) > before,
-      firstWaiting,
-      { timeout: 20_000 },
-    );
+    await page.waitForFunction(`Number(document.querySelector('.o_queue_count[data-count="waiting"]')?.textContent) > ${firstWaiting}`, undefined, { timeout: 20_000 });
     expect(sidecar.authorizations.every((value) => value === `Bearer ${KEY}`)).toBe(true);
 
     sidecar.mode = 'regular';
