@@ -33,8 +33,11 @@ export class WorkflowValidationError extends AutomatorError {
 }
 
 export class NotFoundError extends AutomatorError {
-  constructor(message: string) {
+  /** What the caller can do about it (n8n's `hint`, e.g. how to register a test webhook). */
+  readonly hint?: string;
+  constructor(message: string, hint?: string) {
     super(message, 'not_found');
+    if (hint !== undefined) this.hint = hint;
   }
 }
 

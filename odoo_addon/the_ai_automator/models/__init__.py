@@ -1,5 +1,6 @@
 from . import sidecar_client
 from . import canvas
+from . import canvas_test_webhook
 from . import nodes
 from . import executions
 from . import execution_ingest

@@ -46,6 +46,8 @@ class SidecarClient(models.AbstractModel):
         try:
             if method == "GET":
                 response = requests.get(url + path, headers=headers, timeout=SIDECAR_TIMEOUT_SECONDS)
+            elif method == "DELETE":
+                response = requests.delete(url + path, headers=headers, timeout=SIDECAR_TIMEOUT_SECONDS)
             else:
                 response = requests.post(
                     url + path, json=payload if payload is not None else {}, headers=headers,
