@@ -85,6 +85,21 @@ export class NodeOperationError extends AutomatorError {
   }
 }
 
+/**
+ * A sub-node (chat model, tool, memory, parser) failed while its root node ran. Stored on the
+ * root's run with `node` naming the sub-node, as n8n does (`Error in sub-node <name>`).
+ */
+export class SubNodeError extends NodeOperationError {
+  constructor(
+    readonly subNode: { name: string; type: string; typeVersion: number; id: string },
+    message: string,
+    options: { description?: string; itemIndex?: number; cause?: unknown } = {},
+  ) {
+    super(subNode.name, message, options);
+    this.name = 'NodeOperationError';
+  }
+}
+
 /** An expression failed; names the node, the parameter and the expression. */
 export class ExpressionError extends NodeOperationError {
   constructor(

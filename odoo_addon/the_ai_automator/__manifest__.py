@@ -11,6 +11,7 @@
         "security/groups.xml",
         "security/ir.model.access.csv",
         "security/rules.xml",
+        "security/credentials_security.xml",
         "data/config_data.xml",
         "data/cron.xml",
         "views/canvas_views.xml",
@@ -21,6 +22,7 @@
         "views/res_config_settings_views.xml",
         "views/res_config_settings_backlog_views.xml",
         "views/queue_views.xml",
+        "views/credentials_views.xml",
         "views/menus.xml",
     ],
     "assets": {
@@ -31,6 +33,7 @@
             "the_ai_automator/static/src/js/test_webhook_listener.js",
             "the_ai_automator/static/src/xml/test_webhook_listener.xml",
             "the_ai_automator/static/src/scss/the_ai_automator.scss",
+            "the_ai_automator/static/src/credentials/*",
         ],
     },
     "application": True,

@@ -8,3 +8,4 @@ from . import execution_logs
 from . import res_config_settings
 from . import sidecar_status
 from . import res_config_settings_backlog
+from . import credentials
