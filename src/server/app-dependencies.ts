@@ -1,5 +1,6 @@
 import type { BinaryStore } from '../binary';
 import type { CredentialVault } from '../credentials';
+import type { BacklogStatus } from '../executions/backlog-bound';
 import type { ExecutionService } from '../executions/execution-service';
 import type { Logger } from '../logging';
 import type { Metrics } from '../metrics/metrics';
@@ -42,6 +43,8 @@ export interface AppDependencies {
   metrics: Metrics;
   /** Where stored binary data lives (downloads from node runs); absent: inline bytes only. */
   binary?: BinaryStore;
+  /** Odoo mode: what the store still owes Odoo (/readyz, /outbox); absent in embedded mode. */
+  backlog?: () => BacklogStatus;
   /** Resolves when the store answers; /readyz says 503 otherwise. */
   checkReady: () => Promise<void>;
   lifecycle: Lifecycle;

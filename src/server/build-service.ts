@@ -5,6 +5,7 @@ import { errorMessage } from '../errors';
 import { storedCredentials } from '../nodes/webhook';
 import { openCredentialVault, type CredentialVault } from '../credentials';
 import { createOdooConnector } from '../odoo';
+import { BacklogBound } from '../executions/backlog-bound';
 import { ConcurrencyGate } from '../executions/concurrency';
 import { createEngineDependencies } from '../executions/engine-deps';
 import { ExecutionService } from '../executions/execution-service';
@@ -110,6 +111,10 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
   // Read at scrape time, when `service` exists.
   // Store failures become a condition (503 + Retry-After, /readyz 503) instead of a crash.
   const guarded = new GuardedExecutionStore(stores.executions, { logger, probeWrite: () => stores.probeWrite() });
+  // Odoo mode: what Odoo has not taken yet is bounded (OUTBOX_MAX_PENDING), callers past it get 503.
+  const backlogSource = stores.backlog;
+  const backlog =
+    backlogSource && config.mode === 'odoo' ? new BacklogBound({ maxPending: config.odoo.outboxMaxPending, source: backlogSource }) : undefined;
   const metrics = new Metrics(
     {
       running: () => service.runningCount,
@@ -117,6 +122,7 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
       codeCalls: () => expressions.codeCalls?.() ?? { running: 0, queued: 0 },
       unsaved: () => guarded.unsavedCount,
       storeWritable: () => (guarded.health.writable ? 1 : 0),
+      backlog: backlog && (() => backlog.status()),
     },
     { defaultMetrics: overrides.defaultMetrics },
   );
@@ -135,7 +141,10 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     runningRecordDelayMs: overrides.runningRecordDelayMs,
     onWaiting: waitTracker.track,
     onFinished: (summary) => metrics.executionFinished(summary),
-    admitProduction: () => guarded.health.assertWritable(),
+    admitProduction: (inFlight) => {
+      guarded.health.assertWritable();
+      backlog?.assertRoom(inFlight);
+    },
   });
   const webhookRegistry = new WebhookRegistry();
   const formRegistry = new FormRegistry();
@@ -180,10 +189,12 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     binary: engine.services.binary,
     credentials,
     metrics,
+    backlog: backlog && (() => backlog.status()),
     checkReady: async () => {
       // A readiness check is also a chance to notice that space came back.
       if (!guarded.health.writable) await guarded.health.probeNow();
       guarded.health.assertWritable();
+      backlog?.assertRoom();
       await stores.checkReady();
     },
     lifecycle,

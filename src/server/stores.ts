@@ -7,6 +7,7 @@ import { OdooChatMemoryStore, OdooCredentialStore, OdooExecutionStore, OdooWorkf
 import { openSqliteStore } from '../store/sqlite';
 import type { CredentialStore, ExecutionStore, StateStore, WorkflowStore } from '../store/types';
 import type { WorkflowLoader } from '../executions/workflow-loader';
+import type { BacklogSource } from '../executions/backlog-bound';
 import type { CanvasTransfer } from './transfer/canvas-transfer';
 import { FileWorkflowTransfer } from './transfer/file-transfer';
 
@@ -24,6 +25,8 @@ export interface ServiceStores {
   /** Built once the loader exists (the file import validates with it). */
   transfer(loader: WorkflowLoader): CanvasTransfer;
   checkReady(): Promise<void>;
+  /** Odoo mode: what the outbox holds for Odoo; absent in embedded mode (SQLite writes at once). */
+  backlog?: () => BacklogSource;
   /** A small real write where executions are written (the database, or Odoo's outbox file). */
   probeWrite(): Promise<void>;
   close(): Promise<void>;
@@ -68,6 +71,7 @@ export function openStores(config: Config, logger: Logger, options: StoreOptions
     checkReady: async () => {
       await client.searchCount('canvas', []);
     },
+    backlog: () => executions.backlog(),
     probeWrite: () => executions.probeWrite(),
     close: async () => {
       // Pending writes go to Odoo (or stay in the durable outbox) before the client closes.

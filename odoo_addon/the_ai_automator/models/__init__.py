@@ -9,4 +9,6 @@ from . import chat_memory
 from . import execution_binary
 from . import res_config_settings
 from . import graph
+from . import sidecar_status
+from . import res_config_settings_backlog
 from . import credentials
