@@ -66,6 +66,13 @@ export function chatCompletionBody(model: string, request: ChatRequest, sampling
 }
 
 /** Reads a chat completion; a reply without choices is the endpoint's fault, said so. */
+/** Token counts as the contract holds them, whichever API reported them; a missing total is the sum. */
+export function tokenUsageOf(prompt: number | null | undefined, completion: number | null | undefined, total: number | null | undefined): NonNullable<ChatResult['usage']> {
+  const promptTokens = prompt ?? 0;
+  const completionTokens = completion ?? 0;
+  return { promptTokens, completionTokens, totalTokens: total ?? promptTokens + completionTokens };
+}
+
 export function chatResultOf(completion: ChatCompletion): ChatResult {
   const choice = completion.choices?.[0];
   if (!choice?.message) throw new SyntaxError('the reply has no choices[0].message');
@@ -78,11 +85,7 @@ export function chatResultOf(completion: ChatCompletion): ChatResult {
     model: completion.model,
   };
   if (completion.usage) {
-    result.usage = {
-      promptTokens: completion.usage.prompt_tokens ?? 0,
-      completionTokens: completion.usage.completion_tokens ?? 0,
-      totalTokens: completion.usage.total_tokens ?? (completion.usage.prompt_tokens ?? 0) + (completion.usage.completion_tokens ?? 0),
-    };
+    result.usage = tokenUsageOf(completion.usage.prompt_tokens, completion.usage.completion_tokens, completion.usage.total_tokens);
   }
   return result;
 }
