@@ -1,4 +1,5 @@
-import express, { type Express, type RequestHandler } from 'express';
+import type { RequestListener } from 'node:http';
+import express, { type RequestHandler } from 'express';
 import { UnavailableError } from '../errors';
 import type { AppDependencies } from './app-dependencies';
 import { requireApiKey } from './auth';
@@ -10,6 +11,7 @@ import { executionRoutes } from './routes/execution-routes';
 import { binaryRoutes } from './routes/binary-routes';
 import { healthRoutes } from './routes/health-routes';
 import { webhookRoutes } from './routes/webhook-routes';
+import { withWebhookLane } from './webhook-lane';
 import { formRoutes } from './routes/form-routes';
 
 /** Once shutdown began, requests on kept-alive connections get a 503 instead of new work. */
@@ -23,8 +25,11 @@ function refuseWhenDraining(deps: AppDependencies): RequestHandler {
   };
 }
 
-/** The express app, separate from listening so tests and the bench drive it in process. */
-export function createApp(deps: AppDependencies): Express {
+/**
+ * The HTTP handler (express, with production webhook calls taken before it: see
+ * webhook-lane), separate from listening so tests and the bench drive it in process.
+ */
+export function createApp(deps: AppDependencies): RequestListener {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
@@ -39,6 +44,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(canvasRoutes(deps));
   app.use(credentialRoutes(deps));
   app.use(routeNotFound);
-  app.use(errorHandler(deps.logger));
-  return app;
+  const onError = errorHandler(deps.logger);
+  app.use(onError);
+  return withWebhookLane(app, deps, onError);
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Express } from 'express';
+import type { RequestListener } from 'node:http';
 import { resolveApiKey, type Config } from '../config';
 import { errorMessage } from '../errors';
 import { storedCredentials } from '../nodes/webhook';
@@ -47,7 +47,8 @@ export interface ServiceOverrides {
 /** The whole service, built but not listening. */
 export interface BuiltService {
   readonly config: Config;
-  readonly app: Express;
+  /** The HTTP request handler (give it to http.createServer or supertest). */
+  readonly app: RequestListener;
   readonly service: ExecutionService;
   readonly activation: ActivationService;
   readonly scheduler: Scheduler;
