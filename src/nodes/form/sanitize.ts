@@ -2,6 +2,7 @@ import type SanitizeHtml from 'sanitize-html';
 import { lazyLibrary } from '../lazy-library';
 
 /** Loaded on the first form page: the service may never serve one. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const sanitizeHtml = lazyLibrary(() => require('sanitize-html') as typeof SanitizeHtml);
 
 /**

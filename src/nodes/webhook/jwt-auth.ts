@@ -5,6 +5,7 @@ import type { JsonObject, JsonValue } from '../../workflow/json';
 import { normalizePem } from '../data/crypto/pem';
 
 /** Loaded on the first JWT-protected call: most webhooks never need it. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const jwt = lazyLibrary(() => require('jsonwebtoken') as typeof JsonWebToken);
 
 /** JWT authentication of a webhook, from an n8n `jwtAuth` credential. */

@@ -6,4 +6,5 @@ import { lazyLibrary } from '../../lazy-library';
  * largest library of the service (a sixth of its start-up when loaded eagerly) and most
  * workflows never call a model.
  */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 export const openAiSdk = lazyLibrary(() => require('openai') as typeof OpenAiSdk);
