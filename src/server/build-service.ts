@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { RequestListener } from 'node:http';
 import { resolveApiKey, type Config } from '../config';
 import { errorMessage } from '../errors';
 import { storedCredentials } from '../nodes/webhook';
@@ -29,7 +28,7 @@ import { FormHandler } from '../triggers/forms/form-handler';
 import { FormRegistry } from '../triggers/forms/form-registry';
 import { FormWaitingHandler } from '../triggers/forms/form-waiting-handler';
 import { WaitTracker, createResumeWebhookHandler } from '../waiting';
-import { createApp } from './app';
+import { createApp, type HttpHandler } from './app';
 import { openStores, type ServiceStores } from './stores';
 
 export interface ServiceOverrides {
@@ -48,7 +47,7 @@ export interface ServiceOverrides {
 export interface BuiltService {
   readonly config: Config;
   /** The HTTP request handler (give it to http.createServer or supertest). */
-  readonly app: RequestListener;
+  readonly app: HttpHandler;
   readonly service: ExecutionService;
   readonly activation: ActivationService;
   readonly scheduler: Scheduler;
@@ -231,8 +230,9 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     apiKey,
     credentials,
     async start() {
-      // The first calls would otherwise wait for isolates to be built (30-200 ms each here).
-      await expressions.warmUp?.().catch((error: unknown) => logger.error('could not prepare the sandbox isolates', { error: errorMessage(error) }));
+      // Isolates are built on isolated-vm's threads while start-up goes on (the first calls wait
+      // for these rather than building more); awaiting them would only delay listening.
+      void expressions.warmUp?.().catch((error: unknown) => logger.error('could not prepare the sandbox isolates', { error: errorMessage(error) }));
       const startUp = async (): Promise<RestoreReport> => {
         housekeeping ??= await startHousekeeping({ service, executions, waitTracker, logger, config, binary: engine.services.binary });
         const report = await activation.restoreActive();

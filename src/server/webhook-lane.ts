@@ -89,9 +89,10 @@ function writePlain(res: ServerResponse, reply: WebhookReply): boolean {
  * how to write (a content type the workflow chose, errors) is handed back to express's own
  * response methods.
  */
-export function withWebhookLane(app: Express, deps: AppDependencies, onError: ErrorRequestHandler): RequestListener {
+export function withWebhookLane(expressApp: () => Express, deps: AppDependencies, onError: ErrorRequestHandler): RequestListener {
   const toExpress = (req: IncomingMessage, res: ServerResponse): { req: Request; res: Response } => {
     // What express's app.handle does before routing, so its response methods work here.
+    const app = expressApp();
     Object.setPrototypeOf(req, app.request);
     Object.setPrototypeOf(res, app.response);
     const expressReq = req as Request;
@@ -121,7 +122,7 @@ export function withWebhookLane(app: Express, deps: AppDependencies, onError: Er
   return (req, res) => {
     const path = deps.lifecycle.accepting ? lanePath(req) : undefined;
     if (path === undefined) {
-      app(req, res);
+      expressApp()(req, res);
       return;
     }
     void lane(req, res, path);

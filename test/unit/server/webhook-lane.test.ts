@@ -46,7 +46,7 @@ function serve(reply: (call: WebhookCall, body: string) => WebhookReply | Promis
   });
   const onError = errorHandler(logger);
   app.use(onError);
-  return { viaExpress: request(app), viaLane: request(withWebhookLane(app, deps, onError)), calls, lines, metrics };
+  return { viaExpress: request(app), viaLane: request(withWebhookLane(() => app, deps, onError)), calls, lines, metrics };
 }
 
 /** What a client sees, without the headers that change from call to call. */
