@@ -2,6 +2,7 @@ import type { CredentialVault } from '../credentials';
 import type { ExecutionService } from '../executions/execution-service';
 import type { Logger } from '../logging';
 import type { Metrics } from '../metrics/metrics';
+import type { QueueSnapshot } from '../queue/queue-mode';
 import type { ExecutionStore, WorkflowStore } from '../store/types';
 import type { ActivationService } from '../triggers/activation/activation-service';
 import type { Scheduler } from '../triggers/schedules/scheduler';
@@ -36,6 +37,8 @@ export interface AppDependencies {
   /** Encrypted credentials; absent when the mode has no credential store. */
   credentials?: CredentialVault;
   metrics: Metrics;
+  /** GET /queue: the execution queue's counts and workers (backend `none` in regular mode). */
+  queue: { snapshot(): Promise<QueueSnapshot> };
   /** Resolves when the store answers; /readyz says 503 otherwise. */
   checkReady: () => Promise<void>;
   lifecycle: Lifecycle;

@@ -10,6 +10,7 @@ import { executionRoutes } from './routes/execution-routes';
 import { healthRoutes } from './routes/health-routes';
 import { webhookRoutes } from './routes/webhook-routes';
 import { formRoutes } from './routes/form-routes';
+import { queueRoutes } from './routes/queue-routes';
 
 /** Once shutdown began, requests on kept-alive connections get a 503 instead of new work. */
 function refuseWhenDraining(deps: AppDependencies): RequestHandler {
@@ -36,6 +37,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(executionRoutes(deps));
   app.use(canvasRoutes(deps));
   app.use(credentialRoutes(deps));
+  app.use(queueRoutes(deps));
   app.use(routeNotFound);
   app.use(errorHandler(deps.logger));
   return app;

@@ -42,8 +42,23 @@ export interface ServiceProcess {
  */
 export async function startServiceProcess(outDir: string, env: Record<string, string>): Promise<ServiceProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(outDir, 'main.js')], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
+  const started = await spawnUntil(path.join(outDir, 'main.js'), { HOST: '127.0.0.1', PORT: String(port), ...env }, /sidecar listening on (http:\/\/[^\s"]+)/);
+  return { ...started, url: started.match.replace(/\)$/, '') };
+}
+
+/**
+ * Starts `node <outDir>/worker.js` (queue mode) with `env` and resolves once it says it takes
+ * jobs; its worker id comes from that line.
+ */
+export async function startWorkerProcess(outDir: string, env: Record<string, string>): Promise<ServiceProcess & { workerId: string }> {
+  const started = await spawnUntil(path.join(outDir, 'worker.js'), env, /worker (worker-[0-9a-f-]+) taking jobs/);
+  return { ...started, url: '', workerId: started.match };
+}
+
+/** Spawns `node script` and resolves once its output matches `ready` (with the first group). */
+function spawnUntil(script: string, env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; exited: ServiceProcess['exited']; match: string }> {
+  const child = spawn(process.execPath, [script], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | NodeJS.Signals | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
@@ -51,17 +66,18 @@ export async function startServiceProcess(outDir: string, env: Record<string, st
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /sidecar listening on (http:\/\/[^\s"]+)/.exec(output);
+      const match = ready.exec(output);
       if (match) {
         child.stdout?.off('data', onData);
         child.stderr?.off('data', onData);
         child.stdout?.resume();
         child.stderr?.resume();
-        resolve({ child, url: match[1].replace(/\)$/, ''), exited });
+        resolve({ child, exited, match: match[1] });
       }
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    void exited.then((how) => reject(new Error(`service exited (${String(how)}) before listening:\n${output}`)));
+    void exited.then((how) => reject(new Error(`${path.basename(script)} exited (${String(how)}) before it was ready:\n${output}`)));
   });
 }
+

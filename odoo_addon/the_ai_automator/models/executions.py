@@ -85,6 +85,10 @@ class Executions(models.Model):
         help="Key/value pairs the workflow's Execution Data nodes saved (JSON), as n8n shows them; "
         "search on it to find executions by those values.",
     )
+    worker = fields.Char(
+        string="Worker", readonly=True, index=True,
+        help="Queue mode: the sidecar worker process that ran this execution (its id as the Queue page lists workers).",
+    )
     execution_log_ids = fields.One2many("execution_logs", "execution_id", string="Node Runs")
     log_count = fields.Integer(compute="_compute_log_count")
     company_id = fields.Many2one(related="canvas_id.company_id", store=True, index=True)

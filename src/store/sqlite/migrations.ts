@@ -81,6 +81,10 @@ export const MIGRATIONS: readonly string[] = [
   -- Partial runs: the execution whose saved items they started from.
   ALTER TABLE executions ADD COLUMN partial_of TEXT;
   `,
+  `
+  -- Queue mode: the worker that ran the execution.
+  ALTER TABLE executions ADD COLUMN worker TEXT;
+  `,
 ];
 
 export function schemaVersion(db: Database): number {
