@@ -33,8 +33,11 @@ export class WorkflowValidationError extends AutomatorError {
 }
 
 export class NotFoundError extends AutomatorError {
-  constructor(message: string) {
+  /** What the caller can do about it (n8n's `hint`, e.g. how to register a test webhook). */
+  readonly hint?: string;
+  constructor(message: string, hint?: string) {
     super(message, 'not_found');
+    if (hint !== undefined) this.hint = hint;
   }
 }
 
@@ -79,6 +82,21 @@ export class NodeOperationError extends AutomatorError {
     this.nodeName = nodeName;
     this.description = options.description;
     this.itemIndex = options.itemIndex;
+  }
+}
+
+/**
+ * A sub-node (chat model, tool, memory, parser) failed while its root node ran. Stored on the
+ * root's run with `node` naming the sub-node, as n8n does (`Error in sub-node <name>`).
+ */
+export class SubNodeError extends NodeOperationError {
+  constructor(
+    readonly subNode: { name: string; type: string; typeVersion: number; id: string },
+    message: string,
+    options: { description?: string; itemIndex?: number; cause?: unknown } = {},
+  ) {
+    super(subNode.name, message, options);
+    this.name = 'NodeOperationError';
   }
 }
 

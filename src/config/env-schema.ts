@@ -53,6 +53,8 @@ export const envSchema = z
     EXECUTIONS_PRUNE_MAX_COUNT: optionalIntegerVar('EXECUTIONS_PRUNE_MAX_COUNT', { min: 1 }),
     SHUTDOWN_TIMEOUT_MS: millisecondsVar('SHUTDOWN_TIMEOUT_MS', 30_000, 0),
     WEBHOOK_RESPONSE_TIMEOUT_MS: millisecondsVar('WEBHOOK_RESPONSE_TIMEOUT_MS', 60_000),
+    // n8n's TEST_WEBHOOK_TIMEOUT: how long a canvas listens for a test call.
+    TEST_WEBHOOK_TIMEOUT_MS: millisecondsVar('TEST_WEBHOOK_TIMEOUT_MS', 120_000),
     MAX_SUBWORKFLOW_DEPTH: integerVar('MAX_SUBWORKFLOW_DEPTH', { min: 1, max: 1000 }, 10),
     BINARY_INLINE_MAX_BYTES: integerVar('BINARY_INLINE_MAX_BYTES', { min: 0 }, 1_048_576),
     MAX_BINARY_BYTES: integerVar('MAX_BINARY_BYTES', { min: 1 }, 1_073_741_824),

@@ -63,6 +63,7 @@ function toConfig(env: ParsedEnv, cwd: string): Config {
     }),
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     webhookResponseTimeoutMs: env.WEBHOOK_RESPONSE_TIMEOUT_MS,
+    testWebhookTimeoutMs: env.TEST_WEBHOOK_TIMEOUT_MS,
     maxSubworkflowDepth: env.MAX_SUBWORKFLOW_DEPTH,
     binary: {
       inlineMaxBytes: env.BINARY_INLINE_MAX_BYTES,

@@ -75,6 +75,8 @@ interface CommonConfig {
   readonly prune: PruneConfig;
   readonly shutdownTimeoutMs: number;
   readonly webhookResponseTimeoutMs: number;
+  /** TEST_WEBHOOK_TIMEOUT_MS: how long `/webhook-test/` URLs listen after a listen call (n8n: 120 s). */
+  readonly testWebhookTimeoutMs: number;
   readonly maxSubworkflowDepth: number;
   readonly binary: BinaryConfig;
   /** Set in queue mode only (EXECUTIONS_MODE=queue). */

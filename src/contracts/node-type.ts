@@ -3,6 +3,7 @@ import type { Workflow, WorkflowNode } from '../workflow/types';
 import type { ExecutionMode, Item, ItemsByIndex, TaskSource } from './run-data';
 import type { CodeRequest, CodeResult } from './code';
 import type { NodeServices, ResumePayload } from './node-services';
+import type { AiConnectionType, AiSupplyMap, SubNodeRun, SuppliedObject } from './ai';
 
 /** What a node sees while it runs. Built by the engine for each node run. */
 export interface NodeContext {
@@ -67,6 +68,28 @@ export interface NodeContext {
    * (`resumeByRerun`): what ended its wait. Undefined on every ordinary run.
    */
   readonly resumedWith?: ResumePayload;
+  /**
+   * The objects the enabled sub-nodes connected to this node on `type` supply (n8n's
+   * getInputConnectionData), in connection order; [] when none is connected. Each sub-node's
+   * `supplyData` runs with parameters evaluated against this node's input item `itemIndex`.
+   * A failing sub-node is recorded as an errored run of that sub-node and throws a
+   * NodeOperationError `Error in sub-node <name>`.
+   */
+  getInputConnectionData<T extends AiConnectionType>(type: T, itemIndex: number): Promise<Array<AiSupplyMap[T]>>;
+}
+
+/** What a sub-node sees while it supplies its object to a root node. */
+export interface SupplyContext extends NodeContext {
+  /** The root node this sub-node supplies (n8n's parentNode). */
+  readonly parentNode: WorkflowNode;
+  /** The root node's run index the supplied object serves. */
+  readonly parentRunIndex: number;
+  readonly connectionType: AiConnectionType;
+  /**
+   * Opens one recorded run of this sub-node (one model call, one tool call...): `input` becomes
+   * `inputOverride[connectionType]`, what `succeed` gets becomes `data[connectionType]`.
+   */
+  startRun(input: JsonObject): Promise<SubNodeRun>;
 }
 
 /** n8n's execution custom data accessor: string values under short keys, saved with the run. */
@@ -127,5 +150,11 @@ export interface NodeTypeDefinition {
    */
   resumeByRerun?: boolean;
   execute(ctx: NodeContext): Promise<NodeResult>;
+  /**
+   * Sub-nodes (chat models, tools, memory, parsers): what this node supplies to the root node
+   * it is connected to on `connectionType`. Sub-nodes never run as main nodes. A tool may
+   * supply several tools (an array).
+   */
+  supplyData?(ctx: SupplyContext, itemIndex: number): Promise<SuppliedObject | SuppliedObject[]>;
 }
 

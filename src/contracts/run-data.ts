@@ -62,6 +62,15 @@ export interface SerializedError {
 
 export type TaskStatus = 'success' | 'error' | 'waiting' | 'canceled' | 'crashed' | 'running';
 
+/**
+ * Items by connection type: `main` for ordinary runs; a sub-node's run keeps its data under
+ * its connection type (`ai_languageModel`...) instead, as n8n records it.
+ */
+export interface TaskOutputs {
+  main?: ItemsByIndex;
+  [connectionType: string]: ItemsByIndex | undefined;
+}
+
 /** n8n's ITaskData: one run of one node. */
 export interface TaskData {
   startTime: number;
@@ -69,7 +78,9 @@ export interface TaskData {
   executionIndex: number;
   executionStatus: TaskStatus;
   source: Array<TaskSourceEntry | null>;
-  data?: { main: ItemsByIndex };
+  data?: TaskOutputs;
+  /** A sub-node run's input (n8n's inputOverride), keyed by its connection type. */
+  inputOverride?: TaskOutputs;
   error?: SerializedError;
   hints?: JsonObject[];
 }

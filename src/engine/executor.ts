@@ -5,7 +5,7 @@ import type { ExpressionEngine, ExpressionSession } from '../expressions/types';
 import type { NodeTypeDefinition } from '../contracts/node-type';
 import type { NodeServices, ResumePayload } from '../contracts/node-services';
 import type { ExecutionHooks } from './hooks';
-import { createNodeContext } from './node-context';
+import { createNodeContext, type NodeContextInput } from './node-context';
 import { createCustomData } from './custom-data';
 import { showItemErrors, splitErrorItems } from './error-output';
 import { outputCount, runNode, type NodeRunOutcome } from './node-runner';
@@ -13,6 +13,7 @@ import { assignMissingPairedItems, pairWithAllInputs, withPairedItemLineage } fr
 import type { ExecutionMode, Item, ItemsByIndex, Run, RunExecutionData, SerializedError, StackEntry, TaskData } from '../contracts/run-data';
 import { createRunState, enqueueChild, releaseWaitingNode } from './run-state';
 import { selectStartNode } from './start-node';
+import { subNodeSupplier, type SubNodeScope } from './sub-nodes';
 
 export interface NodeTypeLookup {
   find(type: string): NodeTypeDefinition | undefined;
@@ -171,11 +172,13 @@ async function runLoop(
     const nodeState = nodeStateOf(state, node.name);
     await request.hooks?.nodeExecuteBefore?.(node, runIndex);
     const startTime = Date.now();
+    // Taken before the node runs (as n8n): its sub-node runs come after it in the order.
+    const executionIndex = state.executionData.nextExecutionIndex++;
     let outcome: NodeRunOutcome;
     if (resumedOutput !== undefined) {
       outcome = { output: [resumedOutput], fatal: false };
     } else {
-      const ctx = createNodeContext({
+      const contextInput: NodeContextInput = {
         workflow,
         node,
         executionId: request.executionId,
@@ -192,7 +195,16 @@ async function runLoop(
         timezone: runTimezone(workflow, deps.timezone),
         customData: createCustomData(state, request.mode),
         resumedWith,
-      });
+      };
+      const subNodes: SubNodeScope = {
+        workflow,
+        state,
+        findType: (type) => deps.nodeTypes.find(type),
+        hooks: request.hooks,
+        contextFor: (subNode, supplier) =>
+          createNodeContext({ ...contextInput, node: subNode, nodeState: nodeStateOf(state, subNode.name), resumedWith: undefined, supplier }),
+      };
+      const ctx = createNodeContext({ ...contextInput, supplier: subNodeSupplier(subNodes, node, runIndex) });
       try {
         outcome = await runNode(definition, ctx, workflow.pinData[node.name] as Item[] | undefined);
       } catch (error) {
@@ -204,7 +216,7 @@ async function runLoop(
     const task: TaskData = {
       startTime,
       executionTime: Date.now() - startTime,
-      executionIndex: state.executionData.nextExecutionIndex++,
+      executionIndex,
       executionStatus: outcome.wait ? 'waiting' : outcome.error && outcome.fatal ? 'error' : 'success',
       source: entry.source?.main ?? [],
     };

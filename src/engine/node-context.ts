@@ -7,6 +7,8 @@ import type { NodeServices, ResumePayload } from '../contracts/node-services';
 import { loadNodeCredentials, updateNodeCredentials, type NodeCredentialsScope } from '../nodes/credentials';
 import { readPath } from './param-path';
 import type { ExecutionMode, Item, TaskSource } from '../contracts/run-data';
+import type { AiConnectionType, AiSupplyMap } from '../contracts/ai';
+import type { SubNodeSupplier } from './sub-nodes';
 
 export interface NodeContextInput {
   workflow: Workflow;
@@ -29,6 +31,8 @@ export interface NodeContextInput {
   timezone: string;
   customData: ExecutionCustomData;
   resumedWith?: ResumePayload;
+  /** Supplies this node's sub-nodes' objects; absent: the node has none ([]). */
+  supplier?: SubNodeSupplier;
 }
 
 /** Finds the first failed expression inside a resolved value (a node may read a subtree). */
@@ -121,5 +125,7 @@ export function createNodeContext(input: NodeContextInput): EngineNodeContext {
     // Code sees the items the node got (one with executeOnce), as n8n's runner loops over them.
     runCode: (request) => input.session.runCode({ ...scope, inputs: input.inputs }, request),
     continueOnFail: () => input.node.onError !== 'stopWorkflow',
+    getInputConnectionData: <T extends AiConnectionType>(type: T, itemIndex: number): Promise<Array<AiSupplyMap[T]>> =>
+      input.supplier ? input.supplier(type, itemIndex) : Promise.resolve([]),
   };
 }

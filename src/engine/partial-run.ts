@@ -17,7 +17,7 @@ function savedOutput(workflow: Workflow, saved: RunExecutionData, node: string):
   const runs = saved.resultData.runData[node] ?? [];
   const last = runs[runs.length - 1];
   if (last === undefined || last.executionStatus !== 'success' || last.data === undefined) return undefined;
-  return { output: last.data.main, runIndex: runs.length - 1 };
+  return { output: last.data.main ?? [], runIndex: runs.length - 1 };
 }
 
 /**

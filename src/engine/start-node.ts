@@ -24,7 +24,8 @@ export function selectStartNode(workflow: Workflow, nodeTypes: NodeTypeLookup, r
   if (manual) return manual.name;
   const trigger = enabled.find((node) => nodeTypes.find(node.type)?.isTrigger === true);
   if (trigger) return trigger.name;
-  const root = enabled.find((node) => !workflow.connectionsByDestination.has(node.name));
+  // Sub-nodes (chat models, tools...) have no main input either, but never start a run.
+  const root = enabled.find((node) => !workflow.connectionsByDestination.has(node.name) && !workflow.subNodeNames.has(node.name));
   if (root) return root.name;
   throw new WorkflowValidationError(`Workflow "${workflow.name}" has no trigger or start node`, { workflow: workflow.name });
 }

@@ -590,5 +590,5 @@ function retryState(data: RunExecutionData): RunExecutionData | undefined {
 function startItems(data: RunExecutionData): Item[] | undefined {
   const start = data.startData.startNodes?.[0];
   const first = start ? data.resultData.runData[start]?.[0] : undefined;
-  return first?.data?.main[0] ?? undefined;
+  return first?.data?.main?.[0] ?? undefined;
 }

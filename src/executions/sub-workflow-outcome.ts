@@ -29,5 +29,5 @@ function lastNodeOutput(record: ExecutionRecord | undefined): Item[] {
   const data = record?.data.resultData;
   const last = data?.lastNodeExecuted;
   const runs = last ? data?.runData[last] : undefined;
-  return runs?.[runs.length - 1]?.data?.main[0] ?? [];
+  return runs?.[runs.length - 1]?.data?.main?.[0] ?? [];
 }

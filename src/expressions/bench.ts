@@ -39,7 +39,8 @@ function benchNode(): WorkflowNode {
 function benchWorkflow(node: WorkflowNode): Workflow {
   return {
     id: 'bench', name: 'Bench', active: false, nodes: new Map([[node.name, node]]),
-    connectionsBySource: new Map(), connectionsByDestination: new Map(), settings: {}, staticData: {},
+    connectionsBySource: new Map(), connectionsByDestination: new Map(), subNodesByRoot: new Map(), subNodeNames: new Set(),
+    settings: {}, staticData: {},
     pinData: {}, source: { nodes: [], connections: {} },
   };
 }

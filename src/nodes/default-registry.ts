@@ -10,6 +10,7 @@ import { markupNodes } from './markup';
 import { devToolsNodes } from './dev-tools';
 import { authTokenNodes } from './auth-tokens';
 import { filesNodes } from './files';
+import { aiNodes } from './ai';
 
 /** Every node type the service runs. */
 export function createDefaultRegistry(): NodeRegistry {
@@ -25,5 +26,6 @@ export function createDefaultRegistry(): NodeRegistry {
     ...devToolsNodes,
     ...authTokenNodes,
     ...filesNodes,
+    ...aiNodes,
   ]);
 }

@@ -7,6 +7,7 @@ import type { ExecutionStore, WorkflowStore } from '../store/types';
 import type { ActivationService } from '../triggers/activation/activation-service';
 import type { Scheduler } from '../triggers/schedules/scheduler';
 import type { WebhookHandler } from '../triggers/webhooks/webhook-handler';
+import type { TestWebhooks } from '../triggers/webhooks/test-webhooks';
 import type { ResumeWebhookHandler } from '../waiting';
 import type { CanvasTransfer } from './transfer/canvas-transfer';
 import type { FormHandler } from '../triggers/forms/form-handler';
@@ -29,6 +30,8 @@ export interface AppDependencies {
   activation: ActivationService;
   scheduler: Scheduler;
   webhooks: WebhookHandler;
+  /** `/webhook-test/<path>` and `/form-test/<path>` while a user listens (n8n's test URLs). */
+  testWebhooks: TestWebhooks;
   resumeWebhook: ResumeWebhookHandler;
   /** `/form/<path>` and `/form-waiting/<executionId>`. */
   forms: FormHandler;

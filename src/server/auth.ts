@@ -3,7 +3,7 @@ import type { RequestHandler } from 'express';
 import { UnauthorizedError } from '../errors';
 
 /** Prefixes anyone may call: webhooks are public by design, probes carry no key. */
-export const PUBLIC_PATH_PREFIXES: readonly string[] = ['/webhook/', '/webhook-waiting/', '/form/', '/form-waiting/'];
+export const PUBLIC_PATH_PREFIXES: readonly string[] = ['/webhook/', '/webhook-test/', '/webhook-waiting/', '/form/', '/form-test/', '/form-waiting/'];
 export const PUBLIC_PATHS: readonly string[] = ['/healthz', '/readyz'];
 
 function digest(value: string): Buffer {

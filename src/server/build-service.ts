@@ -13,6 +13,7 @@ import { systemClock, type Clock } from '../triggers/clock';
 import { Scheduler } from '../triggers/schedules/scheduler';
 import { WebhookHandler } from '../triggers/webhooks/webhook-handler';
 import { WebhookRegistry } from '../triggers/webhooks/webhook-registry';
+import { TestWebhooks } from '../triggers/webhooks/test-webhooks';
 import { FormHandler } from '../triggers/forms/form-handler';
 import { FormRegistry } from '../triggers/forms/form-registry';
 import { FormWaitingHandler } from '../triggers/forms/form-waiting-handler';
@@ -82,6 +83,18 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
   // Schedule slots are claimed where every main sees them: the queue backend in queue mode.
   const scheduler = new Scheduler({ service, state: mainQueue?.queue.state ?? stores.state, clock, logger });
   const activation = new ActivationService({ workflows: stores.workflows, loader, webhooks: webhookRegistry, forms: formRegistry, scheduler, clock, defaultTimezone: config.timezone, logger });
+  const webhookHandler = new WebhookHandler({
+    registry: webhookRegistry,
+    service,
+    publicUrl: config.publicUrl,
+    responseTimeoutMs: config.webhookResponseTimeoutMs,
+    clock,
+    logger,
+    binary: engine.services.binary,
+    maxBodyBytes: config.maxBodyBytes,
+    credentials,
+  });
+  const testWebhooks = new TestWebhooks({ workflows: stores.workflows, loader, handler: webhookHandler, clock, publicUrl: config.publicUrl, timeoutMs: config.testWebhookTimeoutMs, logger });
   const lifecycle = { accepting: true };
   const app = createApp({
     apiKey,
@@ -93,17 +106,8 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     executions,
     activation,
     scheduler,
-    webhooks: new WebhookHandler({
-      registry: webhookRegistry,
-      service,
-      publicUrl: config.publicUrl,
-      responseTimeoutMs: config.webhookResponseTimeoutMs,
-      clock,
-      logger,
-      binary: engine.services.binary,
-      maxBodyBytes: config.maxBodyBytes,
-      credentials,
-    }),
+    webhooks: webhookHandler,
+    testWebhooks,
     resumeWebhook: createResumeWebhookHandler({
       service,
       executions,
@@ -112,7 +116,7 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
       logger,
       credentials: storedCredentials(credentials, (type, error) => logger.warn('resume credentials unusable: the call is refused', { credentialType: type, error: errorMessage(error) })),
     }),
-    forms: new FormHandler({ registry: formRegistry, service, executions, resumeTokens, publicUrl: config.publicUrl, credentials, timezone: config.timezone, logger }),
+    forms: new FormHandler({ registry: formRegistry, tests: testWebhooks, service, executions, resumeTokens, publicUrl: config.publicUrl, credentials, timezone: config.timezone, logger }),
     formWaiting: new FormWaitingHandler({ service, executions, resumeTokens, publicUrl: config.publicUrl, timezone: config.timezone, logger }),
     transfer: stores.transfer(loader),
     credentials,
@@ -134,6 +138,7 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     stopped ??= (async () => {
       lifecycle.accepting = false;
       activation.stop();
+      testWebhooks.stop();
       housekeeping?.stop();
       await service.drain(timeoutMs);
     })();

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
-import { AutomatorError, UnavailableError, type ErrorCode } from '../errors';
+import { AutomatorError, NotFoundError, UnavailableError, type ErrorCode } from '../errors';
 import type { LogSink } from '../logging';
 
 /** The HTTP status each API error code answers with. */
@@ -16,11 +16,11 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
 
 export interface ErrorEnvelope {
   success: false;
-  error: { code: ErrorCode; message: string };
+  error: { code: ErrorCode; message: string; hint?: string };
 }
 
-export function errorEnvelope(code: ErrorCode, message: string): ErrorEnvelope {
-  return { success: false, error: { code, message } };
+export function errorEnvelope(code: ErrorCode, message: string, hint?: string): ErrorEnvelope {
+  return { success: false, error: hint === undefined ? { code, message } : { code, message, hint } };
 }
 
 /** body-parser's errors carry a `type` and a `status`; these are the two callers cause. */
@@ -39,7 +39,8 @@ interface BodyParserError {
 export function toHttpError(error: unknown): { status: number; envelope: ErrorEnvelope; retryAfterSeconds?: number } {
   if (error instanceof AutomatorError) {
     const retryAfterSeconds = error instanceof UnavailableError ? (error.retryAfterSeconds ?? 1) : undefined;
-    return { status: STATUS_BY_CODE[error.code], envelope: errorEnvelope(error.code, error.message), retryAfterSeconds };
+    const hint = error instanceof NotFoundError ? error.hint : undefined;
+    return { status: STATUS_BY_CODE[error.code], envelope: errorEnvelope(error.code, error.message, hint), retryAfterSeconds };
   }
   const parserError = (typeof error === 'object' && error !== null ? error : {}) as BodyParserError;
   if (parserError.type === 'entity.parse.failed') {

@@ -3,7 +3,7 @@ import type { Logger } from '../logging';
 import type { NodeServices } from '../contracts/node-services';
 import { createOdooClient, createOdooGateway } from '../odoo';
 import { FileWorkflowStore } from '../store/files';
-import { OdooExecutionStore, OdooWorkflowStore, OdooWorkflowTransfer } from '../store/odoo';
+import { OdooCredentialStore, OdooExecutionStore, OdooWorkflowStore, OdooWorkflowTransfer } from '../store/odoo';
 import { openSqliteStore } from '../store/sqlite';
 import type { CredentialStore, ExecutionStore, StateStore, WorkflowStore } from '../store/types';
 import type { WorkflowLoader } from '../executions/workflow-loader';
@@ -17,7 +17,7 @@ export interface ServiceStores {
   executions: ExecutionStore;
   /** Schedule slots; SQLite under DATA_DIR in both modes (one sidecar per Odoo database). */
   state: StateStore;
-  /** Encrypted credentials; absent in Odoo mode until its store exists. */
+  /** Encrypted credentials: SQLite, or Odoo's `credentials` model (ciphertext only in both). */
   credentials?: CredentialStore;
   /** Services only this mode has (the Odoo node's connection). */
   nodeServices: NodeServices;
@@ -62,6 +62,7 @@ export function openStores(config: Config, logger: Logger, options: StoreOptions
     workflows,
     executions,
     state: sqlite.state,
+    credentials: new OdooCredentialStore(client),
     nodeServices: { odoo: createOdooGateway(client) },
     transfer: () => new OdooWorkflowTransfer(client),
     checkReady: async () => {

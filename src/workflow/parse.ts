@@ -63,6 +63,7 @@ export function buildWorkflow(
   const connections = json.connections ?? {};
   if (!isJsonObject(connections)) fail('"connections" must be an object', undefined, 'connections');
   const { bySource, byDestination } = indexConnections(connections as ConnectionsJson, nodes, fail);
+  const { subNodesByRoot, subNodeNames } = indexSubNodeConnections(connections as ConnectionsJson, nodes, fail);
   const settings = isJsonObject(json.settings) ? json.settings : {};
   const id = typeof json.id === 'string' && json.id !== '' ? json.id : (options.fallbackId ?? workflowName);
   return {
@@ -72,6 +73,8 @@ export function buildWorkflow(
     nodes,
     connectionsBySource: bySource,
     connectionsByDestination: byDestination,
+    subNodesByRoot,
+    subNodeNames,
     settings,
     staticData: isJsonObject(json.staticData) ? json.staticData : {},
     pinData: isJsonObject(json.pinData) ? (json.pinData as WorkflowJson['pinData'] & object) : {},
@@ -173,4 +176,40 @@ function indexConnections(
     bySource.set(sourceName, outputs);
   }
   return { bySource, byDestination };
+}
+
+/**
+ * Indexes every connection type other than `main` (n8n's sub-node connections) by the root
+ * node they point at. Unknown types are kept too: a root node decides what it asks for.
+ */
+function indexSubNodeConnections(
+  connections: ConnectionsJson,
+  nodes: ReadonlyMap<string, WorkflowNode>,
+  fail: (message: string, node?: string, field?: string) => never,
+): { subNodesByRoot: Map<string, Map<string, string[]>>; subNodeNames: Set<string> } {
+  const subNodesByRoot = new Map<string, Map<string, string[]>>();
+  const subNodeNames = new Set<string>();
+  for (const [sourceName, byType] of Object.entries(connections)) {
+    if (!nodes.has(sourceName) || !isJsonObject(byType)) continue;
+    for (const [type, outputs] of Object.entries(byType)) {
+      if (type === 'main' || !Array.isArray(outputs)) continue;
+      for (const targets of outputs) {
+        for (const target of Array.isArray(targets) ? targets : []) {
+          if (!isJsonObject(target) || typeof target.node !== 'string') {
+            fail(`a ${type} connection from "${sourceName}" has no target node`, sourceName, 'connections');
+          }
+          if (!nodes.has(target.node)) {
+            fail(`node "${sourceName}" connects (${type}) to a node "${target.node}" that does not exist`, sourceName, 'connections');
+          }
+          const byRootType = subNodesByRoot.get(target.node) ?? new Map<string, string[]>();
+          const list = byRootType.get(type) ?? [];
+          if (!list.includes(sourceName)) list.push(sourceName);
+          byRootType.set(type, list);
+          subNodesByRoot.set(target.node, byRootType);
+          subNodeNames.add(sourceName);
+        }
+      }
+    }
+  }
+  return { subNodesByRoot, subNodeNames };
 }

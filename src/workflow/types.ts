@@ -99,6 +99,14 @@ export interface Workflow {
   connectionsBySource: ReadonlyMap<string, ReadonlyArray<ReadonlyArray<ConnectionTarget>>>;
   /** For each destination node, its incoming main connections. */
   connectionsByDestination: ReadonlyMap<string, ReadonlyArray<IncomingConnection>>;
+  /**
+   * Sub-node connections (`ai_languageModel`, `ai_tool`...): for each root node, by connection
+   * type, the sub-nodes connected to it, in n8n's order (connection source order). Sub-nodes
+   * never run as main nodes: roots ask for what they supply.
+   */
+  subNodesByRoot: ReadonlyMap<string, ReadonlyMap<string, ReadonlyArray<string>>>;
+  /** Every node that is the source of a sub-node connection. */
+  subNodeNames: ReadonlySet<string>;
   settings: WorkflowSettingsJson;
   staticData: JsonObject;
   pinData: Record<string, Array<{ json: JsonObject }>>;

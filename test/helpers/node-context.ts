@@ -5,6 +5,7 @@ import { createCustomData } from '../../src/engine/custom-data';
 import { emptyRunState } from '../../src/engine/run-state';
 import type { CodeRequest, CodeResult } from '../../src/contracts/code';
 import type { NodeContext } from '../../src/contracts/node-type';
+import type { AiConnectionType, AiSupplyMap } from '../../src/contracts/ai';
 import type { NodeServices } from '../../src/contracts/node-services';
 import { readPath } from '../../src/engine/param-path';
 import type { NodeContextInput } from '../../src/engine/node-context';
@@ -28,6 +29,8 @@ export interface FakeContextOptions {
   source?: TaskSource | null;
   /** The run state custom data is written to (a fresh one when absent). */
   runState?: RunExecutionData;
+  /** What getInputConnectionData hands the node, per connection type ([] when absent). */
+  subNodes?: { [T in AiConnectionType]?: Array<AiSupplyMap[T]> };
 }
 
 /** A NodeContext for unit-testing one node without the engine or the sandbox. */
@@ -58,6 +61,8 @@ export function fakeContext(options: FakeContextOptions = {}): NodeContext {
     nodes: new Map([[node.name, node]]),
     connectionsBySource: new Map(),
     connectionsByDestination: new Map(),
+    subNodesByRoot: new Map(),
+    subNodeNames: new Set(),
     settings: { executionOrder: 'v1' },
     staticData: {},
     pinData: {},
@@ -97,6 +102,7 @@ export function fakeContext(options: FakeContextOptions = {}): NodeContext {
     services,
     getCredentials: <T extends object = JsonObject>(type: string, itemIndex?: number) => loadNodeCredentials(credentialScope, type, itemIndex) as Promise<T>,
     updateCredentials: (type: string, data: JsonObject) => updateNodeCredentials(credentialScope, type, data),
+    getInputConnectionData: <T extends AiConnectionType>(type: T) => Promise.resolve((options.subNodes?.[type] ?? []) as Array<AiSupplyMap[T]>),
   };
 }
 

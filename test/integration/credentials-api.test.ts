@@ -25,6 +25,24 @@ describe('credentials API', () => {
     expect((await service.http.post('/credentials').send({ name: 'x', type: 'httpBearerAuth', data: {} })).status).toBe(401);
   });
 
+  it('lists the credential types with their form fields (GET /credential-types), internal fields left out', async () => {
+    expect((await service.http.get('/credential-types')).status).toBe(401);
+    const answer = await service.http.get('/credential-types').set(AUTH);
+    expect(answer.status).toBe(200);
+    const types = answer.body.data as Array<{ type: string; displayName: string; fields: Array<{ name: string; kind: string; secret: boolean; default: unknown }> }>;
+    expect(types.find((info) => info.type === 'httpHeaderAuth')).toEqual({
+      type: 'httpHeaderAuth',
+      displayName: 'Header Auth',
+      fields: [
+        { name: 'name', kind: 'string', secret: false, default: '' },
+        { name: 'value', kind: 'string', secret: true, default: '' },
+      ],
+    });
+    const oauth = types.find((info) => info.type === 'oAuth2Api');
+    expect(oauth?.fields.map((field) => field.name)).not.toContain('oauthTokenData');
+    expect(oauth?.fields.find((field) => field.name === 'grantType')).toEqual({ name: 'grantType', kind: 'options', secret: false, default: 'authorizationCode', options: ['authorizationCode', 'clientCredentials', 'pkce'] });
+  });
+
   it('creates (201 with id, name, type, createdAt only), lists and describes without values', async () => {
     const created = record(await service.http.post('/credentials').set(AUTH).send({ name: 'Shop API', type: 'httpHeaderAuth', data: { name: 'X-Api-Key', value: SECRET } }));
     expect(created.status).toBe(201);

@@ -38,7 +38,7 @@ async function execution(id: string): Promise<Execution> {
 }
 
 const runNode = (id: string, body: JsonObject) => service.http.post(`/executions/${id}/run-node`).set(AUTH).send(body);
-const jsonOf = (task: Task | undefined) => (task?.data?.main[0] ?? []).map((item) => item.json);
+const jsonOf = (task: Task | undefined) => (task?.data?.main?.[0] ?? []).map((item) => item.json);
 
 describe('POST /executions/:id/run-node (partial runs)', () => {
   it('runs the third node of five with its unsaved parent, fed by the saved items of the others', async () => {

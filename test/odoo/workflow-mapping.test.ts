@@ -298,3 +298,48 @@ describe('n8n workflow JSON -> canvas values', () => {
     expect(comparable(again)).toEqual(comparable(records));
   });
 });
+
+describe('node credential references <-> Odoo credentials links', () => {
+  const shop = { id: 41, credential_id: 'cred7', name: 'Shop API', type: 'httpHeaderAuth' };
+
+  it('a linked credential becomes n8n`s {id, name} under its type, over an unmatched reference of that type', () => {
+    const json = canvasToWorkflowJson(
+      canvasRecord({
+        node_ids: [
+          nodeRecord(1, {
+            name: 'Call',
+            credential_ids: [shop],
+            credential_refs: JSON.stringify({ httpHeaderAuth: { id: 'old', name: 'Old' }, smtp: { name: 'Mail' } }),
+          }),
+        ],
+      }),
+    );
+    expect(json.nodes[0]?.credentials).toEqual({ httpHeaderAuth: { id: 'cred7', name: 'Shop API' }, smtp: { name: 'Mail' } });
+  });
+
+  it('a node without credentials has no credentials key', () => {
+    const json = canvasToWorkflowJson(canvasRecord({ node_ids: [nodeRecord(1, { credential_ids: [], credential_refs: false })] }));
+    expect(json.nodes[0]).not.toHaveProperty('credentials');
+  });
+
+  it('unmatched references that are not a JSON object are refused naming node and field', () => {
+    const bad = canvasRecord({ node_ids: [nodeRecord(1, { name: 'Call', credential_refs: '[1]' })] });
+    expect(() => canvasToWorkflowJson(bad)).toThrow(new WorkflowValidationError('The credential_refs of node "Call" of canvas 7 ("Seed workflow") is not valid JSON: it is not a JSON object'));
+  });
+
+  it('writes matched links as a replace command and keeps the unmatched references as JSON', () => {
+    const workflow: WorkflowJson = {
+      name: 'W',
+      nodes: [{ name: 'Call', type: 'n8n-nodes-base.httpRequest', parameters: {}, credentials: { httpHeaderAuth: { id: '7', name: 'Shop API' }, smtp: { name: 'Mail' } } }],
+      connections: {},
+    };
+    const matched = workflowJsonToCanvasValues(workflow, { nodeCredentials: new Map([['Call', { recordIds: [41], unmatched: { smtp: { name: 'Mail' } } }]]) });
+    const node = ((matched.node_ids as JsonValue[])[0] as JsonValue[])[2] as JsonObject;
+    expect(node.credential_ids).toEqual([[6, 0, [41]]]);
+    expect(JSON.parse(node.credential_refs as string)).toEqual({ smtp: { name: 'Mail' } });
+    const unmatched = workflowJsonToCanvasValues(workflow);
+    const kept = ((unmatched.node_ids as JsonValue[])[0] as JsonValue[])[2] as JsonObject;
+    expect(kept).not.toHaveProperty('credential_ids');
+    expect(JSON.parse(kept.credential_refs as string)).toEqual(workflow.nodes[0]?.credentials);
+  });
+});

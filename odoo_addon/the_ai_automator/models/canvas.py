@@ -101,19 +101,27 @@ class Canvas(models.Model):
 
     def action_execute_workflow(self):
         self.ensure_one()
-        answer = self.env["ai_automator.sidecar"]._request(
-            "POST",
-            f"/canvas/{self.id}/execute",
-            payload={"wait": False, "mode": "manual"},
-            extra_headers={"Idempotency-Key": str(uuid.uuid4())},
-            what=_("executing workflow '%s'", self.name),
-        )
+        answer = self._start_manual_execution()
         message = _(
             "Execution %(execution)s started (%(status)s).",
             execution=answer.get("executionId", "?"),
             status=answer.get("status", "?"),
         )
         return self._notify(message, next_action=self.action_open_executions())
+
+    def _start_manual_execution(self, trigger_data=None):
+        """POST /canvas/:id/execute without waiting; `trigger_data` (an object or a list of
+        objects) becomes the trigger's items. Answers the sidecar's {executionId, status}."""
+        payload = {"wait": False, "mode": "manual"}
+        if trigger_data is not None:
+            payload["triggerData"] = trigger_data
+        return self.env["ai_automator.sidecar"]._request(
+            "POST",
+            f"/canvas/{self.id}/execute",
+            payload=payload,
+            extra_headers={"Idempotency-Key": str(uuid.uuid4())},
+            what=_("executing workflow '%s'", self.name),
+        )
 
     def action_activate(self):
         self.ensure_one()

@@ -46,10 +46,16 @@ class SidecarClient(models.AbstractModel):
         try:
             if method == "GET":
                 response = requests.get(url + path, headers=headers, timeout=SIDECAR_TIMEOUT_SECONDS)
-            else:
+            elif method == "DELETE":
+                response = requests.delete(url + path, headers=headers, timeout=SIDECAR_TIMEOUT_SECONDS)
+            elif method == "POST":
                 response = requests.post(
                     url + path, json=payload if payload is not None else {}, headers=headers,
                     timeout=SIDECAR_TIMEOUT_SECONDS,
+                )
+            else:  # PATCH (credentials)
+                response = requests.request(
+                    method, url + path, json=payload, headers=headers, timeout=SIDECAR_TIMEOUT_SECONDS,
                 )
         except requests.exceptions.Timeout:
             raise UserError(

@@ -1,2 +1,3 @@
 from . import import_n8n
 from . import export_n8n
+from . import execute_with_data

@@ -37,11 +37,27 @@ class ImportN8nWizard(models.TransientModel):
         canvas_id = data.get("canvasId")
         if not canvas_id:
             raise UserError(_("The sidecar imported the workflow but did not say which canvas it created."))
-        return {
+        open_canvas = {
             "type": "ir.actions.act_window",
             "name": _("Imported Workflow"),
             "res_model": "canvas",
             "res_id": int(canvas_id),
             "view_mode": "form",
+            "views": [(False, "form")],
             "target": "current",
+        }
+        warnings = [str(line) for line in data.get("warnings") or []]
+        if not warnings:
+            return open_canvas
+        # E.g. credential references no Odoo credential matched (by id, then by name): say which.
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Workflow imported with warnings"),
+                "message": "\n".join(warnings),
+                "type": "warning",
+                "sticky": True,
+                "next": open_canvas,
+            },
         }

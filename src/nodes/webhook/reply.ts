@@ -40,7 +40,7 @@ function lastTask(data: RunExecutionData): TaskData | undefined {
 
 /** n8n checks only the first output of the last node (webhooks, not chat triggers). */
 function firstOutput(task: TaskData): Item[] {
-  return task.data?.main[0] ?? [];
+  return task.data?.main?.[0] ?? [];
 }
 
 /** lodash `get` over a dotted path, as n8n's responsePropertyName. */

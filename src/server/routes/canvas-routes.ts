@@ -28,6 +28,17 @@ export function canvasRoutes(deps: AppDependencies): Router {
     res.json({ success: true, data: await deps.activation.deactivate(req.params.id as string) });
   });
 
+  // n8n's "listen for test event": the canvas' test URLs answer one call within TEST_WEBHOOK_TIMEOUT_MS.
+  router.post('/canvas/:id/listen-test-webhook', ...json, async (req, res) => {
+    parseInput(emptyBodySchema, req.body ?? {}, 'body of POST /canvas/:id/listen-test-webhook');
+    res.json({ success: true, data: await deps.testWebhooks.listen(req.params.id as string) });
+  });
+
+  router.delete('/canvas/:id/listen-test-webhook', (req, res) => {
+    const canvasId = req.params.id as string;
+    res.json({ success: true, data: { canvasId, wasListening: deps.testWebhooks.cancel(canvasId) } });
+  });
+
   router.post('/schedules/tick', ...json, async (req, res) => {
     parseInput(emptyBodySchema, req.body ?? {}, 'body of POST /schedules/tick');
     res.json({ success: true, data: { fired: await deps.scheduler.tick() } });

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { importN8nCredentials, n8nCredentialExportSchema, type CredentialVault } from '../../credentials';
 import { credentialChangesSchema, newCredentialSchema } from '../../credentials/n8n-import';
 import { UnavailableError } from '../../errors';
+import { credentialTypes } from '../../nodes/credentials';
 import type { JsonObject } from '../../workflow/json';
 import type { AppDependencies } from '../app-dependencies';
 import { jsonBody, parseInput } from '../validation';
@@ -40,6 +41,16 @@ export function credentialRoutes(deps: AppDependencies): Router {
   router.patch('/credentials/:id', ...json, async (req, res) => {
     const body = parseInput(credentialChangesSchema, req.body ?? {}, 'body of PATCH /credentials/:id');
     res.json({ success: true, data: await vault().patch(req.params.id as string, { name: body.name, data: body.data as JsonObject | undefined }) });
+  });
+
+  // The form Odoo shows for a new credential: each type's fields, which are secret, defaults.
+  router.get('/credential-types', (_req, res) => {
+    const types = credentialTypes().map((info) => ({
+      type: info.type,
+      displayName: info.displayName,
+      fields: info.fields.filter((field) => field.internal !== true).map(({ internal: _internal, ...field }) => field),
+    }));
+    res.json({ success: true, data: types });
   });
 
   router.delete('/credentials/:id', async (req, res) => {

@@ -31,6 +31,11 @@ export function formRoutes(deps: AppDependencies): Router {
     writeWebhookReply(res, reply);
   });
 
+  router.all('/form-test/*path', form, async (req, res) => {
+    const reply = await deps.forms.handleTest({ method: req.method, path: req.path.slice('/form-test/'.length), headers: req.headers, query: queryOf(req), body: submitted(req) });
+    writeWebhookReply(res, reply);
+  });
+
   router.all('/form-waiting/:executionId', form, async (req, res) => {
     const signature = typeof req.query.signature === 'string' ? req.query.signature : undefined;
     const reply = await deps.formWaiting.handle({ executionId: req.params.executionId as string, method: req.method, signature, body: submitted(req) });

@@ -31,6 +31,18 @@ export function webhookRoutes(deps: AppDependencies): Router {
     writeWebhookReply(res, reply);
   });
 
+  // n8n's test URLs: answered only while a user listens (POST /canvas/:id/listen-test-webhook).
+  router.all('/webhook-test/*path', async (req, res) => {
+    const reply = await deps.testWebhooks.handle({
+      method: req.method,
+      path: req.path.slice('/webhook-test/'.length),
+      headers: req.headers,
+      query: queryOf(req),
+      body: req,
+    });
+    writeWebhookReply(res, reply);
+  });
+
   const resume = async (req: Request, res: express.Response) => {
     const executionId = req.params.executionId as string;
     const bytes = rawBody(req);

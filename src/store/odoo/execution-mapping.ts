@@ -77,8 +77,8 @@ export function summaryValues(fields: Partial<ExecutionSummary>, resolve: Resolv
 
 /**
  * Optional summary fields: listed so that a whole-record write also clears them in Odoo.
- * `partialOf` is not: it is written only on partial runs (and not read back), so that the
- * calls of every other execution stay as they were.
+ * `partialOf` is not: it is written only on partial runs (and read back with the others), so
+ * that the writes of every other execution stay as they were.
  */
 const OPTIONAL_SUMMARY_FIELDS: Partial<ExecutionSummary> = {
   stoppedAt: undefined,
@@ -149,6 +149,7 @@ export const EXECUTION_SUMMARY_SPEC: JsonObject = {
   retry_of: REF_SPEC,
   retry_success_id: REF_SPEC,
   parent_execution_id: REF_SPEC,
+  partial_of: REF_SPEC,
 };
 
 const LOG_FIELDS = [
@@ -186,6 +187,7 @@ export type ExecutionRow = {
   retry_of: Ref;
   retry_success_id: Ref;
   parent_execution_id: Ref;
+  partial_of?: Ref;
   workflow_snapshot?: string | false;
   execution_data?: string | false;
   execution_log_ids?: LogRow[];
@@ -228,6 +230,7 @@ export function summaryFromRow(row: ExecutionRow): ExecutionSummary {
     retryOf: refId(row.retry_of),
     retrySuccessId: refId(row.retry_success_id),
     parentExecutionId: refId(row.parent_execution_id),
+    partialOf: refId(row.partial_of ?? false),
     requestId: text(row.request_id),
   };
   for (const key of Object.keys(summary) as Array<keyof ExecutionSummary>) {

@@ -5,3 +5,4 @@ export { OdooWorkflowTransfer, type ImportResult } from './workflow-transfer';
 export { canvasToWorkflowJson, workflowJsonToCanvasValues, nodeRecordToJson, nodeJsonToValues } from './workflow-mapping';
 export type { CanvasRecord, NodeRecord } from './odoo-records';
 export type { NodeRef, NodeRefResolver } from './delivery';
+export { OdooCredentialStore } from './credential-store';

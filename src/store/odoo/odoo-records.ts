@@ -27,7 +27,14 @@ export type NodeRecord = {
   notes: string | OdooFalse;
   webhook_id: string | OdooFalse;
   write_date?: string;
+  /** The credentials the node uses (one per type); absent from records read without them. */
+  credential_ids?: LinkedCredential[];
+  /** JSON `{type: {id, name}}`: references an import found no credential for. */
+  credential_refs?: string | OdooFalse;
 };
+
+/** A `credentials` record as a node links it: never its ciphertext. */
+export type LinkedCredential = { id: number; credential_id: string; name: string; type: string };
 
 export type CanvasRecord = {
   id: number;
@@ -67,6 +74,7 @@ const NODE_FIELDS = [
   'notes',
   'webhook_id',
   'write_date',
+  'credential_refs',
 ] as const;
 
 const CANVAS_FIELDS = [
@@ -93,7 +101,7 @@ function plain(fields: readonly string[]): JsonObject {
 export const CANVAS_SPEC: JsonObject = {
   ...plain(CANVAS_FIELDS),
   error_workflow_id: { fields: { workflow_id: {} } },
-  node_ids: { fields: plain(NODE_FIELDS) },
+  node_ids: { fields: { ...plain(NODE_FIELDS), credential_ids: { fields: { credential_id: {}, name: {}, type: {} } } } },
 };
 
 /** Just enough to tell whether a cached definition changed (the cheap check). */

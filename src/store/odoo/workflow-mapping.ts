@@ -8,6 +8,7 @@ import type {
   WorkflowSettingsJson,
 } from '../../workflow/types';
 import type { CanvasRecord, NodeRecord } from './odoo-records';
+import { nodeCredentialsJson, type NodeCredentialLinks } from './credential-links';
 
 /** n8n's defaults, which are also the addon's field defaults: omitted from JSON when unchanged. */
 const DEFAULT_MAX_TRIES = 3;
@@ -72,6 +73,8 @@ export function nodeRecordToJson(record: NodeRecord, canvas: CanvasRecord): Node
   if (record.always_output_data) node.alwaysOutputData = true;
   if (record.execute_once) node.executeOnce = true;
   if (record.webhook_id) node.webhookId = record.webhook_id;
+  const credentials = nodeCredentialsJson(record, (reason) => invalidJson({ canvas, node: record.name, field: 'credential_refs' }, reason));
+  if (credentials !== undefined) node.credentials = credentials;
   return node;
 }
 
@@ -110,8 +113,11 @@ export function canvasToWorkflowJson(canvas: CanvasRecord): WorkflowJson {
   };
 }
 
-/** Values of one `nodes` record (without canvas_id: it is created through the canvas's one2many). */
-export function nodeJsonToValues(node: NodeJson): JsonObject {
+/**
+ * Values of one `nodes` record (without canvas_id: it is created through the canvas's one2many).
+ * `credentials`: the node's n8n references as the caller matched them to Odoo records.
+ */
+export function nodeJsonToValues(node: NodeJson, credentials?: NodeCredentialLinks): JsonObject {
   const values: JsonObject = {
     name: node.name,
     type: node.type,
@@ -132,6 +138,13 @@ export function nodeJsonToValues(node: NodeJson): JsonObject {
   };
   // Without an id the addon's default makes one.
   if (node.id) values.node_id = node.id;
+  if (credentials !== undefined) {
+    values.credential_ids = [[6, 0, credentials.recordIds]];
+    values.credential_refs = Object.keys(credentials.unmatched).length > 0 ? JSON.stringify(credentials.unmatched) : false;
+  } else if (node.credentials !== undefined && Object.keys(node.credentials).length > 0) {
+    // Not matched to records by the caller: kept as references, which resolve by id or name.
+    values.credential_refs = JSON.stringify(node.credentials);
+  }
   return values;
 }
 
@@ -140,6 +153,8 @@ export interface CanvasValuesOptions {
   name?: string;
   /** The canvas record id `settings.errorWorkflow` resolved to (the caller looks it up). */
   errorWorkflowCanvasId?: number;
+  /** Per node name, its credential references matched to `credentials` records. */
+  nodeCredentials?: ReadonlyMap<string, NodeCredentialLinks>;
 }
 
 /** Canvas values for `create`/`write`, the nodes as one2many CREATE commands. */
@@ -150,7 +165,7 @@ export function workflowJsonToCanvasValues(json: WorkflowJson, options: CanvasVa
     connections: JSON.stringify(json.connections ?? {}),
     error_workflow_id: options.errorWorkflowCanvasId ?? false,
     timezone: typeof settings.timezone === 'string' && settings.timezone !== '' ? settings.timezone : false,
-    node_ids: json.nodes.map((node): JsonValue => [0, 0, nodeJsonToValues(node)]),
+    node_ids: json.nodes.map((node): JsonValue => [0, 0, nodeJsonToValues(node, options.nodeCredentials?.get(node.name))]),
   };
   if (json.id) values.workflow_id = json.id;
   if (typeof settings.executionTimeout === 'number') values.execution_timeout = settings.executionTimeout;

@@ -4,6 +4,7 @@ import type { WorkflowJson } from '../../workflow/types';
 import type { OdooClient } from '../../odoo/client';
 import { CANVAS_SPEC, type CanvasRecord } from './odoo-records';
 import { canvasToWorkflowJson, workflowJsonToCanvasValues } from './workflow-mapping';
+import { matchNodeCredentials } from './credential-links';
 
 export interface ImportResult {
   canvasId: number;
@@ -49,7 +50,9 @@ export class OdooWorkflowTransfer {
       delete workflow.id;
     }
     const errorWorkflowCanvasId = await this.resolveErrorWorkflow(workflow, warnings);
-    const values = workflowJsonToCanvasValues(workflow, { name, errorWorkflowCanvasId });
+    const credentials = await matchNodeCredentials(this.client, workflow.nodes);
+    warnings.push(...credentials.missing);
+    const values = workflowJsonToCanvasValues(workflow, { name, errorWorkflowCanvasId, nodeCredentials: credentials.byNode });
     const canvasId = await this.client.create('canvas', values);
     const [created] = await this.client.read<{ id: number; workflow_id: string }>('canvas', [canvasId], ['workflow_id']);
     return { canvasId, workflowId: created?.workflow_id ?? workflow.id ?? String(canvasId), warnings };

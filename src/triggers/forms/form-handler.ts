@@ -9,6 +9,7 @@ import { normalizeWebhookPath } from '../webhooks/webhook-path';
 import { followRun, submissionMeta, type FormFlowDeps } from './form-flow';
 import { completionReply, htmlReply, problemReply, seeOther } from './form-replies';
 import type { FormRegistration, FormRegistry } from './form-registry';
+import { testNotRegistered, testRequestId } from '../webhooks/test-webhooks';
 
 /** One call to `/form/<path>`, as the HTTP layer parsed it. */
 export interface FormCall {
@@ -20,8 +21,17 @@ export interface FormCall {
   body: SubmittedValues;
 }
 
+/** The listening side of `/form-test/<path>` (n8n's test form URL): see TestWebhooks. */
+export interface TestForms {
+  readonly forms: Pick<FormRegistry, 'match'>;
+  listenIdOf(canvasId: string): string | undefined;
+  claim(canvasId: string, listenId: string | undefined): { listenId: string } | undefined;
+}
+
 export interface FormHandlerOptions extends FormFlowDeps {
   registry: FormRegistry;
+  /** Test forms; absent: `/form-test/` answers n8n's 404. */
+  tests?: TestForms;
   service: Pick<ExecutionService, 'start'>;
   /** Stored credentials (a node's `credentials.httpBasicAuth: {id, name}`). */
   credentials?: CredentialProvider;
@@ -42,20 +52,45 @@ export class FormHandler {
   async handle(call: FormCall): Promise<WebhookReply> {
     const registration = this.options.registry.match(normalizeWebhookPath(call.path));
     if (registration === undefined) return problemReply(404, 'Form not found', 'This form does not exist or its workflow is not active');
+    return this.serve(call, registration, undefined);
+  }
+
+  /**
+   * `/form-test/<path>`: the form of a workflow listening for a test call. Showing it costs
+   * nothing; the first valid submission takes the listening and runs in `manual` mode
+   * (`formMode: "test"`), as n8n's test form URL.
+   */
+  async handleTest(call: FormCall): Promise<WebhookReply> {
+    const path = normalizeWebhookPath(call.path);
+    const registration = this.options.tests?.forms.match(path);
+    if (registration === undefined) throw testNotRegistered(call.method.toUpperCase(), path, []);
+    return this.serve(call, registration, this.options.tests);
+  }
+
+  private async serve(call: FormCall, registration: FormRegistration, tests: TestForms | undefined): Promise<WebhookReply> {
     const { config } = registration;
+    const listenId = tests?.listenIdOf(registration.canvasId);
     if (config.ignoreBots && looksLikeBot(call.headers)) return problemReply(403, 'Forbidden', 'Forms do not answer bots');
     const refused = await this.checkAuth(registration, call.headers);
     if (refused !== undefined) return refused;
-    const action = `${this.options.publicUrl}/form/${config.path}`;
+    const action = `${this.options.publicUrl}/${tests === undefined ? 'form' : 'form-test'}/${config.path}`;
     const page = { title: config.title, description: config.description, fields: config.fields, buttonLabel: config.buttonLabel, action, customCss: config.customCss };
     if (call.method === 'GET') return htmlReply(200, renderFormPage(page));
     if (call.method !== 'POST') return problemReply(405, 'Method not allowed', 'A form is read with GET and submitted with POST');
     const submission = readSubmission(config.fields, call.body);
     if (!submission.ok) return htmlReply(400, renderFormPage({ ...page, errors: submission.errors, values: submission.values }));
     const zone = config.useWorkflowTimezone ? workflowZone(registration, this.options.timezone) : 'UTC';
-    const json: JsonObject = { ...submission.json, ...submissionMeta('production', zone) };
+    const mode = tests === undefined ? 'production' : 'manual';
+    const json: JsonObject = { ...submission.json, ...submissionMeta(mode, zone) };
     if (Object.keys(call.query).length > 0) json.formQueryParameters = call.query;
-    const started = await this.options.service.start({ loaded: registration.loaded, mode: 'production', triggerItems: [{ json }], startNode: config.nodeName });
+    let requestId: string | undefined;
+    if (tests !== undefined) {
+      // One submission per listen: a second one (or one after expiry) gets n8n's 404.
+      const session = tests.claim(registration.canvasId, listenId);
+      if (session === undefined) throw testNotRegistered(call.method.toUpperCase(), config.path, []);
+      requestId = testRequestId(session.listenId);
+    }
+    const started = await this.options.service.start({ loaded: registration.loaded, mode, triggerItems: [{ json }], startNode: config.nodeName, ...(requestId === undefined ? {} : { requestId }) });
     const ending = { submittedText: config.submittedText, redirectUrl: config.redirectUrl, customCss: config.customCss };
     if (config.responseMode === 'onReceived' && !config.hasPages) {
       void started.done.catch((error: unknown) => this.options.logger.warn('form execution failed to finish', { executionId: started.executionId, error: errorMessage(error) }));

@@ -56,6 +56,19 @@ export interface WebhookHandlerOptions {
   credentials?: CredentialProvider;
 }
 
+/**
+ * How a matched call runs: production webhooks (`/webhook/`) or a test call (`/webhook-test/`,
+ * n8n's editor URL: a `manual` run whose item says `executionMode: "test"`).
+ */
+export interface WebhookRunFlavour {
+  mode: 'production' | 'manual';
+  urlPrefix: 'webhook' | 'webhook-test';
+  /** Stored as the execution's request id, so whoever listened can find the run. */
+  requestId?: string;
+}
+
+const PRODUCTION: WebhookRunFlavour = { mode: 'production', urlPrefix: 'webhook' };
+
 function notRegistered(method: string, path: string, registeredMethods: string[]): NotFoundError {
   if (registeredMethods.length === 0) return new NotFoundError(`The requested webhook "${method} ${path}" is not registered.`);
   const methods = registeredMethods.length === 1 ? registeredMethods[0] : `${registeredMethods.slice(0, -1).join(', ')} or ${registeredMethods[registeredMethods.length - 1]}`;
@@ -71,7 +84,7 @@ export class WebhookHandler {
   constructor(private readonly options: WebhookHandlerOptions) {}
 
   /** n8n's answer refusing the call, or undefined to let it in. */
-  private async checkAuth(match: WebhookMatch, call: WebhookCall): Promise<WebhookReply | undefined> {
+  async checkAuth(match: WebhookMatch, call: WebhookCall): Promise<WebhookReply | undefined> {
     const { config, loaded } = match.registration;
     if (config.auth.kind !== 'stored') return checkWebhookAuth(config.auth, call.headers);
     const node = loaded.workflow.nodes.get(config.nodeName);
@@ -87,19 +100,26 @@ export class WebhookHandler {
     const path = normalizeWebhookPath(call.path);
     const match = this.options.registry.match(method, path);
     if (match === undefined) throw notRegistered(method, path, this.options.registry.methodsFor(path));
-    const { config } = match.registration;
     const refusal = await this.checkAuth(match, call);
     if (refusal !== undefined) return refusal;
+    return this.run(call, match, PRODUCTION);
+  }
+
+  /** Runs a matched call whose authentication passed, and answers as its response mode says. */
+  async run(call: WebhookCall, match: WebhookMatch, flavour: WebhookRunFlavour): Promise<WebhookReply> {
+    const method = call.method.toUpperCase();
+    const { config } = match.registration;
     const executionId = newExecutionId();
     const store = this.options.binary ?? new InlineBinaryStore();
     let started: Awaited<ReturnType<WebhookHandlerOptions['service']['start']>>;
     const channel = config.responseMode === 'responseNode' ? new ResponseChannel() : undefined;
     try {
-      const item = await this.triggerItem(call, match, executionId, store);
+      const item = await this.triggerItem(call, match, executionId, store, flavour);
       started = await this.options.service.start({
         executionId,
         loaded: match.registration.loaded,
-        mode: 'production',
+        mode: flavour.mode,
+        ...(flavour.requestId === undefined ? {} : { requestId: flavour.requestId }),
         triggerItems: [item],
         startNode: config.nodeName,
         services: { webhookRequest: { method }, ...(channel === undefined ? {} : { webhookResponse: channel }) },
@@ -126,7 +146,7 @@ export class WebhookHandler {
     return this.afterRun(config, started.executionId, outcome.summary);
   }
 
-  private async triggerItem(call: WebhookCall, match: WebhookMatch, executionId: string, store: BinaryStore): Promise<Item> {
+  private async triggerItem(call: WebhookCall, match: WebhookMatch, executionId: string, store: BinaryStore, flavour: WebhookRunFlavour): Promise<Item> {
     const { config } = match.registration;
     const parsed = await readWebhookBody(call.body, call.headers, { ...config, target: `webhook node "${config.nodeName}"` }, {
       store,
@@ -139,8 +159,9 @@ export class WebhookHandler {
         params: match.params,
         query: call.query,
         body: parsed.body,
-        webhookUrl: `${this.options.publicUrl}/webhook/${config.path}`,
-        executionMode: 'production',
+        webhookUrl: `${this.options.publicUrl}/${flavour.urlPrefix}/${config.path}`,
+        // n8n's Webhook node: `test` for a manual (editor) run, else `production`.
+        executionMode: flavour.mode === 'manual' ? 'test' : 'production',
       },
     };
     if (parsed.binary !== undefined) item.binary = parsed.binary;

@@ -79,7 +79,7 @@ async function park(canvasId: string): Promise<{ id: string; resumeUrl: string }
 
 const outputOf = (execution: JsonObject, node: string) => {
   const data = execution.data as { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: JsonObject }>> } }>> } };
-  return data.resultData.runData[node]?.[0]?.data?.main[0]?.map((item) => item.json);
+  return data.resultData.runData[node]?.[0]?.data?.main?.[0]?.map((item) => item.json);
 };
 
 describe('seed phase 8: Wait node and resumption over HTTP', () => {

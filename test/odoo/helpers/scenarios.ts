@@ -4,6 +4,7 @@ import { OdooWorkflowStore } from '../../../src/store/odoo/workflow-store';
 import { OdooExecutionStore } from '../../../src/store/odoo/execution-store';
 import { OdooWorkflowTransfer } from '../../../src/store/odoo/workflow-transfer';
 import { executionRecord, manualToSetWorkflow } from './records';
+import { credentialLinks, credentialStore } from './credential-scenarios';
 
 /**
  * Store scenarios run twice: once against the live Odoo by the recorder (which keeps every
@@ -226,4 +227,6 @@ export const SCENARIOS: Record<string, Scenario> = {
   executionLifecycle,
   outboxRecovery,
   bulkIngestion,
+  credentialStore,
+  credentialLinks,
 };

@@ -45,6 +45,7 @@ describe('loadConfig defaults', () => {
       prune: {},
       shutdownTimeoutMs: 30000,
       webhookResponseTimeoutMs: 60000,
+      testWebhookTimeoutMs: 120000,
       maxSubworkflowDepth: 10,
       binary: { inlineMaxBytes: 1048576, maxBytes: 1073741824, allowExecuteCommand: false },
     });

@@ -69,7 +69,7 @@ describe('alwaysOutputData looks at the first output only (n8n)', () => {
   it('adds an empty item on output 0 even when another output has items', async () => {
     const run = await runReturning([[], [{ json: { x: 1 } }]], { alwaysOutputData: true });
     expect(outputs(run, 'Node')).toEqual([[{}], [{ x: 1 }]]);
-    const empty = run.data.resultData.runData.Node[0].data?.main[0]?.[0];
+    const empty = run.data.resultData.runData.Node[0].data?.main?.[0]?.[0];
     expect(empty?.pairedItem).toEqual([
       { item: 0, input: 0 },
       { item: 1, input: 0 },
@@ -127,7 +127,7 @@ describe('paired item lineage (n8n addPairedItemLineage)', () => {
       [passThrough],
     );
     const run = await executeWorkflow(testDeps([passThrough]), { workflow, executionId: 'pl', mode: 'manual' });
-    expect(run.data.resultData.runData.Through[0].data?.main[0]?.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+    expect(run.data.resultData.runData.Through[0].data?.main?.[0]?.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
   });
 });
 

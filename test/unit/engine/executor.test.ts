@@ -35,7 +35,7 @@ describe('executeWorkflow: data flow and n8n v1 order', () => {
     expect(passTask.source).toEqual([{ previousNode: 'Source' }]);
     expect(passTask.executionStatus).toBe('success');
     // pairedItem is guessed for nodes that set none (counts match)
-    expect(passTask.data?.main[0]?.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+    expect(passTask.data?.main?.[0]?.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
     expect(run.data.executionData.nodeExecutionStack).toEqual([]);
   });
 

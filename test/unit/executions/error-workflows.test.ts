@@ -42,7 +42,7 @@ describe('error workflows', () => {
     const [run] = await finishedRunsOf('handler', 1);
     expect(run.mode).toBe('error');
     expect(run.status).toBe('success');
-    expect(run.data.resultData.runData.Note[0].data?.main[0]?.map((item) => item.json)).toEqual([
+    expect(run.data.resultData.runData.Note[0].data?.main?.[0]?.map((item) => item.json)).toEqual([
       {
         execution: {
           id: started.executionId,
@@ -63,7 +63,7 @@ describe('error workflows', () => {
     const retry = await h.service.retry(first.executionId, { loadWorkflow: false });
     expect((await retry.done).status).toBe('error');
     const runs = await finishedRunsOf('handler', 2);
-    const items = runs.map((run) => run.data.resultData.runData.Note[0].data?.main[0]?.[0].json.execution);
+    const items = runs.map((run) => run.data.resultData.runData.Note[0].data?.main?.[0]?.[0].json.execution);
     expect(items).toContainEqual(expect.objectContaining({ id: retry.executionId, retryOf: first.executionId, mode: 'retry' }));
   });
 
@@ -113,7 +113,7 @@ describe('error workflows', () => {
     await started.done;
     const runs = await finishedRunsOf('own', 2);
     const errorRun = runs.find((run) => run.mode === 'error');
-    expect(errorRun?.data.resultData.runData.Note[0].data?.main[0]?.[0].json).toMatchObject({ execution: { id: started.executionId, lastNodeExecuted: 'Fail' } });
+    expect(errorRun?.data.resultData.runData.Note[0].data?.main?.[0]?.[0].json).toMatchObject({ execution: { id: started.executionId, lastNodeExecuted: 'Fail' } });
   });
 
   it('does not start an error workflow that has no Error Trigger, and says so', async () => {

@@ -43,7 +43,7 @@ function parent(id: string, call: JsonObject, callExtra: Partial<NodeJson> = {})
 }
 
 const jsonOf = (items: Item[] | null | undefined) => (items ?? []).map((item) => item.json);
-const output = (record: ExecutionRecord | undefined, node: string, index = 0) => jsonOf(record?.data.resultData.runData[node]?.[0]?.data?.main[index]);
+const output = (record: ExecutionRecord | undefined, node: string, index = 0) => jsonOf(record?.data.resultData.runData[node]?.[0]?.data?.main?.[index]);
 
 async function childOf(h: Harness, parentId: string, canvasId: string, status = 'waiting'): Promise<ExecutionRecord> {
   return eventually(async () => {
@@ -166,7 +166,7 @@ describe('a parent waiting for a child that parks', () => {
     await (await h.service.resume(second.id, [{ json: { item: 'second' } }])).done;
     const finished = await settledParent(h, started.executionId);
     expect(finished.status).toBe('success');
-    expect(finished.data.resultData.runData['Call Child'][0].data?.main[0]).toEqual([
+    expect(finished.data.resultData.runData['Call Child'][0].data?.main?.[0]).toEqual([
       { json: { item: 'first', approved: 'yes' }, pairedItem: { item: 0 } },
       { json: { item: 'second', approved: 'yes' }, pairedItem: { item: 1 } },
     ]);

@@ -66,7 +66,7 @@ describe('resume webhook handler: refusals', () => {
     expect((await call(first, { query: { signature: h.tokens.sign(first), ref: 'mail' } })).statusCode).toBe(200);
     await statusOf(first);
     const record = await h.executions.get(first);
-    expect(record?.data.resultData.runData.Wait[0].data?.main[0]?.[0].json).toEqual({
+    expect(record?.data.resultData.runData.Wait[0].data?.main?.[0]?.[0].json).toEqual({
       headers: { 'content-type': 'application/json' },
       params: {},
       query: { ref: 'mail' },

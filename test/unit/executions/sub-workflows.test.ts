@@ -42,7 +42,7 @@ describe('sub-workflows through the execution service', () => {
     const started = await h.service.start({ workflowId: 'parent', mode: 'manual' });
     expect((await started.done).status).toBe('success');
     const record = await h.executions.get(started.executionId);
-    expect(jsonOf(record?.data.resultData.runData.After[0].data?.main[0])).toEqual([
+    expect(jsonOf(record?.data.resultData.runData.After[0].data?.main?.[0])).toEqual([
       { n: 1, fromChild: 'yes' },
       { n: 2, fromChild: 'yes' },
     ]);
@@ -56,7 +56,7 @@ describe('sub-workflows through the execution service', () => {
     const started = await h.service.start({ workflowId: 'parent', mode: 'manual' });
     await started.done;
     const record = await h.executions.get(started.executionId);
-    expect(record?.data.resultData.runData['Call Child'][0].data?.main[0]).toEqual([
+    expect(record?.data.resultData.runData['Call Child'][0].data?.main?.[0]).toEqual([
       { json: { n: 1, fromChild: 'yes' }, pairedItem: { item: 0 } },
       { json: { n: 2, fromChild: 'yes' }, pairedItem: { item: 1 } },
     ]);
@@ -83,7 +83,7 @@ describe('sub-workflows through the execution service', () => {
     const started = await h.service.start({ workflowId: 'parent', mode: 'manual' });
     await started.done;
     const record = await h.executions.get(started.executionId);
-    expect(jsonOf(record?.data.resultData.runData.After[0].data?.main[0])).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(jsonOf(record?.data.resultData.runData.After[0].data?.main?.[0])).toEqual([{ n: 1 }, { n: 2 }]);
     const childRow = await eventually(async () => {
       const rows = (await h.executions.list({ canvasId: 'slow-child', limit: 1, offset: 0 })).rows;
       return rows[0]?.status === 'success' ? rows[0] : undefined;

@@ -50,7 +50,7 @@ describe('WaitTracker', () => {
     expect(record.waitTill).toBeUndefined();
     expect(record.data.resultData.runData.Before).toHaveLength(1);
     expect(record.data.resultData.runData.Wait.map((task) => task.executionStatus)).toEqual(['success']);
-    expect(record.data.resultData.runData.After[0].data?.main[0]?.map((item) => item.json)).toEqual([{ before: 1 }]);
+    expect(record.data.resultData.runData.After[0].data?.main?.[0]?.map((item) => item.json)).toEqual([{ before: 1 }]);
     expect(record.logs.map((log) => [log.nodeName, log.status])).toEqual([
       ['Start', 'success'],
       ['Before', 'success'],
@@ -115,7 +115,7 @@ describe('WaitTracker', () => {
     expect((await started.done).status).toBe('waiting');
     const record = await finished(started.executionId);
     expect(record.status).toBe('success');
-    expect(record.data.resultData.runData.After[0].data?.main[0]?.map((item) => item.json)).toEqual([{ before: 1 }]);
+    expect(record.data.resultData.runData.After[0].data?.main?.[0]?.map((item) => item.json)).toEqual([{ before: 1 }]);
   });
 
   it('fails a wait whose node asked to fail when the limit passes', async () => {

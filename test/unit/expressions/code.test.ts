@@ -79,7 +79,7 @@ describe('runOnceForAllItems (11_code_all_items_shapes)', () => {
       { json: { n: 2, sq: 4, tag: 'm2' }, pairedItem: { item: 1 } },
       { json: { n: 3, sq: 9, tag: 'm3' }, pairedItem: { item: 2 } },
     ]);
-    expect(setup.runData.resultData.runData['Items With Json'][0].data?.main[0]?.[0].json).toEqual({ n: 1, sq: 1 });
+    expect(setup.runData.resultData.runData['Items With Json'][0].data?.main?.[0]?.[0].json).toEqual({ n: 1, sq: 1 });
     await expect(run("return $('Items With Json').first().json;", input)).resolves.toEqual({
       mode: 'runOnceForAllItems',
       returned: { n: 1, sq: 1 },

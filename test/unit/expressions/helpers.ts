@@ -50,6 +50,8 @@ export function makeWorkflow(specs: NodeSpec[], edges: EdgeSpec[] = [], extra: P
     nodes,
     connectionsBySource: bySource,
     connectionsByDestination: byDestination,
+    subNodesByRoot: new Map(),
+    subNodeNames: new Set(),
     settings: { executionOrder: 'v1' },
     staticData: {},
     pinData: {},

@@ -61,8 +61,9 @@ const silent = new Writable({ write: (_chunk, _encoding, callback) => callback()
  * (crash marking, picking waits up from Odoo, active triggers): they act on every execution
  * of the Odoo database, so only the tests that need them ask for them.
  */
-export async function bootOdooService(dataDir: string, options: { start: boolean }): Promise<BuiltService> {
+export async function bootOdooService(dataDir: string, options: { start: boolean; env?: Record<string, string> }): Promise<BuiltService> {
   const config = loadConfig({
+    ...options.env,
     ODOO_URL: env.ODOO_URL,
     ODOO_DB: env.ODOO_DB,
     ODOO_USER: env.ODOO_USER,
@@ -162,7 +163,7 @@ type RunDataJson = { resultData: { runData: Record<string, Array<{ data?: { main
 export function nodeOutput(executionData: string | false, node: string): JsonObject[] | undefined {
   if (executionData === false) return undefined;
   const runs = (JSON.parse(executionData) as RunDataJson).resultData.runData[node];
-  return runs?.[runs.length - 1]?.data?.main[0]?.map((item) => item.json);
+  return runs?.[runs.length - 1]?.data?.main?.[0]?.map((item) => item.json);
 }
 
 /** A loopback HTTP server answering every request with `{"answer": "late"}` after `delayMs`. */

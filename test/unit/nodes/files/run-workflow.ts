@@ -63,7 +63,7 @@ export function filesHarness(binary: { inlineMaxBytes?: number; maxBytes?: numbe
     output(run, node) {
       const task = run.data.resultData.runData[node]?.[0];
       if (task?.error) throw new Error(`${node} failed: ${task.error.message}`);
-      return task?.data?.main[0] ?? [];
+      return task?.data?.main?.[0] ?? [];
     },
     async bytesOf(run, node, itemIndex, property) {
       const binary = this.output(run, node)[itemIndex]?.binary?.[property];

@@ -61,7 +61,8 @@ patch(FormController.prototype, {
         if (resModel === "executions" || resModel === "canvas") {
             useExecutionsNotifications(
                 function (payload) {
-                    const resId = this.model.root.resId;
+                    // A notification can come while the form is still loading its record.
+                    const resId = this.model.root?.resId;
                     const ids = resModel === "executions" ? payload.ids : payload.canvas_ids;
                     return Boolean(resId) && (ids || []).includes(resId);
                 },
