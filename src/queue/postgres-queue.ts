@@ -1,4 +1,4 @@
-import { createPostgresBackend, type PostgresPoolConfig } from 'bullmq';
+import { MIGRATION_ADVISORY_LOCK_KEY, createPostgresBackend, type PostgresPoolConfig } from 'bullmq';
 import { Client, Pool, type PoolConfig } from 'pg';
 import type { StateStore } from '../store/types';
 import { BullJobs } from './bullmq-jobs';
@@ -21,11 +21,12 @@ export function postgresTarget(url: string): { connectionString: string; schema:
 
 /**
  * Our tables beside BullMQ's, in the same schema. Several processes may start together:
- * one advisory lock makes the creation happen once.
+ * BullMQ's own migration lock (its key, per schema) serialises our creation with its own,
+ * so two `CREATE SCHEMA IF NOT EXISTS` never race.
  */
 function migration(schema: string): string {
   return `
-SELECT pg_advisory_xact_lock(hashtext('automator-queue-schema'));
+SELECT pg_advisory_xact_lock(${MIGRATION_ADVISORY_LOCK_KEY}, hashtext('${schema}'));
 CREATE SCHEMA IF NOT EXISTS ${schema};
 CREATE TABLE IF NOT EXISTS ${schema}.automator_claims (key text PRIMARY KEY, expires_at timestamptz NOT NULL);
 CREATE TABLE IF NOT EXISTS ${schema}.automator_state (key text PRIMARY KEY, value text NOT NULL);
