@@ -134,8 +134,18 @@ export async function startPostgres(): Promise<TestServer> {
   return {
     url: `postgres://${user}@127.0.0.1:${port}/postgres`,
     async stop() {
-      // SIGINT: PostgreSQL's "fast" shutdown (disconnects clients, no wait).
-      await stopChild(child, 'SIGINT');
+      // Signal the postmaster itself (runuser need not pass signals on); SIGQUIT: immediate shutdown.
+      const pidLine = fs.existsSync(path.join(dataDir, 'postmaster.pid')) ? fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0] : '';
+      const exited = new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+      if (/^\d+$/.test(pidLine)) {
+        try {
+          process.kill(Number(pidLine), 'SIGQUIT');
+        } catch {
+          // already gone
+        }
+      }
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      await stopChild(child, 'SIGKILL');
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
