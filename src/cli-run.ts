@@ -4,6 +4,7 @@ import { CREDENTIALS_USAGE, CliUsageError, USAGE, parseCliArgs, type CliCommand 
 import { runCredentialsCommand } from './cli-credentials';
 import { loadConfig, type Config } from './config';
 import { openCredentialVault, type CredentialVault } from './credentials';
+import { createOdooConnector } from './odoo/connector';
 import { SQLITE_FILE_NAME, openSqliteStore } from './store/sqlite';
 import type { Workflow } from './workflow/types';
 import { executeWorkflow } from './engine/executor';
@@ -62,7 +63,7 @@ async function runWorkflowFile(command: Extract<CliCommand, { command: 'run' }>,
   const workflow = parseWorkflowText(readText(command.file, 'workflow file'), basename(command.file), registry, fileId);
   const triggerItems = command.inputFile ? readInputItems(command.inputFile) : undefined;
   const credentials = await openRunCredentials(config, workflow, io);
-  const deps = createEngineDependencies(config, registry, credentials ? { credentials: credentials.vault } : {});
+  const deps = createEngineDependencies(config, registry, { odooConnector: createOdooConnector(), ...(credentials ? { credentials: credentials.vault } : {}) });
   try {
     const run = await executeWorkflow(deps, {
       // n8n's `execute` command ignores pinned data (only editor runs send it), and so do we.

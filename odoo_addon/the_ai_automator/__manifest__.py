@@ -21,12 +21,16 @@
         "views/wizard_views.xml",
         "views/graph_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_config_settings_backlog_views.xml",
+        "views/queue_views.xml",
         "views/credentials_views.xml",
         "views/menus.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "the_ai_automator/static/src/js/executions_live_refresh.js",
+            "the_ai_automator/static/src/queue/queue_dashboard.js",
+            "the_ai_automator/static/src/queue/queue_dashboard.xml",
             "the_ai_automator/static/src/js/test_webhook_listener.js",
             "the_ai_automator/static/src/xml/test_webhook_listener.xml",
             "the_ai_automator/static/src/scss/the_ai_automator.scss",

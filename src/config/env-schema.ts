@@ -27,6 +27,8 @@ export const envSchema = z
     ODOO_API_KEY: textVar({ trim: false }),
     ODOO_TRANSPORT: enumVar('ODOO_TRANSPORT', ODOO_TRANSPORTS, 'auto'),
     ODOO_TIMEOUT_MS: millisecondsVar('ODOO_TIMEOUT_MS', 30_000),
+    // About 10 s of full load at 1,000 executions/s, a few hundred MB of outbox at most.
+    OUTBOX_MAX_PENDING: integerVar('OUTBOX_MAX_PENDING', { min: 1 }, 10_000),
     SIDECAR_API_KEY: textVar({ trim: false }),
     CREDENTIALS_KEY: textVar({ trim: false }),
     HOST: textVar(),

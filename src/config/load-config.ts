@@ -84,6 +84,7 @@ function toConfig(env: ParsedEnv, cwd: string): Config {
     apiKey: env.ODOO_API_KEY,
     transport: env.ODOO_TRANSPORT,
     timeoutMs: env.ODOO_TIMEOUT_MS,
+    outboxMaxPending: env.OUTBOX_MAX_PENDING,
   });
   return { ...withoutOptionalHoles, mode: 'odoo', odoo };
 }

@@ -21,6 +21,8 @@ export interface OdooConfig {
   readonly apiKey?: string;
   readonly transport: OdooTransport;
   readonly timeoutMs: number;
+  /** OUTBOX_MAX_PENDING: writes allowed to wait for Odoo; past it production runs get 503. */
+  readonly outboxMaxPending: number;
 }
 
 /** Optional pruning of old executions; both limits absent means pruning is off. */

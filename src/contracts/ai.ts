@@ -28,6 +28,8 @@ export interface ChatMessage {
   content: string;
   toolCalls?: ToolCall[];
   toolCallId?: string;
+  /** The tool's name on a tool result replayed from memory (n8n sends it as `name`). */
+  name?: string;
 }
 
 /** Token counts of one model call (or a sum of calls), in n8n's `tokenUsage` names. */
@@ -150,8 +152,11 @@ export const SUPPLIED_KIND: { [T in AiConnectionType]: AiSupplyMap[T]['kind'] } 
  */
 export interface SubNodeRun {
   readonly runIndex: number;
-  /** Records the output (`{response: {generations}, tokenUsage}` for a model call). */
-  succeed(output: JsonObject): Promise<void>;
+  /**
+   * Records the output (`{response: {generations}, tokenUsage}` for a model call); an array
+   * records one item each (a tool that returned several items).
+   */
+  succeed(output: JsonObject | JsonObject[]): Promise<void>;
   /** Records the failure; the caller still throws its own error. */
   fail(error: unknown): Promise<void>;
 }

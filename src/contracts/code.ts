@@ -12,6 +12,17 @@ export interface CodeRequest {
    * (runOnceForEachItem: for the failing item only, the others still run).
    */
   continueOnFail?: boolean;
+  /** What `helpers` (and `this.helpers`) reach on the host; absent: those calls fail clearly. */
+  helpers?: CodeHostHelpers;
+}
+
+/**
+ * n8n's Code-node RPC (`helpers.getBinaryDataBuffer`, `prepareBinaryData`...), answered on the
+ * service thread while user code awaits. Arguments and answers cross the sandbox boundary as
+ * JSON, bytes as base64 text; a rejection's message becomes the error user code sees.
+ */
+export interface CodeHostHelpers {
+  call(method: string, args: JsonValue[]): Promise<JsonValue>;
 }
 
 /** What user code returned, copied out of the sandbox. For `runOnceForEachItem`, one entry

@@ -15,11 +15,37 @@ export interface NodeServices {
   /** The HTTP call that started a webhook run (the Webhook node routes by its method). */
   webhookRequest?: { method: string };
   odoo?: OdooGateway;
+  /** Other Odoo databases, reached with a node's `odooApi` credential. */
+  odooConnector?: OdooConnector;
   credentials?: CredentialProvider;
   /** Where binary data lives; absent: everything inline (engine-only runs). */
   binary?: BinaryStore;
   /** What file nodes may touch (FILES_DIR, NODES_ALLOW_EXECUTE_COMMAND). */
   files?: FileAccess;
+  /** Chat histories of memory sub-nodes (SQLite or Odoo); absent: kept in this process only. */
+  chatMemory?: ChatMemoryStore;
+}
+
+/** One message of a kept chat history (the AI contract's ChatMessage, as stored). */
+export interface StoredChatMessage {
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  content: string;
+  toolCalls?: Array<{ id: string; name: string; arguments: string }>;
+  toolCallId?: string;
+  name?: string;
+}
+
+/**
+ * Chat histories by session key (`<workflowId>__<sessionId>`, as n8n keys its memory), kept
+ * where executions are kept so a conversation survives restarts.
+ */
+export interface ChatMemoryStore {
+  /** The whole history, oldest first ([] for an unknown key). */
+  load(key: string): Promise<StoredChatMessage[]>;
+  /** Adds messages at the end of the history. */
+  append(key: string, messages: StoredChatMessage[]): Promise<void>;
+  /** Forgets a session (n8n's Chat Memory Manager "delete"). */
+  clear(key: string): Promise<void>;
 }
 
 export interface FileAccess {
@@ -40,13 +66,21 @@ export interface HttpRequestOptions {
   followRedirects?: boolean;
   /** Most redirects to follow (default 21, as n8n's HTTP stack). */
   maxRedirects?: number;
+  /**
+   * Leave a successful (2xx) answer's body unread and hand it as `bodyStream`, so that a file
+   * download goes to the binary store chunk by chunk; other answers are read as usual.
+   */
+  streamBody?: boolean;
 }
 
 export interface HttpResponse {
   statusCode: number;
   statusMessage: string;
   headers: Record<string, string>;
+  /** The body read whole (empty when it is streamed). */
   body: Buffer;
+  /** The unread body of a 2xx answer when `streamBody` was asked: the caller reads or destroys it. */
+  bodyStream?: Readable;
 }
 
 export interface HttpClient {
@@ -110,6 +144,25 @@ export interface WebhookResponder {
 
 export interface OdooGateway {
   call(model: string, method: string, args: JsonValue[], kwargs?: JsonObject): Promise<JsonValue>;
+}
+
+/** Where and as whom to reach another Odoo (an `odooApi` credential, its db filled in). */
+export interface OdooLogin {
+  url: string;
+  db: string;
+  user: string;
+  /** A password, or an API key in its place (Odoo's /jsonrpc takes either). */
+  password: string;
+}
+
+/** A connection to another Odoo for one node run; closed by the node when done. */
+export interface OdooConnection extends OdooGateway {
+  close(): Promise<void>;
+}
+
+/** Opens connections to other Odoo databases (the Odoo node with `odooApi` credentials). */
+export interface OdooConnector {
+  open(login: OdooLogin): OdooConnection;
 }
 
 /** A node's reference to a credential, as n8n exports it: `{id, name}` (either may be missing). */

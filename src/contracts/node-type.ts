@@ -76,6 +76,11 @@ export interface NodeContext {
    * NodeOperationError `Error in sub-node <name>`.
    */
   getInputConnectionData<T extends AiConnectionType>(type: T, itemIndex: number): Promise<Array<AiSupplyMap[T]>>;
+  /**
+   * Takes a fresh executionIndex for this node's run: n8n's V3 agent runs again after each
+   * round of tool calls, so its task carries the index of its last round, after the tools'.
+   */
+  beginRound?(): void;
 }
 
 /** What a sub-node sees while it supplies its object to a root node. */
@@ -108,7 +113,7 @@ export interface WaitRequest {
   /** Resume when `/webhook-waiting/<executionId>` is called. */
   resumeOnWebhook?: {
     httpMethod: string;
-    authentication: 'none' | 'basicAuth' | 'headerAuth';
+    authentication: 'none' | 'basicAuth' | 'headerAuth' | 'jwtAuth';
     credentials?: JsonObject;
     /** What to do when `until` passes first: resume with the input, or fail. */
     onTimeout: 'resume' | 'error';

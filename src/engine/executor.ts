@@ -173,7 +173,7 @@ async function runLoop(
     await request.hooks?.nodeExecuteBefore?.(node, runIndex);
     const startTime = Date.now();
     // Taken before the node runs (as n8n): its sub-node runs come after it in the order.
-    const executionIndex = state.executionData.nextExecutionIndex++;
+    let executionIndex = state.executionData.nextExecutionIndex++;
     let outcome: NodeRunOutcome;
     if (resumedOutput !== undefined) {
       outcome = { output: [resumedOutput], fatal: false };
@@ -204,7 +204,13 @@ async function runLoop(
         contextFor: (subNode, supplier) =>
           createNodeContext({ ...contextInput, node: subNode, nodeState: nodeStateOf(state, subNode.name), resumedWith: undefined, supplier }),
       };
-      const ctx = createNodeContext({ ...contextInput, supplier: subNodeSupplier(subNodes, node, runIndex) });
+      const ctx = createNodeContext({
+        ...contextInput,
+        supplier: subNodeSupplier(subNodes, node, runIndex),
+        takeExecutionIndex: () => {
+          executionIndex = state.executionData.nextExecutionIndex++;
+        },
+      });
       try {
         outcome = await runNode(definition, ctx, workflow.pinData[node.name] as Item[] | undefined);
       } catch (error) {

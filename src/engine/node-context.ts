@@ -33,6 +33,8 @@ export interface NodeContextInput {
   resumedWith?: ResumePayload;
   /** Supplies this node's sub-nodes' objects; absent: the node has none ([]). */
   supplier?: SubNodeSupplier;
+  /** Gives the node a fresh executionIndex (see NodeContext.beginRound). */
+  takeExecutionIndex?: () => void;
 }
 
 /** Finds the first failed expression inside a resolved value (a node may read a subtree). */
@@ -127,5 +129,6 @@ export function createNodeContext(input: NodeContextInput): EngineNodeContext {
     continueOnFail: () => input.node.onError !== 'stopWorkflow',
     getInputConnectionData: <T extends AiConnectionType>(type: T, itemIndex: number): Promise<Array<AiSupplyMap[T]>> =>
       input.supplier ? input.supplier(type, itemIndex) : Promise.resolve([]),
+    beginRound: () => input.takeExecutionIndex?.(),
   };
 }

@@ -106,16 +106,18 @@ class SubNodeRecorder {
     };
     return {
       runIndex,
-      succeed: async (output: JsonObject) => {
+      succeed: async (output: JsonObject | JsonObject[]) => {
         if (closed) return;
         task.executionStatus = 'success';
-        task.data = { [this.type]: [[{ json: output }]] };
+        task.data = { [this.type]: [(Array.isArray(output) ? output : [output]).map((json) => ({ json }))] };
         await close();
       },
       fail: async (error: unknown) => {
         if (closed) return;
         task.executionStatus = 'error';
         task.error = serializeNodeError(error, this.subNode);
+        // n8n's engine leaves a failed tool's error as its output item too (what the agent reads).
+        if (this.type === 'ai_tool') task.data = { ai_tool: [[{ json: { error: errorMessage(error) } }]] };
         await close();
       },
     };

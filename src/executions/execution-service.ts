@@ -37,8 +37,12 @@ export interface ExecutionServiceOptions {
   onWaiting?: (execution: ExecutionSummary, data: RunExecutionData) => void;
   /** Told about every finished run (metrics). */
   onFinished?: (execution: ExecutionSummary) => void;
-  /** Throws (UnavailableError) when production runs must be refused now: the store cannot write. */
-  admitProduction?: () => void;
+  /**
+   * Throws (UnavailableError) when production runs must be refused now: the store cannot
+   * write, or its delivery backlog is full. `inFlight`: production runs admitted in this
+   * process and not ended yet (each will add one record to the backlog).
+   */
+  admitProduction?: (inFlight: number) => void;
   /**
    * Where new runs and resumes happen when not in this process (queue mode: on workers).
    * Absent: everything runs here, as in regular mode.
@@ -132,6 +136,8 @@ export class ExecutionService {
   private readonly lastRecords = new Map<string, ExecutionRecord>();
   /** Parents parked on children that parked: resumed when the child ends. */
   private readonly parents: ParentLinks;
+  /** Production runs admitted and not ended: counted against the store's backlog bound. */
+  private productionInFlight = 0;
 
   constructor(private readonly options: ExecutionServiceOptions) {
     this.parents = new ParentLinks({
@@ -155,11 +161,23 @@ export class ExecutionService {
     const claimed = key === undefined ? undefined : this.claims.get(key);
     if (claimed) return claimed;
     try {
-      if (request.mode === 'production') this.options.admitProduction?.();
       this.options.remote?.admit();
+      if (request.mode !== 'production') return this.startOncePerKey(request, key);
+      this.options.admitProduction?.(this.productionInFlight);
     } catch (error) {
       return Promise.reject(error);
     }
+    this.productionInFlight += 1;
+    const started = this.startOncePerKey(request, key);
+    const ended = () => {
+      this.productionInFlight -= 1;
+    };
+    started.then((run) => run.done.then(ended, ended), ended);
+    return started;
+  }
+
+  /** A new run, or with a request id the run (or stored execution) that id already has. */
+  private startOncePerKey(request: StartRequest, key: string | undefined): Promise<StartedExecution> {
     if (key === undefined) return this.startNew(request);
     const claim = this.startClaimed(request, key);
     this.claims.set(key, claim);

@@ -2,6 +2,7 @@ import type { NodeRunRecord } from '../engine/hooks';
 import type { Run } from '../contracts/run-data';
 import type { ExecutionLogRecord } from '../store/types';
 import { logStatusOf } from './status';
+import { itemsForLog, outputsForLog } from './run-binary';
 
 /**
  * Why a node run counts as failed in the log, even when the workflow went on: the run's own
@@ -36,8 +37,9 @@ export function logFromNodeRun(record: NodeRunRecord): ExecutionLogRecord {
     startedAt: new Date(task.startTime),
     finishedAt: new Date(task.startTime + task.executionTime),
     status: failure !== undefined && task.executionStatus !== 'waiting' ? 'error' : logStatusOf(task.executionStatus),
-    inputItems: record.inputItems,
-    outputItems: task.data?.main ?? [],
+    inputItems: itemsForLog(record.inputItems),
+    // A sub-node's run keeps its output under its connection type (ai_tool, ai_languageModel...).
+    outputItems: outputsForLog(task.data?.main ?? Object.values(task.data ?? {})[0] ?? []),
   };
   if (failure !== undefined) log.errorMessage = failure;
   return log;

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { RunExecutionData } from '../contracts/run-data';
 import type { JsonObject, JsonValue } from '../workflow/json';
+import type { CodeHostHelpers } from '../contracts/code';
 import { CodeSlots } from '../sandbox/code-slots';
 import { IsolatePool } from '../sandbox/isolate-pool';
 import { SandboxCompileError, SandboxRealm, type SandboxFunction } from '../sandbox/isolate-realm';
@@ -58,6 +59,7 @@ interface ActiveCodeCall {
   timeoutMs: number;
   timers: Set<NodeJS.Timeout>;
   fail: (error: Error) => void;
+  helpers?: CodeHostHelpers;
 }
 
 /** The parts of a call's payload that depend on the call, not on the realm it runs in. */
@@ -100,6 +102,7 @@ export class SandboxRuntime {
         (id: string, node: string, message: string) => this.log(id, node, message),
         (algorithm: string, text: string) => hashText(algorithm, text),
         (id: string, node: string) => this.nodeContext(id, node),
+        (callId: number, requestId: number, method: string, argsJson: string) => this.hostRequest(callId, requestId, method, argsJson),
       ],
     });
   }
@@ -156,7 +159,7 @@ export class SandboxRuntime {
    * until it settles or `timeoutMs` passes. Throws SandboxCompileError for code that does
    * not parse, SandboxTimeoutError / SandboxMemoryError for the limits.
    */
-  async runCode(sessionId: string, code: string, parts: CallParts, timeoutMs: number): Promise<string> {
+  async runCode(sessionId: string, code: string, parts: CallParts, timeoutMs: number, helpers?: CodeHostHelpers): Promise<string> {
     this.record(sessionId);
     const releaseSlot = await this.codeSlots.acquire();
     const realm = this.offThread ? await this.pool.acquire().catch((error: unknown) => {
@@ -164,7 +167,7 @@ export class SandboxRuntime {
       throw error;
     }) : this.pool.serviceThread();
     try {
-      return await this.runCodeIn(realm, sessionId, code, parts, timeoutMs);
+      return await this.runCodeIn(realm, sessionId, code, parts, timeoutMs, helpers);
     } finally {
       if (this.offThread) this.release(realm);
       releaseSlot();
@@ -187,7 +190,7 @@ export class SandboxRuntime {
     this.pool.dispose();
   }
 
-  private async runCodeIn(realm: SandboxRealm<RuntimeEntry>, sessionId: string, code: string, parts: CallParts, timeoutMs: number): Promise<string> {
+  private async runCodeIn(realm: SandboxRealm<RuntimeEntry>, sessionId: string, code: string, parts: CallParts, timeoutMs: number, helpers?: CodeHostHelpers): Promise<string> {
     const wrapper = this.codeFunction(realm, code);
     const payload = this.payload(realm, sessionId, [], parts);
     let fail: (error: Error) => void = () => undefined;
@@ -196,7 +199,7 @@ export class SandboxRuntime {
     });
     this.callCounter += 1;
     const callId = this.callCounter;
-    this.codeCalls.set(callId, { sessionId, realm, offThread: this.offThread, deadline: Date.now() + timeoutMs, timeoutMs, timers: new Set(), fail: (error) => fail(error) });
+    this.codeCalls.set(callId, { sessionId, realm, offThread: this.offThread, deadline: Date.now() + timeoutMs, timeoutMs, timers: new Set(), fail: (error) => fail(error), helpers });
     // A promise that never settles (awaiting nothing) is stopped here; busy code by the isolate's own timeout.
     const deadline = setTimeout(() => fail(new SandboxTimeoutError(timeoutMs)), timeoutMs);
     const abandon = new AbortController();
@@ -328,27 +331,49 @@ export class SandboxRuntime {
     if (record && this.options.onConsole) this.options.onConsole({ executionId: record.scope.executionId, nodeName, message });
   }
 
+  /**
+   * A helper call of user code (`helpers.getBinaryDataBuffer`...): answered asynchronously on
+   * this thread, then settled inside the call's isolate while the call is still running.
+   */
+  private hostRequest(callId: number, requestId: number, method: string, argsJson: string): void {
+    const call = this.codeCalls.get(callId);
+    if (!call) return;
+    const answer = call.helpers
+      ? Promise.resolve().then(() => (call.helpers as CodeHostHelpers).call(method, JSON.parse(argsJson) as JsonValue[]))
+      : Promise.reject(new Error(`helpers.${method} is not available here`));
+    answer.then(
+      (result) => this.enterCall(callId, 'settleRequest', [callId, requestId, true, JSON.stringify(result ?? null)]),
+      (error: unknown) => this.enterCall(callId, 'settleRequest', [callId, requestId, false, error instanceof Error ? error.message : String(error)]),
+    );
+  }
+
+  /** Runs an entry inside a running Code call's realm, within what is left of its deadline. */
+  private enterCall(callId: number, entry: 'fireTimer' | 'settleRequest', args: Array<string | number | boolean>): void {
+    const call = this.codeCalls.get(callId);
+    if (!call) return;
+    const remaining = call.deadline - Date.now();
+    if (remaining <= 0) {
+      call.fail(new SandboxTimeoutError(call.timeoutMs));
+      return;
+    }
+    const failCall = (error: unknown): void => call.fail(error instanceof Error ? error : new Error(String(error)));
+    if (call.offThread) {
+      call.realm.call(entry, args, remaining).catch(failCall);
+      return;
+    }
+    try {
+      call.realm.callSync(entry, args, remaining);
+    } catch (error) {
+      failCall(error);
+    }
+  }
+
   private startTimer(callId: number, timerId: number, ms: number): void {
     const call = this.codeCalls.get(callId);
     if (!call) return;
     const timer = setTimeout(() => {
       call.timers.delete(timer);
-      if (!this.codeCalls.has(callId)) return;
-      const remaining = call.deadline - Date.now();
-      if (remaining <= 0) {
-        call.fail(new SandboxTimeoutError(call.timeoutMs));
-        return;
-      }
-      const failCall = (error: unknown): void => call.fail(error instanceof Error ? error : new Error(String(error)));
-      if (call.offThread) {
-        call.realm.call('fireTimer', [callId, timerId], remaining).catch(failCall);
-        return;
-      }
-      try {
-        call.realm.callSync('fireTimer', [callId, timerId], remaining);
-      } catch (error) {
-        failCall(error);
-      }
+      this.enterCall(callId, 'fireTimer', [callId, timerId]);
     }, Math.max(0, ms));
     call.timers.add(timer);
   }

@@ -130,7 +130,7 @@ export class SandboxSession implements ExpressionSession {
     };
     let outcome: CodeOutcome;
     try {
-      outcome = JSON.parse(await this.runtime.runCode(this.id, request.code, parts, timeoutMs)) as CodeOutcome;
+      outcome = JSON.parse(await this.runtime.runCode(this.id, request.code, parts, timeoutMs, request.helpers)) as CodeOutcome;
     } catch (error) {
       if (error instanceof SandboxCompileError) {
         const stack = `${error.errorName}: ${error.message}`;

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { BacklogStatus } from '../executions/backlog-bound';
 import type { ExecutionSummary } from '../store/types';
 
 export interface MetricsSources {
@@ -12,6 +13,8 @@ export interface MetricsSources {
   unsaved?: () => number;
   /** 1 while the execution store can write, 0 while it cannot (disk full, locked, I/O error). */
   storeWritable?: () => number;
+  /** Odoo mode: writes accepted and not yet delivered to Odoo. */
+  backlog?: () => BacklogStatus;
   /** Queue mode: the shared job queue's counts and live workers (what GET /queue shows). */
   queue?: () => Promise<QueueGauges | undefined>;
 }
@@ -88,6 +91,7 @@ export class Metrics {
         },
       });
     }
+    if (sources.backlog) this.backlogGauges(sources.backlog, registers);
     const codeCalls = sources.codeCalls;
     if (codeCalls) {
       new Gauge({
@@ -136,6 +140,23 @@ export class Metrics {
         this.set(sources.queued());
       },
     });
+  }
+
+  private backlogGauges(backlog: () => BacklogStatus, registers: Registry[]): void {
+    const gauge = (name: string, help: string, read: (status: BacklogStatus) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          this.set(read(backlog()));
+        },
+      });
+    gauge('automator_outbox_pending', 'Execution writes accepted and not yet delivered to Odoo', (status) => status.pending);
+    gauge('automator_outbox_max_pending', 'OUTBOX_MAX_PENDING: past it production runs get 503', (status) => status.maxPending);
+    gauge('automator_outbox_oldest_pending_seconds', 'Age of the oldest write waiting for Odoo (0 when none waits)', (status) => status.oldestPendingSeconds);
+    gauge('automator_outbox_bytes', 'Size of the outbox file on disk', (status) => status.fileBytes);
+    gauge('automator_outbox_dead_letters', 'Writes Odoo refused for good, kept in the outbox for inspection', (status) => status.deadLetters);
   }
 
   executionFinished(execution: ExecutionSummary): void {

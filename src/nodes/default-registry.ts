@@ -11,6 +11,7 @@ import { devToolsNodes } from './dev-tools';
 import { authTokenNodes } from './auth-tokens';
 import { filesNodes } from './files';
 import { aiNodes } from './ai';
+import { aiAgentNodes } from './ai-agent';
 
 /** Every node type the service runs. */
 export function createDefaultRegistry(): NodeRegistry {
@@ -27,5 +28,6 @@ export function createDefaultRegistry(): NodeRegistry {
     ...authTokenNodes,
     ...filesNodes,
     ...aiNodes,
+    ...aiAgentNodes,
   ]);
 }

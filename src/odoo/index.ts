@@ -6,3 +6,4 @@ export { toOdooDatetime, fromOdooDatetime } from './datetime';
 export { createOdooGateway } from './gateway';
 export { CallStats } from './call-stats';
 export { SIDECAR_GROUP, SIDECAR_ACCESS, OdooRightsError, OdooAddonMissingError, readSidecarRights, assertSidecarRights, type RightsReport } from './rights-check';
+export { createOdooConnector } from './connector';

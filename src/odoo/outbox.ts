@@ -2,6 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
+/** Past this the WAL file is cut back after each checkpoint. */
+const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
+/** Smaller files are not worth a VACUUM. */
+const COMPACT_MIN_BYTES = 1024 * 1024;
+
 /** One accepted write waiting for Odoo. A newer write for the same key replaces it in place. */
 export interface OutboxEntry {
   /** Delivery order: the first acceptance's position, kept when the payload is replaced. */
@@ -13,6 +18,8 @@ export interface OutboxEntry {
   version: number;
   /** Odoo may already hold it (left over from a crash, or after a timeout): look before creating. */
   suspect: boolean;
+  /** When it was first accepted (ms since the epoch), kept when the payload is replaced: the backlog's age. */
+  acceptedAt: number;
 }
 
 export interface OutboxOptions {
@@ -32,6 +39,7 @@ interface EntryRow {
   payload: string;
   version: number;
   suspect: number;
+  accepted_at: number | null;
 }
 
 /**
@@ -49,6 +57,8 @@ export class Outbox {
     this.db = new Database(path.join(options.dataDir, options.fileName ?? 'odoo-outbox.sqlite'));
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+    // After a checkpoint the WAL file shrinks back to this instead of keeping its peak size.
+    this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS outbox (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -56,7 +66,8 @@ export class Outbox {
         kind TEXT NOT NULL,
         payload TEXT NOT NULL,
         version INTEGER NOT NULL DEFAULT 1,
-        suspect INTEGER NOT NULL DEFAULT 0
+        suspect INTEGER NOT NULL DEFAULT 0,
+        accepted_at INTEGER
       );
       CREATE TABLE IF NOT EXISTS odoo_ids (key TEXT PRIMARY KEY, odoo_id INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS dead_letters (
@@ -68,9 +79,13 @@ export class Outbox {
         failed_at TEXT NOT NULL
       );
     `);
+    // Files written before entries carried their acceptance time.
+    const columns = this.db.prepare('PRAGMA table_info(outbox)').all() as Array<{ name: string }>;
+    if (!columns.some((column) => column.name === 'accepted_at')) this.db.exec('ALTER TABLE outbox ADD COLUMN accepted_at INTEGER');
     this.statements = this.prepare();
     // Whatever is left from an earlier process may have reached Odoo just before it stopped.
     this.db.exec('UPDATE outbox SET suspect = 1');
+    this.db.prepare('UPDATE outbox SET accepted_at = ? WHERE accepted_at IS NULL').run(Date.now());
     for (const row of this.db.prepare('SELECT * FROM outbox ORDER BY seq').all() as EntryRow[]) {
       this.entries.set(row.key, toEntry(row));
     }
@@ -79,7 +94,7 @@ export class Outbox {
   private prepare() {
     return {
       upsert: this.db.prepare(
-        `INSERT INTO outbox (key, kind, payload) VALUES (?, ?, ?)
+        `INSERT INTO outbox (key, kind, payload, accepted_at) VALUES (?, ?, ?, ?)
          ON CONFLICT(key) DO UPDATE SET payload = excluded.payload, kind = excluded.kind, version = version + 1
          RETURNING *`,
       ),
@@ -100,7 +115,7 @@ export class Outbox {
    * statement is reset, and a commit failing there (a full disk) would go unreported.
    */
   put(key: string, kind: string, payload: string): OutboxEntry {
-    const row = this.db.transaction(() => this.statements.upsert.get(key, kind, payload) as EntryRow)();
+    const row = this.db.transaction(() => this.statements.upsert.get(key, kind, payload, Date.now()) as EntryRow)();
     const entry = toEntry(row);
     this.entries.set(key, entry);
     return entry;
@@ -126,6 +141,32 @@ export class Outbox {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** When the oldest pending entry was accepted (ms since the epoch); undefined when nothing waits. */
+  oldestAcceptedAt(): number | undefined {
+    for (const entry of this.entries.values()) return entry.acceptedAt;
+    return undefined;
+  }
+
+  /** Bytes on disk: the database file and its write-ahead log. */
+  fileBytes(): number {
+    const file = this.db.name;
+    return sizeOf(file) + sizeOf(`${file}-wal`);
+  }
+
+  /**
+   * Gives the space of delivered entries back to the file system once nothing waits: a burst
+   * of load grows the file, and SQLite keeps freed pages for reuse unless told otherwise.
+   * Cheap when drained (only the ids of running executions and the dead letters are copied).
+   * Answers whether it compacted.
+   */
+  compactIfDrained(minBytes = COMPACT_MIN_BYTES): boolean {
+    if (this.entries.size > 0 || this.fileBytes() < minBytes) return false;
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.exec('VACUUM');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return true;
   }
 
   /** Removes a delivered entry unless it was replaced meanwhile (then the newer one stays). */
@@ -189,5 +230,14 @@ function toEntry(row: EntryRow): OutboxEntry {
     payload: row.payload,
     version: row.version,
     suspect: row.suspect === 1,
+    acceptedAt: row.accepted_at ?? Date.now(),
   };
+}
+
+function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
 }

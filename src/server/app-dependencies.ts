@@ -1,4 +1,6 @@
+import type { BinaryStore } from '../binary';
 import type { CredentialVault } from '../credentials';
+import type { BacklogStatus } from '../executions/backlog-bound';
 import type { ExecutionService } from '../executions/execution-service';
 import type { Logger } from '../logging';
 import type { Metrics } from '../metrics/metrics';
@@ -40,6 +42,10 @@ export interface AppDependencies {
   /** Encrypted credentials; absent when the mode has no credential store. */
   credentials?: CredentialVault;
   metrics: Metrics;
+  /** Where stored binary data lives (downloads from node runs); absent: inline bytes only. */
+  binary?: BinaryStore;
+  /** Odoo mode: what the store still owes Odoo (/readyz, /outbox); absent in embedded mode. */
+  backlog?: () => BacklogStatus;
   /** GET /queue: the execution queue's counts and workers (backend `none` in regular mode). */
   queue: { snapshot(): Promise<QueueSnapshot> };
   /** Resolves when the store answers; /readyz says 503 otherwise. */

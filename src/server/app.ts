@@ -7,6 +7,7 @@ import { requestLog } from './request-log';
 import { canvasRoutes } from './routes/canvas-routes';
 import { credentialRoutes } from './routes/credential-routes';
 import { executionRoutes } from './routes/execution-routes';
+import { binaryRoutes } from './routes/binary-routes';
 import { healthRoutes } from './routes/health-routes';
 import { webhookRoutes } from './routes/webhook-routes';
 import { formRoutes } from './routes/form-routes';
@@ -35,6 +36,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(webhookRoutes(deps));
   app.use(formRoutes(deps));
   app.use(executionRoutes(deps));
+  app.use(binaryRoutes(deps));
   app.use(canvasRoutes(deps));
   app.use(credentialRoutes(deps));
   app.use(queueRoutes(deps));

@@ -75,7 +75,7 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     onWaiting: (execution) => waitTrackerRef.current?.track(execution),
     queueGauges: mainQueue?.gauges,
   });
-  const { apiKey, stores, expressions, credentials, engine, guarded, executions, metrics, resumeTokens, loader, service } = core;
+  const { apiKey, stores, expressions, credentials, engine, guarded, backlog, executions, metrics, resumeTokens, loader, service } = core;
   const waitTracker = new WaitTracker({ executions, logger });
   waitTrackerRef.current = waitTracker;
   const webhookRegistry = new WebhookRegistry();
@@ -116,16 +116,19 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
       logger,
       credentials: storedCredentials(credentials, (type, error) => logger.warn('resume credentials unusable: the call is refused', { credentialType: type, error: errorMessage(error) })),
     }),
-    forms: new FormHandler({ registry: formRegistry, tests: testWebhooks, service, executions, resumeTokens, publicUrl: config.publicUrl, credentials, timezone: config.timezone, logger }),
-    formWaiting: new FormWaitingHandler({ service, executions, resumeTokens, publicUrl: config.publicUrl, timezone: config.timezone, logger }),
+    forms: new FormHandler({ registry: formRegistry, tests: testWebhooks, binary: engine.services.binary, maxBodyBytes: config.maxBodyBytes, service, executions, resumeTokens, publicUrl: config.publicUrl, credentials, timezone: config.timezone, logger }),
+    formWaiting: new FormWaitingHandler({ binary: engine.services.binary, maxBodyBytes: config.maxBodyBytes, service, executions, resumeTokens, publicUrl: config.publicUrl, timezone: config.timezone, logger }),
     transfer: stores.transfer(loader),
+    binary: engine.services.binary,
     credentials,
     metrics,
+    backlog: backlog && (() => backlog.status()),
     queue: { snapshot: () => mainQueue?.snapshot() ?? Promise.resolve(NO_QUEUE) },
     checkReady: async () => {
       // A readiness check is also a chance to notice that space came back.
       if (!guarded.health.writable) await guarded.health.probeNow();
       guarded.health.assertWritable();
+      backlog?.assertRoom();
       await stores.checkReady();
       mainQueue?.assertReachable();
     },

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { resolveApiKey, type Config } from '../config';
 import { openCredentialVault, type CredentialVault } from '../credentials';
+import { BacklogBound } from '../executions/backlog-bound';
 import { ConcurrencyGate } from '../executions/concurrency';
 import { createEngineDependencies } from '../executions/engine-deps';
 import { ExecutionService, type ExecutionServiceOptions, type RemoteRuns } from '../executions/execution-service';
@@ -10,6 +11,7 @@ import { WorkflowLoader } from '../executions/workflow-loader';
 import { createExpressionEngine } from '../expressions';
 import type { ExpressionEngine } from '../expressions/types';
 import type { Logger } from '../logging';
+import { createOdooConnector } from '../odoo';
 import { Metrics, type QueueGauges } from '../metrics/metrics';
 import { timedExecutionStore } from '../metrics/timed-store';
 import { createDefaultRegistry } from '../nodes/default-registry';
@@ -47,6 +49,8 @@ export interface ExecutionCore {
   gate: ConcurrencyGate;
   loader: WorkflowLoader;
   guarded: GuardedExecutionStore;
+  /** Odoo mode: the bound on writes Odoo has not taken yet (OUTBOX_MAX_PENDING). */
+  backlog?: BacklogBound;
   executions: ExecutionStore;
   metrics: Metrics;
   resumeTokens: ResumeTokens;
@@ -77,11 +81,15 @@ export function buildExecutionCore(config: Config, overrides: CoreOverrides, pla
     onConsole: ({ executionId, nodeName, message }) => logger.debug('code node console', { executionId, node: nodeName, message }),
   });
   const credentials = stores.credentials === undefined ? undefined : openCredentialVault(config, stores.credentials, logger);
-  const engine = createEngineDependencies(config, registry, { ...stores.nodeServices, credentials }, expressions);
+  const engine = createEngineDependencies(config, registry, { ...stores.nodeServices, credentials, odooConnector: createOdooConnector(logger) }, expressions);
   const gate = new ConcurrencyGate(config.concurrencyLimit, config.queueLimit);
   const loader = new WorkflowLoader(stores.workflows, registry);
   // Store failures become a condition (503 + Retry-After, /readyz 503) instead of a crash.
   const guarded = new GuardedExecutionStore(stores.executions, { logger, probeWrite: () => stores.probeWrite() });
+  // Odoo mode: what Odoo has not taken yet is bounded (OUTBOX_MAX_PENDING), callers past it get 503.
+  const backlogSource = stores.backlog;
+  const backlog =
+    backlogSource && config.mode === 'odoo' ? new BacklogBound({ maxPending: config.odoo.outboxMaxPending, source: backlogSource }) : undefined;
   // Read at scrape time, when `service` exists.
   const metrics = new Metrics(
     {
@@ -90,6 +98,7 @@ export function buildExecutionCore(config: Config, overrides: CoreOverrides, pla
       codeCalls: () => expressions.codeCalls?.() ?? { running: 0, queued: 0 },
       unsaved: () => guarded.unsavedCount,
       storeWritable: () => (guarded.health.writable ? 1 : 0),
+      backlog: backlog && (() => backlog.status()),
       queue: placement.queueGauges,
     },
     { defaultMetrics: overrides.defaultMetrics },
@@ -108,8 +117,11 @@ export function buildExecutionCore(config: Config, overrides: CoreOverrides, pla
     runningRecordDelayMs: overrides.runningRecordDelayMs,
     onWaiting: placement.onWaiting,
     onFinished: (summary) => metrics.executionFinished(summary),
-    admitProduction: () => guarded.health.assertWritable(),
+    admitProduction: (inFlight) => {
+      guarded.health.assertWritable();
+      backlog?.assertRoom(inFlight);
+    },
     remote: placement.remote?.(executions),
   });
-  return { apiKey, stores, expressions, credentials, engine, gate, loader, guarded, executions, metrics, resumeTokens, service };
+  return { apiKey, stores, expressions, credentials, engine, gate, loader, guarded, backlog, executions, metrics, resumeTokens, service };
 }

@@ -1,4 +1,6 @@
 import type { ExecutionStatus, RunExecutionData } from '../contracts/run-data';
+import type { TokenUsage } from '../contracts/ai';
+import { sumTokenUsage } from '../contracts/token-usage';
 import { toN8nStatus } from '../executions/status';
 import type { ExecutionRecord, ExecutionSummary } from '../store/types';
 import type { WorkflowJson } from '../workflow/types';
@@ -29,6 +31,8 @@ export interface N8nExecution extends N8nExecutionSummary {
   data: RunExecutionData;
   /** What Execution Data nodes saved (n8n's `customData`), `{}` when nothing. */
   customData: Record<string, string>;
+  /** Tokens every model call of the run reported, summed; null when no model ran. */
+  tokenUsage: TokenUsage | null;
 }
 
 const iso = (date: Date | undefined): string | null => (date === undefined ? null : date.toISOString());
@@ -60,5 +64,6 @@ export function toN8nExecution(record: ExecutionRecord): N8nExecution {
     workflowData: record.workflowData,
     data: record.data,
     customData: { ...(record.data.resultData.metadata ?? {}) },
+    tokenUsage: sumTokenUsage(record.data.resultData.runData) ?? null,
   };
 }

@@ -57,3 +57,16 @@ export const executionListQuerySchema = z
 
 /** Idempotency keys are stored as `request_id`: bounded, printable. */
 export const idempotencyKeySchema = z.string().trim().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
+const wholeNumber = z.string().regex(/^\d+$/, 'must be a whole number').transform(Number);
+
+/** GET /executions/:id/binary: which binary property of which node run to download. */
+export const runBinaryQuerySchema = z
+  .object({
+    node: z.string().min(1, 'must name a node'),
+    run: wholeNumber.optional(),
+    output: wholeNumber.optional(),
+    item: wholeNumber.optional(),
+    property: z.string().min(1, 'must name a binary property').optional(),
+  })
+  .strict();

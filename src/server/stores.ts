@@ -3,10 +3,11 @@ import type { Logger } from '../logging';
 import type { NodeServices } from '../contracts/node-services';
 import { createOdooClient, createOdooGateway } from '../odoo';
 import { FileWorkflowStore } from '../store/files';
-import { OdooCredentialStore, OdooExecutionStore, OdooWorkflowStore, OdooWorkflowTransfer } from '../store/odoo';
+import { OdooChatMemoryStore, OdooCredentialStore, OdooExecutionStore, OdooWorkflowStore, OdooWorkflowTransfer } from '../store/odoo';
 import { openSqliteStore } from '../store/sqlite';
 import type { CredentialStore, ExecutionStore, StateStore, WorkflowStore } from '../store/types';
 import type { WorkflowLoader } from '../executions/workflow-loader';
+import type { BacklogSource } from '../executions/backlog-bound';
 import type { CanvasTransfer } from './transfer/canvas-transfer';
 import { FileWorkflowTransfer } from './transfer/file-transfer';
 
@@ -24,6 +25,8 @@ export interface ServiceStores {
   /** Built once the loader exists (the file import validates with it). */
   transfer(loader: WorkflowLoader): CanvasTransfer;
   checkReady(): Promise<void>;
+  /** Odoo mode: what the outbox holds for Odoo; absent in embedded mode (SQLite writes at once). */
+  backlog?: () => BacklogSource;
   /** A small real write where executions are written (the database, or Odoo's outbox file). */
   probeWrite(): Promise<void>;
   close(): Promise<void>;
@@ -44,7 +47,7 @@ export function openStores(config: Config, logger: Logger, options: StoreOptions
       executions: sqlite.executions,
       state: sqlite.state,
       credentials: sqlite.credentials,
-      nodeServices: {},
+      nodeServices: { chatMemory: sqlite.chatMemory },
       transfer: (loader) => new FileWorkflowTransfer(config.workflowsDir, workflows, loader),
       checkReady: async () => {
         await sqlite.executions.list({ limit: 1, offset: 0 });
@@ -63,11 +66,12 @@ export function openStores(config: Config, logger: Logger, options: StoreOptions
     executions,
     state: sqlite.state,
     credentials: new OdooCredentialStore(client),
-    nodeServices: { odoo: createOdooGateway(client) },
+    nodeServices: { odoo: createOdooGateway(client), chatMemory: new OdooChatMemoryStore(client) },
     transfer: () => new OdooWorkflowTransfer(client),
     checkReady: async () => {
       await client.searchCount('canvas', []);
     },
+    backlog: () => executions.backlog(),
     probeWrite: () => executions.probeWrite(),
     close: async () => {
       // Pending writes go to Odoo (or stay in the durable outbox) before the client closes.

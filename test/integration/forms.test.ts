@@ -23,7 +23,7 @@ const everyType: JsonObject = {
     { fieldLabel: 'Extras', fieldType: 'checkbox', fieldOptions: options('gift wrap', 'card', 'express'), limitSelection: 'range', minSelections: 0, maxSelections: 2 },
     { fieldLabel: 'Attachment', fieldType: 'file', multipleFiles: false },
     { fieldName: 'source', fieldType: 'hiddenField', fieldValue: 'web' },
-    { fieldType: 'html', html: '<b>Thanks for ordering</b>' },
+    { fieldType: 'html', html: '<b>Thanks for ordering</b><script>alert(1)</script><a href="javascript:alert(2)" onclick="x()">terms</a><img src="https://example.com/a.png" onerror="y()"><iframe src="https://example.com/v"></iframe>' },
   ],
 };
 
@@ -86,8 +86,14 @@ describe('Form Trigger at /form/<path>', () => {
     expect(html).toContain('<fieldset class="field"><legend>Colour</legend><label class="choice"><input type="radio" id="field-7-0" name="field-7" value="red">');
     expect(html).toContain('<input type="checkbox" id="field-8-2" name="field-8" value="express">');
     expect(html).toContain('<input type="hidden" name="field-10" value="web">');
-    expect(html).toContain('&lt;b&gt;Thanks for ordering&lt;/b&gt;');
-    expect(html).not.toMatch(/<script|https?:\/\/(?!sidecar\.test)/);
+    // n8n's sanitiser: safe tags kept; scripts, handlers and javascript: links dropped (its iframe
+    // "sandbox" is dropped again by its own attribute list, as in n8n).
+    expect(html).toContain(
+      '<div class="field html-field"><b>Thanks for ordering</b><a>terms</a><img src="https://example.com/a.png" /><iframe src="https://example.com/v" referrerpolicy="strict-origin-when-cross-origin" allow="fullscreen; autoplay; encrypted-media"></iframe><input type="hidden" name="field-11"',
+    );
+    expect(html).not.toContain('alert(');
+    // Nothing external but what the HTML field itself links to.
+    expect(html).not.toMatch(/<script|https?:\/\/(?!sidecar\.test|example\.com)/);
     expect(html).toContain(`action="${PUBLIC_URL}/form/order"`);
   });
 
@@ -131,6 +137,8 @@ describe('Form Trigger at /form/<path>', () => {
       Extras: ['card', 'express'],
       Attachment: 'invoice.pdf',
       source: 'web',
+      // n8n: the HTML field (no label, no elementName) was not posted, so null under its empty key.
+      '': null,
       formMode: 'production',
       formQueryParameters: { ref: 'mail' },
     });
@@ -149,7 +157,8 @@ describe('Form Trigger at /form/<path>', () => {
   it('answers 404 with a page for an unknown form', async () => {
     const missing = await service.http.get('/form/nothing-here');
     expect(missing.status).toBe(404);
-    expect(missing.text).toContain('This form does not exist or its workflow is not active');
+    // n8n's form-trigger-404 page.
+    expect(missing.text).toContain('<h1>Problem loading form</h1><p class="description" role="alert">This usually occurs if the n8n workflow serving this form is deactivated or no longer exist</p>');
   });
 });
 

@@ -129,6 +129,13 @@ describe('Odoo node (n8n-nodes-base.odoo v1)', () => {
     expect(calls[0]).toEqual({ model: 'note.note', method: 'search_read', args: [[]], kwargs: {} });
   });
 
+  it('counts records matching the filters with search_count (our extension), answering {count}', async () => {
+    const filterRequest = { filter: [{ fieldName: 'country_id.code', operator: 'equal', value: 'BE' }] };
+    const { result, calls } = run({ resource: 'custom', customResource: 'res.partner', operation: 'count', filterRequest }, () => 7);
+    await expect(result).resolves.toEqual([[{ json: { count: 7 }, pairedItem: { item: 0 } }]]);
+    expect(calls).toEqual([{ model: 'res.partner', method: 'search_count', args: [[['country_id.code', '=', 'BE']]] }]);
+  });
+
   it('updates a record, answering the id as given', async () => {
     const { result, calls } = run(
       { resource: 'contact', operation: 'update', contactId: '7', updateFields: { phone: '+49 30 1234' } },
@@ -215,10 +222,10 @@ describe('Odoo node (n8n-nodes-base.odoo v1)', () => {
     const node = (parameters: JsonObject) => ({ name: 'Odoo', parameters }) as WorkflowNode;
     expect(() => odooNode.validate?.(node({ resource: 'invoice' }))).toThrow(WorkflowValidationError);
     expect(() => odooNode.validate?.(node({ resource: 'invoice' }))).toThrow(
-      'Node "Odoo" has an unknown Odoo resource "invoice" (use contact, custom, note, opportunity)',
+      'Node "Odoo" has an unknown Odoo resource "invoice" (use attachment, contact, custom, note, opportunity)',
     );
     expect(() => odooNode.validate?.(node({ operation: 'upsert' }))).toThrow(
-      'Node "Odoo" has an unknown Odoo operation "upsert" (use create, delete, get, getAll, update, call)',
+      'Node "Odoo" has an unknown Odoo operation "upsert" (use create, delete, get, getAll, update, call, count)',
     );
     expect(() => odooNode.validate?.(node({ resource: '={{ $json.r }}', operation: 'getAll' }))).not.toThrow();
   });
@@ -235,5 +242,63 @@ describe('createOdooGateway', () => {
       ['canvas', 'search_count', [[]], {}],
       ['canvas', 'read', [[1]], { fields: ['name'] }],
     ]);
+  });
+});
+
+describe('Odoo node with an odooApi credential (another Odoo than the sidecar`s)', () => {
+  const stored = (data: JsonObject) => ({
+    resolve: async (type: string, reference: { id?: string; name?: string }) => {
+      if (type !== 'odooApi' || reference.name !== 'Branch Odoo') throw new Error(`unexpected ${type} ${JSON.stringify(reference)}`);
+      return { id: 'o1', name: 'Branch Odoo', type, data };
+    },
+    update: async () => undefined,
+  });
+
+  function runWithCredential(data: JsonObject, parameters: JsonObject) {
+    const logins: JsonValue[] = [];
+    let closed = 0;
+    const { gateway: other, calls } = fakeGateway(() => [{ id: 7, name: 'Branch partner' }]);
+    const { gateway: own, calls: ownCalls } = fakeGateway(() => []);
+    const ctx = fakeContext({
+      type: 'n8n-nodes-base.odoo',
+      parameters,
+      inputs: [items({})],
+      node: { name: 'Odoo', credentials: { odooApi: { id: 'o1', name: 'Branch Odoo' } } },
+      services: {
+        odoo: own,
+        credentials: stored(data),
+        odooConnector: {
+          open: (login) => {
+            logins.push({ ...login });
+            return { call: other.call, close: async () => void (closed += 1) };
+          },
+        },
+      },
+    });
+    return { result: odooNode.execute(ctx), calls, ownCalls, logins, closed: () => closed };
+  }
+
+  it('reaches the credential`s Odoo (url without its trailing slash), not the sidecar`s, and closes the connection', async () => {
+    const run = runWithCredential(
+      { url: 'https://branch.example.com/', db: 'branch_db', username: 'bot', password: 'branch-pass' },
+      { resource: 'custom', operation: 'getAll', customResource: 'res.partner', returnAll: true },
+    );
+    await expect(run.result).resolves.toEqual([[{ json: { id: 7, name: 'Branch partner' }, pairedItem: { item: 0 } }]]);
+    expect(run.logins).toEqual([{ url: 'https://branch.example.com', db: 'branch_db', user: 'bot', password: 'branch-pass' }]);
+    expect(run.calls).toEqual([{ model: 'res.partner', method: 'search_read', args: [[]], kwargs: {} }]);
+    expect(run.ownCalls).toEqual([]);
+    expect(run.closed()).toBe(1);
+  });
+
+  it('without a db takes the first label of the host name, as n8n`s odooGetDBName', async () => {
+    const run = runWithCredential({ url: 'https://acme.odoo.com', username: 'bot', password: 'k' }, { resource: 'contact', operation: 'get', contactId: '3' });
+    await run.result;
+    expect(run.logins).toEqual([{ url: 'https://acme.odoo.com', db: 'acme', user: 'bot', password: 'k' }]);
+  });
+
+  it('a credential without a usable URL fails the node saying so, and opens nothing', async () => {
+    const run = runWithCredential({ url: '', username: 'bot', password: 'k' }, { resource: 'contact', operation: 'get', contactId: '3' });
+    await expect(run.result).rejects.toThrow('The odooApi credential has no usable URL: set "url" to the Odoo address, e.g. https://erp.example.com');
+    expect(run.logins).toEqual([]);
   });
 });

@@ -5,6 +5,10 @@ from . import nodes
 from . import executions
 from . import execution_ingest
 from . import execution_logs
+from . import chat_memory
+from . import execution_binary
 from . import res_config_settings
 from . import graph
+from . import sidecar_status
+from . import res_config_settings_backlog
 from . import credentials

@@ -33,30 +33,20 @@ class SidecarClient(models.AbstractModel):
         return url, params.get_param("ai_automator.sidecar_api_key") or ""
 
     @api.model
-    def _request(self, method, path, payload=None, extra_headers=None, what=None):
-        """Call the sidecar and return its JSON answer; raise a UserError that says what failed."""
+    def _send(self, what, send, extra_headers=None):
+        """Run `send(url, headers)` against the sidecar and return (url, response).
+
+        One place turns a missing key, a timeout or an unreachable sidecar into a UserError
+        that says what was being done, whatever the call (JSON request or file download)."""
         url, key = self._get_config()
-        what = what or path
         if not key:
             raise UserError(
                 _("Cannot contact the sidecar for %s: set the sidecar API key in AI Automator > Configuration > Settings.", what)
             )
-        headers = {"Authorization": f"Bearer {key}", "Accept": "application/json"}
+        headers = {"Authorization": f"Bearer {key}"}
         headers.update(extra_headers or {})
         try:
-            if method == "GET":
-                response = requests.get(url + path, headers=headers, timeout=SIDECAR_TIMEOUT_SECONDS)
-            elif method == "DELETE":
-                response = requests.delete(url + path, headers=headers, timeout=SIDECAR_TIMEOUT_SECONDS)
-            elif method == "POST":
-                response = requests.post(
-                    url + path, json=payload if payload is not None else {}, headers=headers,
-                    timeout=SIDECAR_TIMEOUT_SECONDS,
-                )
-            else:  # PATCH (credentials)
-                response = requests.request(
-                    method, url + path, json=payload, headers=headers, timeout=SIDECAR_TIMEOUT_SECONDS,
-                )
+            return url, send(url, headers)
         except requests.exceptions.Timeout:
             raise UserError(
                 _("The sidecar at %(url)s did not answer within %(seconds)s s while %(what)s.",
@@ -67,7 +57,45 @@ class SidecarClient(models.AbstractModel):
                 _("The sidecar at %(url)s is unreachable while %(what)s: %(error)s",
                   url=url, what=what, error=_short_reason(error))
             ) from None
+
+    @api.model
+    def _request(self, method, path, payload=None, extra_headers=None, what=None):
+        """Call the sidecar and return its JSON answer; raise a UserError that says what failed."""
+        what = what or path
+
+        def send(url, headers):
+            if method == "GET":
+                return requests.get(url + path, headers=headers, timeout=SIDECAR_TIMEOUT_SECONDS)
+            if method == "DELETE":
+                return requests.delete(url + path, headers=headers, timeout=SIDECAR_TIMEOUT_SECONDS)
+            if method == "POST":
+                return requests.post(
+                    url + path, json=payload if payload is not None else {}, headers=headers,
+                    timeout=SIDECAR_TIMEOUT_SECONDS,
+                )
+            # PATCH (credentials)
+            return requests.request(method, url + path, json=payload, headers=headers, timeout=SIDECAR_TIMEOUT_SECONDS)
+
+        url, response = self._send(what, send, {"Accept": "application/json", **(extra_headers or {})})
         return self._parse_answer(response, url, what)
+
+    @api.model
+    def _download(self, path, params, what):
+        """GET a file from the sidecar, streamed (the body is read by the caller, chunk by chunk).
+
+        Returns the open requests.Response; a UserError says what failed, with the sidecar's
+        own message when it refused (404: no such run, property or file)."""
+        url, response = self._send(
+            what,
+            lambda url, headers: requests.get(url + path, params=params, headers=headers, stream=True,
+                                              timeout=SIDECAR_TIMEOUT_SECONDS),
+        )
+        if not response.ok:
+            try:
+                self._parse_answer(response, url, what)
+            finally:
+                response.close()
+        return response
 
     @api.model
     def _parse_answer(self, response, url, what):

@@ -4,5 +4,7 @@ from . import test_import_export
 from . import test_security
 from . import test_ingest
 from . import test_graph
+from . import test_binary_download
+from . import test_sidecar_status
 from . import test_credentials
 from . import test_test_webhook

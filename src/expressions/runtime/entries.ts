@@ -193,6 +193,68 @@ function codeTimers(call, store) {
   store.clearImmediate = clear;
 }
 
+/** Asks the host for something user code awaits; settleRequestEntry answers it later. */
+function askHost(call, method, args) {
+  return new Promise(function (resolve, reject) {
+    call.requestSeq += 1;
+    var id = call.requestSeq;
+    call.requests.set(id, { resolve: resolve, reject: reject });
+    hostRequest(call.callId, id, method, JSON.stringify(args));
+  });
+}
+
+function bytesArg(value, method) {
+  if (typeof value === 'string') return Buffer.from(value).toString('base64');
+  if (!(value instanceof Uint8Array)) throw new TypeError('helpers.' + method + ' expects a Buffer');
+  return Buffer.from(value).toString('base64');
+}
+
+function unsupportedHelper(name) {
+  return function () { throw new Error('helpers.' + name + ' is not supported in the Code node on this service'); };
+}
+
+/**
+ * n8n's Code-node helpers (its task runner's RPC list): binary data through the host, bytes
+ * as Buffers on this side and base64 text across the boundary.
+ */
+function codeHelpers(call) {
+  var helpers = {
+    getBinaryDataBuffer: function (itemIndex, propertyName) {
+      return askHost(call, 'getBinaryDataBuffer', [Number(itemIndex), String(propertyName)]).then(function (text) { return Buffer.from(text, 'base64'); });
+    },
+    prepareBinaryData: function (binaryData, filePath, mimeType) {
+      return askHost(call, 'prepareBinaryData', [bytesArg(binaryData, 'prepareBinaryData'), filePath === undefined ? null : String(filePath), mimeType === undefined ? null : String(mimeType)]);
+    },
+    setBinaryDataBuffer: function (metadata, buffer) {
+      return askHost(call, 'setBinaryDataBuffer', [JSON.parse(JSON.stringify(metadata)), bytesArg(buffer, 'setBinaryDataBuffer')]).then(function (stored) {
+        Object.keys(stored).forEach(function (key) { metadata[key] = stored[key]; });
+        return metadata;
+      });
+    },
+    assertBinaryData: function (itemIndex, propertyName) {
+      return askHost(call, 'assertBinaryData', [Number(itemIndex), String(propertyName)]);
+    },
+    binaryToString: function (body, encoding) {
+      return Promise.resolve(Buffer.from(body).toString(encoding || 'utf8'));
+    },
+  };
+  ['httpRequest', 'request', 'httpRequestWithAuthentication', 'copyBinaryFile', 'getBinaryStream', 'binaryToBuffer', 'getBinaryMetadata', 'createReadStream'].forEach(function (name) {
+    helpers[name] = unsupportedHelper(name);
+  });
+  return helpers;
+}
+
+function settleRequestEntry(callId, requestId, ok, payload) {
+  var call = ACTIVE_CALLS.get(callId);
+  if (!call) return;
+  var pending = call.requests.get(requestId);
+  if (!pending) return;
+  call.requests.delete(requestId);
+  Settings.defaultZone = call.session.zone;
+  if (ok) pending.resolve(JSON.parse(payload));
+  else pending.reject(new Error(payload));
+}
+
 var CODE_EACH_SCOPE = Object.create(COMMON_SCOPE, {
   $json: { get: function () { return callOf(this).items[callOf(this).itemIndex].json; }, enumerable: true },
   $data: { get: function () { return callOf(this).items[callOf(this).itemIndex].json; }, enumerable: true },
@@ -222,6 +284,7 @@ function buildCodeStore(call, p) {
     return call.session.staticData;
   };
   codeTimers(call, store);
+  store.helpers = codeHelpers(call);
   return store;
 }
 
@@ -248,22 +311,22 @@ function codeResult(result) {
   return JSON.stringify({ ok: false, error: { name: 'TypeError', message: text.message, expression: false, errorLike: true } });
 }
 
-async function runAll(call, fn, scope) {
+async function runAll(call, fn, scope, self) {
   try {
-    var value = await fn(scope);
+    var value = await fn.call(self, scope);
     return { ok: true, value: value, undef: value === undefined };
   } catch (e) {
     return { ok: false, error: describeError(e) };
   }
 }
 
-async function runEach(call, fn, scope, continueOnFail) {
+async function runEach(call, fn, scope, self, continueOnFail) {
   var values = [];
   var errors = {};
   for (var i = 0; i < call.items.length; i++) {
     call.itemIndex = i;
     try {
-      var value = await fn(scope);
+      var value = await fn.call(self, scope);
       values.push(value === undefined ? null : value);
     } catch (e) {
       if (!continueOnFail) return { ok: false, error: describeError(e), itemIndex: i };
@@ -286,22 +349,28 @@ function runCodeEntry(sessionId, payloadText, wrapper, callId) {
   call.callId = callId;
   call.timers = new Map();
   call.timerSeq = 0;
+  call.requests = new Map();
+  call.requestSeq = 0;
   if (!Object.isFrozen(wrapper)) {
     Object.freeze(wrapper.prototype);
     Object.freeze(wrapper);
   }
-  var scope = withScope(buildCodeStore(call, p));
+  var store = buildCodeStore(call, p);
+  var scope = withScope(store);
   ACTIVE_CALLS.set(callId, call);
   // As n8n's runner, static data changes count only when the code succeeds: a retried try
   // starts again from what the last successful run left.
   var staticBefore = call.session.staticData ? JSON.stringify(call.session.staticData) : undefined;
-  var run = p.mode === 'runOnceForEachItem' ? runEach(call, wrapper, scope, p.continueOnFail === true) : runAll(call, wrapper, scope);
+  // \x60this\x60 in user code is the realm's global object, as before, plus n8n's \x60this.helpers\x60.
+  var self = Object.create(globalThis, { helpers: { value: store.helpers, enumerable: true } });
+  var run = p.mode === 'runOnceForEachItem' ? runEach(call, wrapper, scope, self, p.continueOnFail === true) : runAll(call, wrapper, scope, self);
   return run.then(function (outcome) {
     if (!outcome.ok) call.session.staticData = staticBefore === undefined ? undefined : JSON.parse(staticBefore);
     return withSessionState(call.session, codeResult(outcome));
   }).finally(function () {
     ACTIVE_CALLS.delete(callId);
     call.timers.clear();
+    call.requests.clear();
   });
 }
 

@@ -10,11 +10,11 @@ import { STRING_EXTENSIONS_SOURCE } from './ext-string';
 import { SCOPE_SOURCE } from './scope';
 
 /** Entry points the runtime returns to the host. */
-export const RUNTIME_ENTRIES = ['resolve', 'runCode', 'fireTimer', 'cancelCall', 'closeSession', 'extensionNames'] as const;
+export const RUNTIME_ENTRIES = ['resolve', 'runCode', 'fireTimer', 'settleRequest', 'cancelCall', 'closeSession', 'extensionNames'] as const;
 export type RuntimeEntry = (typeof RUNTIME_ENTRIES)[number];
 
 /** Host functions the runtime receives, in this order, as the arguments of its init function. */
-export const RUNTIME_CALLBACKS = ['hostSession', 'hostWorkflow', 'hostTask', 'hostCompile', 'hostTimer', 'hostLog', 'hostHash', 'hostContext'] as const;
+export const RUNTIME_CALLBACKS = ['hostSession', 'hostWorkflow', 'hostTask', 'hostCompile', 'hostTimer', 'hostLog', 'hostHash', 'hostContext', 'hostRequest'] as const;
 
 const librarySources = new Map<string, string>();
 
@@ -57,7 +57,7 @@ export function buildRuntimeSource(): string {
     '});',
     'harden();',
     'return {',
-    '  resolve: resolveEntry, runCode: runCodeEntry, fireTimer: fireTimerEntry,',
+    '  resolve: resolveEntry, runCode: runCodeEntry, fireTimer: fireTimerEntry, settleRequest: settleRequestEntry,',
     '  cancelCall: cancelCallEntry, closeSession: closeSessionEntry,',
     '  extensionNames: function () { return JSON.stringify(Array.from(KNOWN_EXTENSIONS)); },',
     '};',

@@ -1,4 +1,6 @@
-import jwt, { type Algorithm, type SignOptions } from 'jsonwebtoken';
+import type * as JsonWebToken from 'jsonwebtoken';
+import type { Algorithm, SignOptions } from 'jsonwebtoken';
+import { lazyLibrary } from '../lazy-library';
 import { ExpressionError, NodeOperationError } from '../../errors';
 import type { Item } from '../../contracts/run-data';
 import type { NodeContext, NodeResult, NodeTypeDefinition } from '../../contracts/node-type';
@@ -7,6 +9,9 @@ import type { JsonObject, JsonValue } from '../../workflow/json';
 import { parseJsonParameter } from '../core/set/json-parameter';
 import { readBoolean, readObject, readString } from '../core/shared/node-helpers';
 import { normalizePem } from '../data/crypto/pem';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const jwtLibrary = lazyLibrary(() => require('jsonwebtoken') as typeof JsonWebToken);
 
 /**
  * JWT (n8n-nodes-base.jwt v1): sign a payload, decode or verify a token with jsonwebtoken,
@@ -61,13 +66,13 @@ function sign(ctx: NodeContext, credentials: JwtCredentials, options: JsonObject
   if (options.kid) signOptions.keyid = options.kid as string;
   const headerClaims = jsonParam(ctx, 'headerClaims', itemIndex, '{}');
   if (Object.keys(headerClaims).length > 0) signOptions.header = { alg: algorithm, ...headerClaims };
-  return { token: jwt.sign(payload, key, signOptions) };
+  return { token: jwtLibrary().sign(payload, key, signOptions) };
 }
 
 function verify(ctx: NodeContext, credentials: JwtCredentials, options: JsonObject, itemIndex: number): JsonObject {
   const token = tokenParam(ctx, itemIndex);
   const key = credentials.keyType === 'passphrase' ? credentials.secret : normalizePem(credentials.publicKey, true);
-  const data = jwt.verify(token, key, {
+  const data = jwtLibrary().verify(token, key, {
     algorithms: [(options.algorithm ?? credentials.algorithm) as Algorithm],
     ignoreExpiration: options.ignoreExpiration as boolean | undefined,
     ignoreNotBefore: options.ignoreNotBefore as boolean | undefined,
@@ -78,7 +83,7 @@ function verify(ctx: NodeContext, credentials: JwtCredentials, options: JsonObje
 }
 
 function decode(ctx: NodeContext, options: JsonObject, itemIndex: number): JsonObject {
-  const data = jwt.decode(tokenParam(ctx, itemIndex), { complete: options.complete as boolean | undefined }) as JsonValue;
+  const data = jwtLibrary().decode(tokenParam(ctx, itemIndex), { complete: options.complete as boolean | undefined }) as JsonValue;
   return options.complete && data ? (data as JsonObject) : { payload: data };
 }
 

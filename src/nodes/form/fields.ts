@@ -85,7 +85,8 @@ export function readFormFields(raw: JsonValue | undefined, typeVersion: number):
       key: typeVersion >= 2.4 && name ? name : label || name || '',
       required: entry.requiredField === true,
       options,
-      multiselect: entry.multiselect === true,
+      // n8n shows "Multiple Choice" on dropdowns only before typeVersion 2.3 and ignores it after.
+      multiselect: entry.multiselect === true && typeVersion < 2.3,
       multipleFiles: entry.multipleFiles !== false,
       ...(type === 'checkbox' ? selectionLimits(entry) : {}),
     };

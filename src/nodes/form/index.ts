@@ -10,6 +10,6 @@ export const formNodes: NodeTypeDefinition[] = [formTriggerNode, formNode];
 export { FORM_NODE_TYPE } from './form-node';
 export { FORM_TRIGGER_NODE_TYPE } from './form-trigger-node';
 export { FORM_FIELD_TYPES, FormFieldError, readFormFields, type FormField, type FormFieldType } from './fields';
-export { readSubmission, type SubmissionResult, type SubmittedValues } from './submission';
+export { readSubmission, type SubmissionResult, type SubmittedFiles, type SubmittedValues } from './submission';
 export { renderCompletion, renderFormPage, renderFormProblem, type FormPage } from './render';
 export { FORM_PAGE_STATE_KEY, nodeFormFields, pageTexts, parkOnForm, readFormPageConfig, type FormPageConfig } from './page-config';

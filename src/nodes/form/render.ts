@@ -1,7 +1,8 @@
 import type { FormField } from './fields';
+import { sanitizeCustomCss, sanitizeFormHtml } from './sanitize';
 import type { SubmittedValues } from './submission';
 
-/** What one form page shows. Texts are plain (escaped here), except `description`'s line breaks. */
+/** What one form page shows. Texts are plain (escaped here); the description is HTML n8n's sanitiser lets through. */
 export interface FormPage {
   title: string;
   description?: string;
@@ -20,8 +21,6 @@ export interface FormPage {
 const escape = (value: string): string =>
   value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
-/** Custom CSS cannot close its style element (n8n's sanitizeCustomCss does the same job). */
-const safeCss = (css: string): string => css.replace(/<\/?style/gi, '').replace(/</g, '');
 
 const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f5f6f8;color:#1f2933}
@@ -35,7 +34,7 @@ textarea{min-height:6rem}.choice{display:flex;gap:.5rem;align-items:center;margi
 .alert{padding:.75rem 1rem;border:1px solid #b42318;border-radius:.35rem;color:#b42318;margin-bottom:1.25rem}`;
 
 function page(title: string, body: string, customCss?: string): string {
-  const css = customCss === undefined ? '' : `<style>${safeCss(customCss)}</style>`;
+  const css = customCss === undefined ? '' : `<style>${sanitizeCustomCss(customCss)}</style>`;
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)}</title><style>${STYLE}</style>${css}</head><body><main>${body}</main></body></html>`;
 }
 
@@ -86,7 +85,12 @@ function control(form: FormPage, field: FormField, id: string, described: string
 
 function fieldHtml(form: FormPage, field: FormField): string {
   if (field.type === 'hiddenField') return `<input type="hidden" name="field-${field.index}" value="${escape(field.value ?? '')}">`;
-  if (field.type === 'html') return `<div class="field html-field">${escape(field.value ?? '')}</div>`;
+  // n8n shows an HTML field's markup once its sanitiser has kept only safe tags and links.
+  if (field.type === 'html') {
+    // Posted back with the form, as n8n's page does (an elementName puts it in the item).
+    const html = sanitizeFormHtml(field.value ?? '');
+    return `<div class="field html-field">${html}<input type="hidden" name="field-${field.index}" value="${escape(html)}"></div>`;
+  }
   const id = `field-${field.index}`;
   const error = form.errors?.[field.index];
   const errorId = `${id}-error`;
@@ -100,15 +104,14 @@ function fieldHtml(form: FormPage, field: FormField): string {
 }
 
 /**
- * A whole form page: server-rendered, no script, no external resource; labels tie to their
- * controls. It posts url-encoded, so a file field sends its file names (file fields are text
- * until uploads reach binary data here).
+ * A whole form page: server-rendered, no script; labels tie to their controls. It posts
+ * multipart, as n8n's form does, so file fields upload their files.
  */
 export function renderFormPage(form: FormPage): string {
   const count = Object.keys(form.errors ?? {}).length;
   const alert = count > 0 ? `<div class="alert" role="alert">Please correct the ${count === 1 ? 'field' : `${count} fields`} marked below.</div>` : '';
-  const description = form.description ? `<p class="description">${escape(form.description).replace(/\n/g, '<br>')}</p>` : '';
-  const body = `<h1>${escape(form.title)}</h1>${description}${alert}<form method="post" action="${escape(form.action)}" novalidate>${form.fields.map((field) => fieldHtml(form, field)).join('')}<button type="submit">${escape(form.buttonLabel)}</button></form>`;
+  const description = form.description ? `<div class="description">${sanitizeFormHtml(form.description).replace(/\n/g, '<br>')}</div>` : '';
+  const body = `<h1>${escape(form.title)}</h1>${description}${alert}<form method="post" action="${escape(form.action)}" enctype="multipart/form-data" novalidate>${form.fields.map((field) => fieldHtml(form, field)).join('')}<button type="submit">${escape(form.buttonLabel)}</button></form>`;
   return page(form.title, body, form.customCss);
 }
 

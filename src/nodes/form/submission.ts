@@ -1,11 +1,17 @@
 import { DateTime } from 'luxon';
+import type { BinaryData } from '../../contracts/run-data';
 import type { JsonObject, JsonValue } from '../../workflow/json';
 import type { FormField } from './fields';
 
 /** A submitted form body: `field-<index>` to one value, or several (checkboxes, multi-selects). */
 export type SubmittedValues = Record<string, string | string[] | undefined>;
 
-export type SubmissionResult = { ok: true; json: JsonObject } | { ok: false; errors: Record<number, string>; values: SubmittedValues };
+/** Uploaded files by field name (`field-<index>`), already in the binary store. */
+export type SubmittedFiles = Record<string, BinaryData[] | undefined>;
+
+export type SubmissionResult =
+  | { ok: true; json: JsonObject; binary?: Record<string, BinaryData> }
+  | { ok: false; errors: Record<number, string>; values: SubmittedValues };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -78,29 +84,57 @@ function readField(field: FormField, raw: string | string[] | undefined): { valu
       if (!DATE.test(trimmed) || !DateTime.fromISO(trimmed).isValid) return { error: 'Enter a date as YYYY-MM-DD' };
       return { value: field.formatDate ? formatDate(trimmed, field.formatDate) : trimmed };
     case 'file':
-      // Until uploads go to binary data here, a file field carries the file name as text.
+      // A url-encoded post (no upload) carries the file name as text.
       return { value: field.multipleFiles ? list(raw) : given };
     default:
       return { value: given };
   }
 }
 
+/** n8n's file descriptor in the item json: `{filename, mimetype, size}`. */
+function describeFile(file: BinaryData): JsonObject {
+  return { filename: file.fileName ?? null, mimetype: file.mimeType, size: file.bytes ?? 0 };
+}
+
 /**
- * Checks a submission against the fields and builds n8n's item json (its
- * addFormResponseDataToReturnItem): each field under its key, `null` when not sent; an html
- * field only under its `elementName`. Every failing field gets a message, by index.
+ * Uploaded files of a file field as n8n's prepareFormReturnItem puts them: the json value
+ * describes them (a list when the field takes several), and each file becomes a binary
+ * property named after the field's key (non-word characters as `_`), numbered `_0`, `_1`...
+ * when more than one was sent.
  */
-export function readSubmission(fields: readonly FormField[], submitted: SubmittedValues): SubmissionResult {
+function readFiles(field: FormField, files: BinaryData[], binary: Record<string, BinaryData>): JsonValue {
+  const base = field.key.replace(/\W/g, '_');
+  files.forEach((file, position) => {
+    binary[files.length > 1 ? `${base}_${position}` : base] = file;
+  });
+  const described = files.map(describeFile);
+  return files.length > 1 || field.multipleFiles ? described : described[0];
+}
+
+/**
+ * Checks a submission against the fields and builds n8n's item (its
+ * addFormResponseDataToReturnItem): each field under its key, `null` when not sent; an html
+ * field only under its `elementName`; uploaded files as binary data. Every failing field gets
+ * a message, by index.
+ */
+export function readSubmission(fields: readonly FormField[], submitted: SubmittedValues, files: SubmittedFiles = {}): SubmissionResult {
   const json: JsonObject = {};
+  const binary: Record<string, BinaryData> = {};
   const errors: Record<number, string> = {};
   for (const field of fields) {
     const raw = submitted[`field-${field.index}`];
-    if (field.type === 'html') {
-      if (field.elementName) json[field.elementName] = single(raw) ?? field.value ?? null;
+    const uploaded = field.type === 'file' ? files[`field-${field.index}`] : undefined;
+    if (uploaded !== undefined && uploaded.length > 0) {
+      json[field.key] = readFiles(field, uploaded, binary);
       continue;
     }
-    if (field.type === 'hiddenField') {
-      json[field.key] = single(raw) ?? field.value ?? null;
+    // n8n: a field not posted is null under its key; a posted HTML field (its page posts the
+    // markup) goes only under its elementName, when it has one.
+    if (field.type === 'html' || field.type === 'hiddenField') {
+      const posted = single(raw);
+      if (posted === undefined) json[field.key] = null;
+      else if (field.type === 'hiddenField') json[field.key] = posted;
+      else if (field.elementName) json[field.elementName] = posted;
       continue;
     }
     const read = readField(field, raw);
@@ -108,5 +142,5 @@ export function readSubmission(fields: readonly FormField[], submitted: Submitte
     else json[field.key] = read.value;
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors, values: submitted };
-  return { ok: true, json };
+  return Object.keys(binary).length > 0 ? { ok: true, json, binary } : { ok: true, json };
 }

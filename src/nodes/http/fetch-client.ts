@@ -1,4 +1,6 @@
 import { connect } from 'node:net';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { HttpClient, HttpRequestOptions, HttpResponse } from '../../contracts/node-services';
 
 /**
@@ -133,12 +135,11 @@ export class FetchHttpClient implements HttpClient {
           hop = nextHop(hop, response.status, location);
           continue;
         }
-        return {
-          statusCode: response.status,
-          statusMessage: response.statusText,
-          headers: headersOf(response),
-          body: Buffer.from(await response.arrayBuffer()),
-        };
+        const answer = { statusCode: response.status, statusMessage: response.statusText, headers: headersOf(response) };
+        if (options.streamBody && response.ok && response.body) {
+          return { ...answer, body: Buffer.alloc(0), bodyStream: Readable.fromWeb(response.body as WebReadableStream<Uint8Array>) };
+        }
+        return { ...answer, body: Buffer.from(await response.arrayBuffer()) };
       }
     } catch (error) {
       if (error instanceof HttpTransportError) throw error;

@@ -64,7 +64,7 @@ function errorDetails(error: NodeApiError, body: string | undefined): JsonObject
   return details;
 }
 
-async function startRequests(ctx: NodeContext, client: HttpClient, items: Item[]): Promise<Prepared[]> {
+async function startRequests(ctx: NodeContext, client: HttpClient, items: Item[], streamFiles: boolean): Promise<Prepared[]> {
   const batching = ctx.getParam('options.batching', 0, undefined) !== undefined ? batchingOf(ctx) : undefined;
   const prepared: Prepared[] = [];
   for (const [itemIndex, item] of items.entries()) {
@@ -79,6 +79,7 @@ async function startRequests(ctx: NodeContext, client: HttpClient, items: Item[]
     if (batching && batching.intervalMs > 0 && itemIndex > 0 && itemIndex % batching.size === 0) {
       await sleep(batching.intervalMs, undefined, { signal: ctx.signal });
     }
+    if (streamFiles) request.options.streamBody = true;
     const response = request.send ? request.send(client, request.options) : client.request(request.options);
     // Settled later, in item order; until then a rejection must not count as unhandled.
     response.catch(() => undefined);
@@ -105,8 +106,18 @@ async function execute(ctx: NodeContext): Promise<NodeResult> {
   const items = ctx.getInputItems();
   const client = ctx.services.http ?? fallbackClient;
   const settings = responseSettings(ctx);
+  // Response format "File": downloads stream to the binary store (MAX_BINARY_BYTES checked as they arrive).
+  const prepared = await startRequests(ctx, client, items, settings.format === 'file');
+  try {
+    return await collectResponses(ctx, items, prepared, settings);
+  } finally {
+    // Bodies left unread (a failure stopped the node first) are released, not left to the timeout.
+    for (const entry of prepared) if ('response' in entry) entry.response.then((response) => response.bodyStream?.destroy(), () => undefined);
+  }
+}
+
+async function collectResponses(ctx: NodeContext, items: Item[], prepared: Prepared[], settings: ReturnType<typeof responseSettings>): Promise<NodeResult> {
   const version = ctx.node.typeVersion;
-  const prepared = await startRequests(ctx, client, items);
   const output: Item[] = [];
   for (const [itemIndex, entry] of prepared.entries()) {
     const pairedItem = { item: itemIndex };

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { NodeOperationError } from '../../errors';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../workflow/json';
 import { responseFileFields } from './binary-file';
@@ -96,14 +97,15 @@ function parseAutodetectedJson(response: HttpResponse, context: ResponseContext)
 export async function responseToItems(
   response: HttpResponse,
   context: ResponseContext,
-  storeFile: (body: Buffer, fields: Omit<BinaryData, 'data'>) => Promise<BinaryData>,
+  storeFile: (body: Buffer | Readable, fields: Omit<BinaryData, 'data'>) => Promise<BinaryData>,
 ): Promise<Item[]> {
   const pairedItem = { item: context.itemIndex };
   const format = detectFormat(response, context);
   const meta: JsonObject = { headers: { ...response.headers }, statusCode: response.statusCode, statusMessage: response.statusMessage };
 
   if (format === 'file') {
-    const file = await storeFile(response.body, responseFileFields(response.headers, context.url, context.outputPropertyName));
+    // A streamed download goes to the store as it arrives, never whole in memory.
+    const file = await storeFile(response.bodyStream ?? response.body, responseFileFields(response.headers, context.url, context.outputPropertyName));
     const binary = { ...(context.item.binary ?? {}), [context.outputPropertyName]: file };
     return [{ json: context.fullResponse ? meta : context.item.json, binary, pairedItem }];
   }

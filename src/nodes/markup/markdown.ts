@@ -1,4 +1,6 @@
-import { NodeHtmlMarkdown, type NodeHtmlMarkdownOptions } from 'node-html-markdown';
+import type * as HtmlMarkdown from 'node-html-markdown';
+import type { NodeHtmlMarkdownOptions } from 'node-html-markdown';
+import { lazyLibrary } from '../lazy-library';
 import { Converter } from 'showdown';
 import type { Item } from '../../contracts/run-data';
 import type { NodeContext, NodeResult, NodeTypeDefinition } from '../../contracts/node-type';
@@ -6,6 +8,9 @@ import type { JsonObject, JsonValue } from '../../workflow/json';
 import { copyJson, isJsonObjectValue } from '../core/shared/json-values';
 import { errorItem, readObject, readString, toNodeError } from '../core/shared/node-helpers';
 import { setPath } from '../core/shared/object-path';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const htmlMarkdown = lazyLibrary(() => require('node-html-markdown') as typeof HtmlMarkdown);
 
 /**
  * Markdown (n8n-nodes-base.markdown v1): Markdown to HTML with showdown, HTML to Markdown with
@@ -69,7 +74,7 @@ function convertItem(ctx: NodeContext, mode: string, item: Item, itemIndex: numb
   let converted: JsonValue | undefined;
   if (mode === 'htmlToMarkdown') {
     const html = textParam(ctx, 'html', itemIndex);
-    converted = NodeHtmlMarkdown.translate(html as string, htmlToMarkdownOptions(options));
+    converted = htmlMarkdown().NodeHtmlMarkdown.translate(html as string, htmlToMarkdownOptions(options));
   } else {
     converted = markdownToHtml(textParam(ctx, 'markdown', itemIndex), options);
   }

@@ -1,10 +1,15 @@
-import { Builder, Parser, type BuilderOptions, type ParserOptions } from 'xml2js';
+import type * as Xml2js from 'xml2js';
+import type { BuilderOptions, ParserOptions } from 'xml2js';
+import { lazyLibrary } from '../lazy-library';
 import { NodeOperationError } from '../../errors';
 import type { Item } from '../../contracts/run-data';
 import type { NodeContext, NodeResult, NodeTypeDefinition } from '../../contracts/node-type';
 import type { JsonObject, JsonValue } from '../../workflow/json';
 import { copyJson } from '../core/shared/json-values';
 import { readObject, readString, toNodeError } from '../core/shared/node-helpers';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const xml2js = lazyLibrary(() => require('xml2js') as typeof Xml2js);
 
 /**
  * XML (n8n-nodes-base.xml v1): XML text to JSON and JSON to XML with xml2js, the library and
@@ -47,13 +52,13 @@ async function xmlToJson(ctx: NodeContext, item: Item, itemIndex: number, proper
   if (text === undefined) {
     throw new NodeOperationError(ctx.node.name, `Item has no JSON property called "${property}"`, { itemIndex });
   }
-  const parsed = (await new Parser(parserOptions).parseStringPromise(text as string)) as JsonValue;
+  const parsed = (await new (xml2js().Parser)(parserOptions).parseStringPromise(text as string)) as JsonValue;
   // n8n returns the parsed document without pairing; the engine pairs it with its input item.
   return { json: copyJson(parsed) as JsonObject };
 }
 
 function jsonToXml(item: Item, itemIndex: number, property: string, options: JsonObject): Item {
-  const xml = new Builder(options as BuilderOptions).buildObject(item.json);
+  const xml = new (xml2js().Builder)(options as BuilderOptions).buildObject(item.json);
   return { json: { [property]: xml }, pairedItem: { item: itemIndex } };
 }
 

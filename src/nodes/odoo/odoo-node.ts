@@ -2,7 +2,7 @@ import { errorMessage, NodeOperationError, WorkflowValidationError } from '../..
 import type { JsonObject, JsonValue } from '../../workflow/json';
 import type { WorkflowNode } from '../../workflow/types';
 import type { Item } from '../../contracts/run-data';
-import type { OdooGateway } from '../../contracts/node-services';
+import type { OdooConnection, OdooGateway, OdooLogin } from '../../contracts/node-services';
 import type { NodeContext, NodeResult, NodeTypeDefinition } from '../../contracts/node-type';
 import {
   fieldList,
@@ -14,14 +14,16 @@ import {
   resultToJsons,
   withAddress,
 } from './operations';
+import { runAttachmentOperation } from './attachments';
 
-const RESOURCES = ['contact', 'custom', 'note', 'opportunity'];
-/** n8n's operations, plus `call`: any public model method (our extension). */
-const OPERATIONS = ['create', 'delete', 'get', 'getAll', 'update', 'call'];
+/** n8n's resources, plus `attachment`: binary items in and out of `ir.attachment` (our extension). */
+const RESOURCES = ['attachment', 'contact', 'custom', 'note', 'opportunity'];
+/** n8n's operations, plus `call` (any public model method) and `count` (search_count): our extensions. */
+const OPERATIONS = ['create', 'delete', 'get', 'getAll', 'update', 'call', 'count'];
 
 type Param = <T extends JsonValue | undefined>(path: string, fallback?: T) => T;
 
-function gatewayOf(ctx: NodeContext): OdooGateway {
+export function gatewayOf(ctx: NodeContext): OdooGateway {
   const odoo = ctx.services.odoo;
   if (!odoo) {
     throw new NodeOperationError(
@@ -30,6 +32,47 @@ function gatewayOf(ctx: NodeContext): OdooGateway {
     );
   }
   return odoo;
+}
+
+interface OdooApiCredential {
+  url?: string;
+  db?: string;
+  username?: string;
+  password?: string;
+}
+
+/** n8n's odooGetDBName: the credential's db, else the first label of the URL's host name. */
+export function odooDatabaseName(db: string | undefined, url: string): string {
+  if (db) return db;
+  try {
+    return new URL(url).hostname.split('.')[0] ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** The Odoo an `odooApi` credential names (url without its trailing slash, db filled in as n8n does). */
+async function loginFromCredential(ctx: NodeContext): Promise<OdooLogin> {
+  const credential = await ctx.getCredentials<OdooApiCredential>('odooApi');
+  const url = String(credential.url ?? '').replace(/\/$/, '');
+  if (!/^https?:\/\//i.test(url)) {
+    throw new NodeOperationError(ctx.node.name, 'The odooApi credential has no usable URL: set "url" to the Odoo address, e.g. https://erp.example.com');
+  }
+  return { url, db: odooDatabaseName(credential.db, url), user: String(credential.username ?? ''), password: String(credential.password ?? '') };
+}
+
+/**
+ * With an `odooApi` credential (n8n's only way) the node reaches THAT Odoo, over its own
+ * connection closed after the run; without one it uses the sidecar's own Odoo (our extension).
+ */
+async function connectionOf(ctx: NodeContext): Promise<OdooConnection> {
+  if (ctx.node.credentials?.odooApi === undefined) {
+    const own = gatewayOf(ctx);
+    return { call: (model, method, args, kwargs) => own.call(model, method, args, kwargs), close: async () => undefined };
+  }
+  const connector = ctx.services.odooConnector;
+  if (!connector) throw new NodeOperationError(ctx.node.name, 'This run cannot open connections to other Odoo databases (odooApi credentials)');
+  return connector.open(await loginFromCredential(ctx));
 }
 
 function modelOf(ctx: NodeContext, resource: string, param: Param, itemIndex: number): string {
@@ -63,7 +106,8 @@ function recordValues(resource: string, operation: 'create' | 'update', param: P
   return operation === 'create' ? { name: param<JsonValue>('opportunityName', ''), ...extra } : extra;
 }
 
-async function runOperation(ctx: NodeContext, odoo: OdooGateway, itemIndex: number): Promise<JsonValue> {
+/** One Odoo operation for one item, parameters read through `ctx` (the Odoo node and the Odoo tool). */
+export async function runOdooOperation(ctx: NodeContext, odoo: OdooGateway, itemIndex: number): Promise<JsonValue> {
   const param: Param = (path, fallback) => ctx.getParam(path, itemIndex, fallback);
   const resource = param<JsonValue>('resource', 'contact') as string;
   const operation = param<JsonValue>('operation', 'create') as string;
@@ -81,6 +125,10 @@ async function runOperation(ctx: NodeContext, odoo: OdooGateway, itemIndex: numb
       const kwargs: JsonObject = { ...fields };
       if (!param<JsonValue>('returnAll', false)) kwargs.limit = Number(param<JsonValue>('limit', 50));
       return odoo.call(model, 'search_read', [domain], kwargs);
+    }
+    case 'count': {
+      const domain = resource === 'custom' ? filtersToDomain(param('filterRequest')) : [];
+      return { count: await odoo.call(model, 'search_count', [domain]) };
     }
     case 'update': {
       const id = recordId(ctx, resource, param, itemIndex);
@@ -112,15 +160,30 @@ async function runOperation(ctx: NodeContext, odoo: OdooGateway, itemIndex: numb
   }
 }
 
-/** n8n-nodes-base.odoo v1: records of any model through the service's Odoo connection. */
+/** n8n-nodes-base.odoo v1: records of any model, in the Odoo of its odooApi credential or the service's own. */
 async function execute(ctx: NodeContext): Promise<NodeResult> {
-  const odoo = gatewayOf(ctx);
+  const odoo = await connectionOf(ctx);
+  try {
+    return await executeItems(ctx, odoo);
+  } finally {
+    await odoo.close();
+  }
+}
+
+async function executeItems(ctx: NodeContext, odoo: OdooGateway): Promise<NodeResult> {
   const output: Item[] = [];
   const inputs = ctx.getInputItems();
   for (let itemIndex = 0; itemIndex < inputs.length; itemIndex += 1) {
     const pairedItem = { item: itemIndex };
     try {
-      const result = await runOperation(ctx, odoo, itemIndex);
+      const resource = ctx.getParam<JsonValue>('resource', itemIndex, 'contact');
+      if (resource === 'attachment') {
+        const operation = String(ctx.getParam<JsonValue>('operation', itemIndex, 'create'));
+        const result = await runAttachmentOperation(ctx, odoo, operation, inputs[itemIndex] as Item, itemIndex);
+        output.push({ ...result, pairedItem });
+        continue;
+      }
+      const result = await runOdooOperation(ctx, odoo, itemIndex);
       for (const json of resultToJsons(result)) output.push({ json, pairedItem });
     } catch (error) {
       if (!ctx.continueOnFail()) {

@@ -2,15 +2,16 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { JsonObject } from '../../workflow/json';
 import type { WebhookReply } from '../../contracts/node-services';
 import { textReply } from './reply';
+import { jwtAuthFromCredential, verifyWebhookJwt, type JwtWebhookAuth } from './jwt-auth';
 
 export type RequestHeaders = Record<string, string | string[] | undefined>;
 
 /** The `authentication` choices of n8n's Webhook node (`incomingAuthentication` on the Wait node) we serve. */
-export type WebhookAuthKind = 'none' | 'basicAuth' | 'headerAuth';
-export const WEBHOOK_AUTH_KINDS: readonly WebhookAuthKind[] = ['none', 'basicAuth', 'headerAuth'];
+export type WebhookAuthKind = 'none' | 'basicAuth' | 'headerAuth' | 'jwtAuth';
+export const WEBHOOK_AUTH_KINDS: readonly WebhookAuthKind[] = ['none', 'basicAuth', 'headerAuth', 'jwtAuth'];
 
 /** The credential type each kind takes its secrets from (n8n's type names). */
-export const AUTH_CREDENTIAL_TYPE = { basicAuth: 'httpBasicAuth', headerAuth: 'httpHeaderAuth' } as const satisfies Record<
+export const AUTH_CREDENTIAL_TYPE = { basicAuth: 'httpBasicAuth', headerAuth: 'httpHeaderAuth', jwtAuth: 'jwtAuth' } as const satisfies Record<
   Exclude<WebhookAuthKind, 'none'>,
   string
 >;
@@ -20,7 +21,8 @@ export type WebhookAuth =
   | { kind: 'none' }
   | { kind: 'basicAuth'; user: string; password: string }
   /** `name` in lower case, as Node gives request headers. */
-  | { kind: 'headerAuth'; name: string; value: string };
+  | { kind: 'headerAuth'; name: string; value: string }
+  | JwtWebhookAuth;
 
 export function isWebhookAuthKind(value: unknown): value is WebhookAuthKind {
   return WEBHOOK_AUTH_KINDS.some((kind) => kind === value);
@@ -37,6 +39,7 @@ function text(value: unknown): string {
  */
 export function webhookAuthFromCredential(kind: WebhookAuthKind, data: JsonObject | undefined): WebhookAuth | undefined {
   if (kind === 'none') return { kind };
+  if (kind === 'jwtAuth') return jwtAuthFromCredential(data);
   if (kind === 'basicAuth') {
     const user = text(data?.user) || text(data?.username);
     const password = text(data?.password);
@@ -76,7 +79,8 @@ function basicCredentials(header: string | undefined): { user: string; password:
 /**
  * Checks a call against a webhook's authentication, with n8n's answers: no usable Basic
  * credentials 401 "Authorization is required!", wrong credentials or header 403
- * "Authorization data is wrong!". Undefined: let the call in. Secrets are compared in
+ * "Authorization data is wrong!"; JWT: no token 401 "No token provided", a token that does
+ * not verify 403 with jsonwebtoken's reason. Undefined: let the call in. Secrets are compared in
  * constant time, and both Basic fields always, so timing does not tell which was wrong.
  */
 export function checkWebhookAuth(auth: WebhookAuth, headers: RequestHeaders): WebhookReply | undefined {
@@ -93,6 +97,10 @@ export function checkWebhookAuth(auth: WebhookAuth, headers: RequestHeaders): We
     case 'headerAuth': {
       const given = single(headers[auth.name]);
       return given !== undefined && sameSecret(given, auth.value) ? undefined : AUTH_WRONG();
+    }
+    case 'jwtAuth': {
+      const verdict = verifyWebhookJwt(auth, single(headers.authorization));
+      return verdict.ok ? undefined : refusal(verdict.statusCode, verdict.message);
     }
   }
 }

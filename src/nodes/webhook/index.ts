@@ -16,6 +16,7 @@ export {
   type WebhookAuth,
   type WebhookAuthKind,
 } from './auth';
+export { verifiedJwtPayload, verifyWebhookJwt, type JwtWebhookAuth } from './jwt-auth';
 export { parseWebhookBody, type BodyOptions, type ParsedWebhookBody } from './body';
 export { looksLikeBot } from './bots';
 export { ResponseChannel } from './response-channel';

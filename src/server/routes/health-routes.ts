@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import { UnavailableError, errorMessage } from '../../errors';
+import { NotFoundError, UnavailableError, errorMessage } from '../../errors';
 import type { AppDependencies } from '../app-dependencies';
 
 const READY_TIMEOUT_MS = 2000;
 
-/** Liveness, readiness (the store answers) and Prometheus metrics. */
+/** Liveness, readiness (the store answers and its backlog has room), the Odoo backlog and Prometheus metrics. */
 export function healthRoutes(deps: AppDependencies): Router {
   const router = Router();
 
@@ -26,7 +26,15 @@ export function healthRoutes(deps: AppDependencies): Router {
     } finally {
       clearTimeout(timer);
     }
-    res.json({ success: true, data: { status: 'ready' } });
+    const backlog = deps.backlog?.();
+    res.json({ success: true, data: { status: 'ready', ...(backlog ? { outbox: backlog } : {}) } });
+  });
+
+  // Management (needs the key): Odoo's settings page shows how far behind Odoo is.
+  router.get('/outbox', (_req, res) => {
+    const backlog = deps.backlog?.();
+    if (!backlog) throw new NotFoundError('No outbox: the service runs in embedded mode and writes executions to SQLite directly');
+    res.json({ success: true, data: backlog });
   });
 
   router.get('/metrics', async (_req, res) => {

@@ -48,7 +48,7 @@ export function nodeCredentialsJson(record: NodeRecord, invalid: (reason: string
     if (!isJsonObject(refs)) throw invalid('it is not a JSON object');
     Object.assign(credentials, refs);
   }
-  for (const linked of record.credential_ids ?? []) credentials[linked.type] = { id: linked.credential_id, name: linked.name };
+  for (const linked of Array.isArray(record.credential_ids) ? record.credential_ids : []) credentials[linked.type] = { id: linked.credential_id, name: linked.name };
   return Object.keys(credentials).length > 0 ? credentials : undefined;
 }
 

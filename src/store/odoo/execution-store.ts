@@ -20,7 +20,7 @@ import {
   recordFromRow,
   summaryFromRow,
 } from './execution-mapping';
-import { ExecutionWriter, type WriterStatus } from './execution-writer';
+import { ExecutionWriter, type WriterBacklog, type WriterStatus } from './execution-writer';
 
 export interface OdooExecutionStoreOptions {
   client: OdooClient;
@@ -187,6 +187,11 @@ export class OdooExecutionStore implements ExecutionStore {
 
   status(): WriterStatus {
     return this.writer.status();
+  }
+
+  /** The status with the backlog's age and file size (OUTBOX_MAX_PENDING admission, /outbox). */
+  backlog(): WriterBacklog {
+    return this.writer.backlog();
   }
 
   async close(): Promise<void> {

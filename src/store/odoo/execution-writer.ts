@@ -34,6 +34,14 @@ export interface WriterStatus {
   lastError?: string;
 }
 
+/** The status with what bounds the backlog: its age and its size on disk. */
+export interface WriterBacklog extends WriterStatus {
+  /** When the oldest undelivered write was accepted; absent when nothing waits. */
+  oldestPendingAt?: Date;
+  /** Size of the outbox file (database and write-ahead log). */
+  fileBytes: number;
+}
+
 /**
  * Accepts execution writes at once (durably, in the outbox) and delivers them to Odoo in the
  * background, grouped: writes arriving within `batchWindowMs` share one call, and a record
@@ -138,6 +146,17 @@ export class ExecutionWriter {
     };
   }
 
+  backlog(): WriterBacklog {
+    const oldest = this.outbox.oldestAcceptedAt();
+    const { lastError, ...status } = this.status();
+    return {
+      ...status,
+      ...(oldest === undefined ? {} : { oldestPendingAt: new Date(oldest) }),
+      fileBytes: this.outbox.fileBytes(),
+      ...(lastError === undefined ? {} : { lastError }),
+    };
+  }
+
   /**
    * Delivers what is pending now, without waiting for the batch window or the retry delay.
    * Resolves when the outbox is empty or a delivery failed (then `status().pending` > 0).
@@ -205,6 +224,17 @@ export class ExecutionWriter {
       this.lastError = undefined;
       if (this.backoffMs > 0) this.options.logger?.warn('Odoo is reachable again; outbox delivering', {});
       this.backoffMs = 0;
+    }
+    if (this.outbox.size === 0) this.compact();
+  }
+
+  /** Drained: give the space a burst took back to the disk (the file never shrinks by itself). */
+  private compact(): void {
+    try {
+      if (this.outbox.compactIfDrained()) this.options.logger?.debug('outbox drained and compacted', { bytes: this.outbox.fileBytes() });
+    } catch (error) {
+      // A failed VACUUM loses nothing (SQLite rolls it back): the file stays as large as it was.
+      this.options.logger?.warn('could not compact the drained outbox', { error: errorMessage(error) });
     }
   }
 

@@ -6,3 +6,4 @@ export { canvasToWorkflowJson, workflowJsonToCanvasValues, nodeRecordToJson, nod
 export type { CanvasRecord, NodeRecord } from './odoo-records';
 export type { NodeRef, NodeRefResolver } from './delivery';
 export { OdooCredentialStore } from './credential-store';
+export { OdooChatMemoryStore } from './chat-memory-store';

@@ -6,3 +6,4 @@ export { SqliteStateStore } from './state-store';
 export { openDatabase, SQLITE_FILE_NAME } from './open-database';
 export { MIGRATIONS, migrate, schemaVersion } from './migrations';
 export { SqliteCredentialStore } from './credential-store';
+export { SqliteChatMemoryStore } from './chat-memory-store';

@@ -5,6 +5,7 @@ import { SqliteCredentialStore } from './credential-store';
 import { SqliteExecutionStore } from './execution-store';
 import { openDatabase, SQLITE_FILE_NAME } from './open-database';
 import { SqliteStateStore } from './state-store';
+import { SqliteChatMemoryStore } from './chat-memory-store';
 
 /** The embedded store: one SQLite file behind the three store facets. */
 export interface SqliteStore {
@@ -13,6 +14,8 @@ export interface SqliteStore {
   readonly activation: SqliteActivationStore;
   readonly state: SqliteStateStore;
   readonly credentials: SqliteCredentialStore;
+  /** Chat histories of memory sub-nodes (embedded mode). */
+  readonly chatMemory: SqliteChatMemoryStore;
   /** A small real write (a page-sized probe row); throws while the database cannot write. */
   probeWrite(): Promise<void>;
   /** Closes the shared database (the execution store's `close` does the same). */
@@ -45,6 +48,7 @@ export function openSqliteStore(options: { dataDir: string } | { file: string })
     activation: new SqliteActivationStore(db),
     state: new SqliteStateStore(db),
     credentials: new SqliteCredentialStore(db),
+    chatMemory: new SqliteChatMemoryStore(db),
     probeWrite: probeWriter(db),
     close: () => executions.close(),
   };

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { BinaryStore } from '../../binary';
 import type { WebhookReply } from '../../contracts/node-services';
 import type { ResumeTokens } from '../../executions/resume-tokens';
 import { FORM_PAGE_STATE_KEY, readFormPageConfig, type FormPageConfig } from '../../nodes/form';
@@ -9,6 +10,10 @@ import { completionReply, problemReply, seeOther } from './form-replies';
 /** What the form routes share to follow a run after a submission. */
 export interface FormFlowDeps {
   executions: Pick<ExecutionStore, 'get'>;
+  /** Where uploaded files go (absent: kept inline, base64 on the item). */
+  binary?: BinaryStore;
+  /** MAX_BODY_BYTES: the text fields of a submission read into memory. */
+  maxBodyBytes?: number;
   resumeTokens: ResumeTokens;
   /** Base of the form-waiting URLs, without a trailing slash. */
   publicUrl: string;

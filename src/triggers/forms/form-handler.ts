@@ -2,14 +2,18 @@ import type { CredentialProvider, WebhookReply } from '../../contracts/node-serv
 import { errorMessage } from '../../errors';
 import type { ExecutionService } from '../../executions/execution-service';
 import type { LogSink } from '../../logging/logger';
-import { readSubmission, renderFormPage, type SubmittedValues } from '../../nodes/form';
+import type { Readable } from 'node:stream';
+import { InlineBinaryStore } from '../../binary';
+import { newExecutionId } from '../../ids';
+import { readSubmission, renderFormPage, type FormPage } from '../../nodes/form';
 import { MISSING_AUTH_DATA, checkWebhookAuth, looksLikeBot, resolveWebhookAuth, storedCredentials, type RequestHeaders } from '../../nodes/webhook';
 import type { JsonObject } from '../../workflow/json';
 import { normalizeWebhookPath } from '../webhooks/webhook-path';
+import { readFormBody } from './form-body';
 import { followRun, submissionMeta, type FormFlowDeps } from './form-flow';
 import { completionReply, htmlReply, problemReply, seeOther } from './form-replies';
 import type { FormRegistration, FormRegistry } from './form-registry';
-import { testNotRegistered, testRequestId } from '../webhooks/test-webhooks';
+import { testRequestId } from '../webhooks/test-webhooks';
 
 /** One call to `/form/<path>`, as the HTTP layer parsed it. */
 export interface FormCall {
@@ -17,8 +21,8 @@ export interface FormCall {
   path: string;
   headers: RequestHeaders;
   query: JsonObject;
-  /** The url-encoded fields of a POST. */
-  body: SubmittedValues;
+  /** The request body (a POST's fields and files), read only when a submission is taken. */
+  body: Readable;
 }
 
 /** The listening side of `/form-test/<path>` (n8n's test form URL): see TestWebhooks. */
@@ -51,7 +55,7 @@ export class FormHandler {
 
   async handle(call: FormCall): Promise<WebhookReply> {
     const registration = this.options.registry.match(normalizeWebhookPath(call.path));
-    if (registration === undefined) return problemReply(404, 'Form not found', 'This form does not exist or its workflow is not active');
+    if (registration === undefined) return problemReply(404, NO_FORM.title, NO_FORM.message);
     return this.serve(call, registration, undefined);
   }
 
@@ -63,7 +67,7 @@ export class FormHandler {
   async handleTest(call: FormCall): Promise<WebhookReply> {
     const path = normalizeWebhookPath(call.path);
     const registration = this.options.tests?.forms.match(path);
-    if (registration === undefined) throw testNotRegistered(call.method.toUpperCase(), path, []);
+    if (registration === undefined) return problemReply(404, NOT_LISTENING.title, NOT_LISTENING.message);
     return this.serve(call, registration, this.options.tests);
   }
 
@@ -77,20 +81,43 @@ export class FormHandler {
     const page = { title: config.title, description: config.description, fields: config.fields, buttonLabel: config.buttonLabel, action, customCss: config.customCss };
     if (call.method === 'GET') return htmlReply(200, renderFormPage(page));
     if (call.method !== 'POST') return problemReply(405, 'Method not allowed', 'A form is read with GET and submitted with POST');
-    const submission = readSubmission(config.fields, call.body);
-    if (!submission.ok) return htmlReply(400, renderFormPage({ ...page, errors: submission.errors, values: submission.values }));
-    const zone = config.useWorkflowTimezone ? workflowZone(registration, this.options.timezone) : 'UTC';
-    const mode = tests === undefined ? 'production' : 'manual';
-    const json: JsonObject = { ...submission.json, ...submissionMeta(mode, zone) };
-    if (Object.keys(call.query).length > 0) json.formQueryParameters = call.query;
-    let requestId: string | undefined;
-    if (tests !== undefined) {
-      // One submission per listen: a second one (or one after expiry) gets n8n's 404.
-      const session = tests.claim(registration.canvasId, listenId);
-      if (session === undefined) throw testNotRegistered(call.method.toUpperCase(), config.path, []);
-      requestId = testRequestId(session.listenId);
+    return this.submit(call, registration, page, tests, listenId);
+  }
+
+  /**
+   * A POST: its files go to the binary store under the run's id-to-be (and away again when
+   * nothing runs), the fields are checked, then the run starts with n8n's item.
+   */
+  private async submit(call: FormCall, registration: FormRegistration, page: FormPage, tests: TestForms | undefined, listenId: string | undefined): Promise<WebhookReply> {
+    const { config } = registration;
+    const executionId = newExecutionId();
+    const store = this.options.binary ?? new InlineBinaryStore();
+    const discard = () => store.deleteExecutions([executionId]).catch(() => undefined);
+    let started: Awaited<ReturnType<FormHandlerOptions['service']['start']>>;
+    try {
+      const body = await readFormBody({ stream: call.body, headers: call.headers }, `form "${config.nodeName}"`, { store, executionId, maxBodyBytes: this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
+      const submission = readSubmission(config.fields, body.values, body.files);
+      if (!submission.ok) {
+        await discard();
+        return htmlReply(400, renderFormPage({ ...page, errors: submission.errors, values: submission.values }));
+      }
+      const zone = config.useWorkflowTimezone ? workflowZone(registration, this.options.timezone) : 'UTC';
+      const mode = tests === undefined ? 'production' : 'manual';
+      const json: JsonObject = { ...submission.json, ...submissionMeta(mode, zone) };
+      if (Object.keys(call.query).length > 0) json.formQueryParameters = call.query;
+      let requestId: string | undefined;
+      if (tests !== undefined) {
+        // One submission per listen: a second one (or one after expiry) gets n8n's 404.
+        const session = tests.claim(registration.canvasId, listenId);
+        if (session === undefined) return problemReply(404, NOT_LISTENING.title, NOT_LISTENING.message);
+        requestId = testRequestId(session.listenId);
+      }
+      const item = submission.binary === undefined ? { json } : { json, binary: submission.binary };
+      started = await this.options.service.start({ executionId, loaded: registration.loaded, mode, triggerItems: [item], startNode: config.nodeName, ...(requestId === undefined ? {} : { requestId }) });
+    } catch (error) {
+      await discard();
+      throw error;
     }
-    const started = await this.options.service.start({ loaded: registration.loaded, mode, triggerItems: [{ json }], startNode: config.nodeName, ...(requestId === undefined ? {} : { requestId }) });
     const ending = { submittedText: config.submittedText, redirectUrl: config.redirectUrl, customCss: config.customCss };
     if (config.responseMode === 'onReceived' && !config.hasPages) {
       void started.done.catch((error: unknown) => this.options.logger.warn('form execution failed to finish', { executionId: started.executionId, error: errorMessage(error) }));
@@ -111,6 +138,12 @@ export class FormHandler {
     return checkWebhookAuth(auth, headers);
   }
 }
+
+const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+/** n8n's 404 form pages (its form-trigger-404 template), production and test. */
+const NO_FORM = { title: 'Problem loading form', message: 'This usually occurs if the n8n workflow serving this form is deactivated or no longer exist' };
+const NOT_LISTENING = { title: "Form Trigger isn't listening yet", message: 'Click "Listen for test call" on the workflow (n8n: the "Execute step" button of the form trigger), then open this form again' };
 
 function workflowZone(registration: FormRegistration, fallback: string): string {
   const zone = registration.loaded.workflow.settings.timezone;

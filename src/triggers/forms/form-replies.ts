@@ -4,10 +4,11 @@ import { renderCompletion, renderFormProblem } from '../../nodes/form';
 const HTML = 'text/html; charset=utf-8';
 
 export function htmlReply(statusCode: number, html: string, headers: Record<string, string> = {}): WebhookReply {
-  // Pages are built here, with nothing from elsewhere: a strict policy costs nothing.
+  // Pages are built here with no script; only media an HTML field or description links to
+  // (http(s), what n8n's sanitiser keeps) may come from elsewhere.
   return {
     statusCode,
-    headers: { 'content-type': HTML, 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'self'", 'cache-control': 'no-store', ...headers },
+    headers: { 'content-type': HTML, 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src http: https:; media-src http: https:; frame-src http: https:; form-action 'self'; frame-ancestors 'self'", 'cache-control': 'no-store', ...headers },
     body: html,
   };
 }

@@ -2,7 +2,10 @@ import type { WebhookReply } from '../../contracts/node-services';
 import { AutomatorError, errorMessage } from '../../errors';
 import type { ExecutionService } from '../../executions/execution-service';
 import type { LogSink } from '../../logging/logger';
-import { FORM_TRIGGER_NODE_TYPE, readSubmission, renderFormPage, type SubmittedValues } from '../../nodes/form';
+import type { Readable } from 'node:stream';
+import { InlineBinaryStore } from '../../binary';
+import { FORM_TRIGGER_NODE_TYPE, readSubmission, renderFormPage } from '../../nodes/form';
+import { readFormBody } from './form-body';
 import type { ExecutionRecord } from '../../store/types';
 import { isJsonObject, type JsonObject } from '../../workflow/json';
 import { followRun, parkedFormPage, submissionMeta, type FormEnding, type FormFlowDeps } from './form-flow';
@@ -14,7 +17,9 @@ export interface FormWaitingCall {
   method: string;
   /** The signature from the query string (the form URL carries it). */
   signature: string | undefined;
-  body: SubmittedValues;
+  headers: Record<string, string | string[] | undefined>;
+  /** The request body (fields and files), read only when a submission is taken. */
+  body: Readable;
 }
 
 export interface FormWaitingOptions extends FormFlowDeps {
@@ -50,11 +55,14 @@ export class FormWaitingHandler {
     const form = { title: page.title, description: page.description, fields: page.fields, buttonLabel: page.buttonLabel, action, customCss: page.customCss };
     if (call.method === 'GET') return htmlReply(200, renderFormPage(form));
     if (call.method !== 'POST') return problemReply(405, 'Method not allowed', 'A form is read with GET and submitted with POST');
-    const submission = readSubmission(page.fields, call.body);
+    // Files go under the execution itself (a refused page's uploads stay until it is pruned).
+    const store = this.options.binary ?? new InlineBinaryStore();
+    const body = await readFormBody({ stream: call.body, headers: call.headers }, `the form page of execution "${executionId}"`, { store, executionId, maxBodyBytes: this.options.maxBodyBytes ?? 16 * 1024 * 1024 });
+    const submission = readSubmission(page.fields, body.values, body.files);
     if (!submission.ok) return htmlReply(400, renderFormPage({ ...form, errors: submission.errors, values: submission.values }));
     const json: JsonObject = { ...submission.json, ...submissionMeta(record.mode, zoneOf(record, this.options.timezone)) };
     try {
-      const started = await this.options.service.resume(executionId, [{ json }]);
+      const started = await this.options.service.resume(executionId, [submission.binary === undefined ? { json } : { json, binary: submission.binary }]);
       return await followRun(this.options, await started.done, endingOf(record));
     } catch (error) {
       if (error instanceof AutomatorError && (error.code === 'conflict' || error.code === 'not_found')) {

@@ -22,7 +22,7 @@ export class BodyTooLargeError extends AutomatorError {
   }
 }
 
-async function readLimited(stream: Readable, limit: number): Promise<Buffer> {
+export async function readLimited(stream: Readable, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
@@ -74,13 +74,24 @@ function binaryNames(files: Array<[string, BinaryData[]]>, option: string | unde
   return binary;
 }
 
-function parseMultipart(stream: Readable, headers: Record<string, string | string[] | undefined>, options: BodyOptions & { binaryPropertyOption?: string }, target: BodyTarget): Promise<ParsedWebhookBody> {
+/** A multipart body read: its text fields by name, and its files (stored) by field name, in order. */
+export interface MultipartParts {
+  fields: Record<string, JsonValue[]>;
+  files: Array<[string, BinaryData[]]>;
+}
+
+/**
+ * Streams a multipart body: text fields into memory (each within MAX_BODY_BYTES), files into
+ * the binary store under the execution. A file input left blank (no name, no bytes) is
+ * dropped, as n8n drops it. `what` names the receiver in error messages.
+ */
+export function readMultipart(stream: Readable, headers: Record<string, string | string[] | undefined>, what: string, target: BodyTarget): Promise<MultipartParts> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
       parser = busboy({ headers: headers as IncomingHttpHeaders, limits: { fieldSize: target.maxBodyBytes } });
     } catch (error) {
-      reject(new AutomatorError(`The multipart body sent to ${options.target} cannot be read: ${(error as Error).message}`, 'bad_request'));
+      reject(new AutomatorError(`The multipart body sent to ${what} cannot be read: ${(error as Error).message}`, 'bad_request'));
       return;
     }
     const fields: Record<string, JsonValue[]> = {};
@@ -103,23 +114,28 @@ function parseMultipart(stream: Readable, headers: Record<string, string | strin
       stored.catch(fail);
       addValue(files, name, stored);
     });
-    parser.on('error', (error: Error) => fail(new AutomatorError(`The multipart body sent to ${options.target} cannot be read: ${error.message}`, 'bad_request')));
+    parser.on('error', (error: Error) => fail(new AutomatorError(`The multipart body sent to ${what} cannot be read: ${error.message}`, 'bad_request')));
     parser.on('close', () => {
       void (async () => {
-        const body: JsonObject = {};
-        for (const [key, values] of Object.entries(fields)) body[key] = single(values);
         const settled: Array<[string, BinaryData[]]> = [];
         for (const [key, list] of Object.entries(files)) {
           const kept = (await Promise.all(list)).filter((file): file is BinaryData => file !== undefined);
           if (kept.length > 0) settled.push([key, kept]);
         }
-        const parsed: ParsedWebhookBody = { body };
-        if (settled.length > 0) parsed.binary = binaryNames(settled, options.binaryPropertyOption);
-        if (!failed) resolve(parsed);
+        if (!failed) resolve({ fields, files: settled });
       })().catch(fail);
     });
     stream.pipe(parser);
   });
+}
+
+async function parseMultipart(stream: Readable, headers: Record<string, string | string[] | undefined>, options: BodyOptions & { binaryPropertyOption?: string }, target: BodyTarget): Promise<ParsedWebhookBody> {
+  const { fields, files } = await readMultipart(stream, headers, options.target, target);
+  const body: JsonObject = {};
+  for (const [key, values] of Object.entries(fields)) body[key] = single(values);
+  const parsed: ParsedWebhookBody = { body };
+  if (files.length > 0) parsed.binary = binaryNames(files, options.binaryPropertyOption);
+  return parsed;
 }
 
 /**

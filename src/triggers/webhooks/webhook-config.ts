@@ -50,10 +50,10 @@ function readMethods(parameters: JsonObject, fail: ParameterFailure): { methods:
   return { methods: [...new Set(methods)], multipleMethods: Array.isArray(raw) };
 }
 
-/** Basic or header auth whose secrets are in the credential store, read (and decrypted) per call as n8n does. */
+/** Basic, header or JWT auth whose secrets are in the credential store, read (and decrypted) per call as n8n does. */
 export interface StoredWebhookAuth {
   kind: 'stored';
-  of: 'basicAuth' | 'headerAuth';
+  of: 'basicAuth' | 'headerAuth' | 'jwtAuth';
 }
 
 /**
@@ -63,12 +63,13 @@ export interface StoredWebhookAuth {
  */
 function readAuth(node: WorkflowNode, fail: ParameterFailure): WebhookAuth | StoredWebhookAuth {
   const kind = node.parameters.authentication ?? 'none';
-  if (!isWebhookAuthKind(kind)) return fail(`authentication "${String(kind)}" is not supported (none, basicAuth, headerAuth)`, 'authentication');
+  if (!isWebhookAuthKind(kind)) return fail(`authentication "${String(kind)}" is not supported (none, basicAuth, headerAuth, jwtAuth)`, 'authentication');
   if (kind === 'none') return { kind };
   const inline = inlineCredentials(node, AUTH_CREDENTIAL_TYPE[kind]);
   if (inline === undefined && credentialReference(node, AUTH_CREDENTIAL_TYPE[kind]) !== undefined) return { kind: 'stored', of: kind };
   const auth = webhookAuthFromCredential(kind, inline);
   if (auth !== undefined) return auth;
+  if (kind === 'jwtAuth') return fail('JWT authentication needs credentials.jwtAuth (a stored jwtAuth credential)', 'credentials.jwtAuth');
   return kind === 'basicAuth'
     ? fail('basic authentication needs credentials.httpBasicAuth with "user" and "password"', 'credentials.httpBasicAuth')
     : fail('header authentication needs credentials.httpHeaderAuth with "name" and "value"', 'credentials.httpHeaderAuth');

@@ -21,11 +21,12 @@ import {
   RESPONSE_TIMEOUT,
   ResponseChannel,
   runFailed,
+  verifiedJwtPayload,
   type WebhookReply,
 } from '../../nodes/webhook';
 import { readWebhookBody } from './incoming-body';
 import { newExecutionId } from '../../ids';
-import type { WebhookConfig } from './webhook-config';
+import type { StoredWebhookAuth, WebhookConfig } from './webhook-config';
 import { normalizeWebhookPath } from './webhook-path';
 import type { WebhookMatch, WebhookRegistry } from './webhook-registry';
 
@@ -65,6 +66,14 @@ export interface WebhookRunFlavour {
   urlPrefix: 'webhook' | 'webhook-test';
   /** Stored as the execution's request id, so whoever listened can find the run. */
   requestId?: string;
+}
+
+function usesJwt(auth: WebhookConfig['auth'] | StoredWebhookAuth): boolean {
+  return auth.kind === 'jwtAuth' || (auth.kind === 'stored' && auth.of === 'jwtAuth');
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 const PRODUCTION: WebhookRunFlavour = { mode: 'production', urlPrefix: 'webhook' };
@@ -164,6 +173,9 @@ export class WebhookHandler {
         executionMode: flavour.mode === 'manual' ? 'test' : 'production',
       },
     };
+    // The token passed checkAuth: its payload goes on the item, as n8n's Webhook node does.
+    const jwtPayload = usesJwt(config.auth) ? verifiedJwtPayload(single(call.headers.authorization)) : undefined;
+    if (jwtPayload) item.json.jwtPayload = jwtPayload;
     if (parsed.binary !== undefined) item.binary = parsed.binary;
     return item;
   }

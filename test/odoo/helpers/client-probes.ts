@@ -2,6 +2,10 @@ import type { JsonValue } from '../../../src/workflow/json';
 import { createOdooClient, type OdooClient } from '../../../src/odoo/client';
 import type { OdooClientConfig } from '../../../src/odoo/config';
 import { OdooError } from '../../../src/odoo/errors';
+import { createOdooGateway } from '../../../src/odoo';
+import { odooNode } from '../../../src/nodes/odoo';
+import type { Item } from '../../../src/contracts/run-data';
+import { fakeContext } from '../../helpers/node-context';
 
 /**
  * Client probes: one call (or a short sequence) each, meant to meet one answer of Odoo's
@@ -82,4 +86,31 @@ export const PROBES: Record<string, Probe> = {
   jsonrpcWrongKey: (ctx) => outcome(() => keyClient(ctx, { apiKey: 'wrong-key' }).searchCount('canvas', NONE)),
   jsonrpcUnknownDatabase: (ctx) => outcome(() => keyClient(ctx, { db: 'no_such_db' }).searchCount('canvas', NONE)),
   json2OnOdoo18: (ctx) => outcome(() => keyClient(ctx, { transport: 'json2' }).searchCount('canvas', NONE)),
+  attachmentRoundTrip: (ctx) => outcome(() => attachmentRoundTrip(ctx)),
 };
+
+/**
+ * The Odoo node's attachment resource through the real client: attaches an item's binary
+ * property to the probe canvas as an ir.attachment, then downloads it into a binary item.
+ */
+async function attachmentRoundTrip(ctx: ProbeContext): Promise<JsonValue> {
+  const odoo = createOdooGateway(session(ctx));
+  const invoice = Buffer.from('%PDF-1.4 probe invoice');
+  const attach = fakeContext({
+    type: 'n8n-nodes-base.odoo',
+    node: { name: 'Attach' },
+    parameters: { resource: 'attachment', operation: 'create', resModel: 'canvas', resId: ctx.canvasId },
+    inputs: [[{ json: {}, binary: { data: { data: invoice.toString('base64'), mimeType: 'application/pdf', fileName: 'invoice.pdf', fileExtension: 'pdf' } } }]],
+    services: { odoo },
+  });
+  const [[attached]] = (await odooNode.execute(attach)) as Item[][];
+  const download = fakeContext({
+    type: 'n8n-nodes-base.odoo',
+    node: { name: 'Download' },
+    parameters: { resource: 'attachment', operation: 'get', attachmentId: attached?.json.id ?? 0, binaryPropertyName: 'file' },
+    services: { odoo },
+  });
+  const [[downloaded]] = (await odooNode.execute(download)) as Item[][];
+  const { data, ...described } = downloaded?.binary?.file ?? { data: '' };
+  return { attached: attached?.json ?? null, downloaded: downloaded?.json ?? null, binary: described as JsonValue, text: Buffer.from(data, 'base64').toString() };
+}

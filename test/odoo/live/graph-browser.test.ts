@@ -91,6 +91,8 @@ live('the workflow graph in Odoo (headless Chromium)', () => {
     await page.fill('input[name=login]', env.ODOO_ADMIN_USER as string);
     await page.fill('input[name=password]', env.ODOO_ADMIN_PASSWORD as string);
     await Promise.all([page.waitForURL(/\/odoo/, { waitUntil: 'commit' }), page.click('button[type=submit]')]);
+    // The first page after an install builds the asset bundles: minutes on a busy machine.
+    await page.waitForSelector('.o_main_navbar', { timeout: 180_000 });
   }, 120_000);
 
   afterAll(async () => {

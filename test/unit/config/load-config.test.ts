@@ -147,12 +147,13 @@ describe('loadConfig odoo mode', () => {
       password: ' pw ',
       transport: 'auto',
       timeoutMs: 30000,
+      outboxMaxPending: 10000,
     });
   });
 
-  it('accepts an API key instead of a password, and a transport and timeout', () => {
+  it('accepts an API key instead of a password, and a transport, a timeout and a backlog bound', () => {
     const { ODOO_PASSWORD: _password, ...withoutPassword } = odooEnv;
-    const config = load({ ...withoutPassword, ODOO_API_KEY: 'abc', ODOO_TRANSPORT: 'json2', ODOO_TIMEOUT_MS: '1500' });
+    const config = load({ ...withoutPassword, ODOO_API_KEY: 'abc', ODOO_TRANSPORT: 'json2', ODOO_TIMEOUT_MS: '1500', OUTBOX_MAX_PENDING: '250' });
     expect(config.odoo).toEqual({
       url: 'http://odoo:8069',
       db: 'prod',
@@ -160,7 +161,12 @@ describe('loadConfig odoo mode', () => {
       apiKey: 'abc',
       transport: 'json2',
       timeoutMs: 1500,
+      outboxMaxPending: 250,
     });
+  });
+
+  it('refuses a backlog bound that is not a positive integer', () => {
+    expect(issuesOf({ ...odooEnv, OUTBOX_MAX_PENDING: '0' })).toEqual([expect.stringMatching(/^OUTBOX_MAX_PENDING must be an integer/)]);
   });
 
   it('names each missing Odoo setting', () => {

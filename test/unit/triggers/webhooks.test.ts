@@ -84,7 +84,8 @@ describe('Webhook node configuration', () => {
     expect(refusal({ path: 'a', authentication: 'basicAuth' })).toBe(
       'Workflow "Orders": Webhook node "Hook": basic authentication needs credentials.httpBasicAuth with "user" and "password"',
     );
-    expect(refusal({ path: 'a', authentication: 'jwtAuth' })).toBe('Workflow "Orders": Webhook node "Hook": authentication "jwtAuth" is not supported (none, basicAuth, headerAuth)');
+    expect(refusal({ path: 'a', authentication: 'digestAuth' })).toBe('Workflow "Orders": Webhook node "Hook": authentication "digestAuth" is not supported (none, basicAuth, headerAuth, jwtAuth)');
+    expect(refusal({ path: 'a', authentication: 'jwtAuth' })).toBe('Workflow "Orders": Webhook node "Hook": JWT authentication needs credentials.jwtAuth (a stored jwtAuth credential)');
     expect(refusal({ path: 'a', responseMode: 'responseNode' })).toBe(
       'Workflow "Orders": Webhook node "Hook": No Respond to Webhook node found in the workflow: insert one or choose another "Respond" option',
     );

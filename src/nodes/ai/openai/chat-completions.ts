@@ -23,12 +23,16 @@ function toMessage(message: ChatMessage): ChatCompletionMessageParam {
     case 'user':
       return { role: 'user', content: message.content };
     case 'tool':
-      return { role: 'tool', content: message.content, tool_call_id: message.toolCallId ?? '' };
+      // A tool result replayed from the agent's memory carries the tool's name, as n8n sends it.
+      return message.name === undefined
+        ? { role: 'tool', content: message.content, tool_call_id: message.toolCallId ?? '' }
+        : ({ role: 'tool', content: message.content, tool_call_id: message.toolCallId ?? '', name: message.name } as ChatCompletionMessageParam);
     case 'assistant':
       if (message.toolCalls && message.toolCalls.length > 0) {
         return {
           role: 'assistant',
-          content: message.content,
+          // LangChain sends a tool-calling turn without text as an empty content list.
+          content: message.content === '' ? [] : message.content,
           tool_calls: message.toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })),
         };
       }
@@ -46,7 +50,8 @@ export function chatCompletionBody(model: string, request: ChatRequest, sampling
   if (sampling.maxTokens !== undefined && sampling.maxTokens !== -1) body.max_tokens = sampling.maxTokens;
   body.stream = false;
   if (request.tools && request.tools.length > 0) {
-    body.tools = request.tools.map((tool) => ({ type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters } }));
+    // n8n's chat model turns strict tool calling off, and LangChain says so on every tool.
+    body.tools = request.tools.map((tool) => ({ type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters, strict: false } }));
   }
   if (request.toolChoice) body.tool_choice = request.toolChoice;
   body.messages = request.messages.map(toMessage);
@@ -61,6 +66,13 @@ export function chatCompletionBody(model: string, request: ChatRequest, sampling
 }
 
 /** Reads a chat completion; a reply without choices is the endpoint's fault, said so. */
+/** Token counts as the contract holds them, whichever API reported them; a missing total is the sum. */
+export function tokenUsageOf(prompt: number | null | undefined, completion: number | null | undefined, total: number | null | undefined): NonNullable<ChatResult['usage']> {
+  const promptTokens = prompt ?? 0;
+  const completionTokens = completion ?? 0;
+  return { promptTokens, completionTokens, totalTokens: total ?? promptTokens + completionTokens };
+}
+
 export function chatResultOf(completion: ChatCompletion): ChatResult {
   const choice = completion.choices?.[0];
   if (!choice?.message) throw new SyntaxError('the reply has no choices[0].message');
@@ -73,11 +85,7 @@ export function chatResultOf(completion: ChatCompletion): ChatResult {
     model: completion.model,
   };
   if (completion.usage) {
-    result.usage = {
-      promptTokens: completion.usage.prompt_tokens ?? 0,
-      completionTokens: completion.usage.completion_tokens ?? 0,
-      totalTokens: completion.usage.total_tokens ?? (completion.usage.prompt_tokens ?? 0) + (completion.usage.completion_tokens ?? 0),
-    };
+    result.usage = tokenUsageOf(completion.usage.prompt_tokens, completion.usage.completion_tokens, completion.usage.total_tokens);
   }
   return result;
 }

@@ -2,7 +2,7 @@ import type OpenAI from 'openai';
 import type { Response, ResponseCreateParamsNonStreaming, ResponseInputItem } from 'openai/resources/responses/responses';
 import type { ChatMessage, ChatRequest, ChatResult, JsonOutputRequest, ToolCall } from '../../../contracts/ai';
 import type { JsonObject } from '../../../workflow/json';
-import type { SamplingOptions } from './chat-completions';
+import { tokenUsageOf, type SamplingOptions } from './chat-completions';
 
 export interface ResponsesOptions extends SamplingOptions {
   /** v1.3's Response Format option. */
@@ -70,11 +70,7 @@ export function responsesResultOf(response: Response): ChatResult {
     model: response.model,
   };
   if (response.usage) {
-    result.usage = {
-      promptTokens: response.usage.input_tokens ?? 0,
-      completionTokens: response.usage.output_tokens ?? 0,
-      totalTokens: response.usage.total_tokens ?? (response.usage.input_tokens ?? 0) + (response.usage.output_tokens ?? 0),
-    };
+    result.usage = tokenUsageOf(response.usage.input_tokens, response.usage.output_tokens, response.usage.total_tokens);
   }
   return result;
 }

@@ -123,8 +123,15 @@ export function conform(shape: Shape, value: JsonValue, path = ''): JsonValue {
   }
 }
 
-/** The schema text LangChain puts in the format instructions (zod-to-json-schema's output for n8n's zod schema). */
-export function instructionSchema(shape: Shape): JsonObject {
+/**
+ * The schema text LangChain puts in the format instructions (zod-to-json-schema's output for
+ * n8n's zod schema). A shape met a second time becomes a `$ref` to where it was first written,
+ * as zod-to-json-schema does for a reused zod object (n8n's v1 wrapper uses the user's schema twice).
+ */
+export function instructionSchema(shape: Shape, path = '#', seen = new Map<Shape, string>()): JsonObject {
+  const earlier = seen.get(shape);
+  if (earlier !== undefined) return { $ref: earlier };
+  seen.set(shape, path);
   let out: JsonObject;
   switch (shape.kind) {
     case 'object':
@@ -132,12 +139,15 @@ export function instructionSchema(shape: Shape): JsonObject {
         out = { type: 'object', additionalProperties: {} };
         break;
       }
-      out = { type: 'object', properties: Object.fromEntries(shape.properties.map(({ key, shape: child }) => [key, instructionSchema(child)])) };
+      out = {
+        type: 'object',
+        properties: Object.fromEntries(shape.properties.map(({ key, shape: child }) => [key, instructionSchema(child, `${path}/properties/${key}`, seen)])),
+      };
       if (shape.properties.some((p) => p.required)) out.required = shape.properties.filter((p) => p.required).map((p) => p.key);
       out.additionalProperties = false;
       break;
     case 'array':
-      out = shape.items ? { type: 'array', items: instructionSchema(shape.items) } : { type: 'array' };
+      out = shape.items ? { type: 'array', items: instructionSchema(shape.items, `${path}/items`, seen) } : { type: 'array' };
       break;
     case 'string':
       out = shape.enum ? { type: 'string', enum: shape.enum } : { type: 'string' };
@@ -147,7 +157,7 @@ export function instructionSchema(shape: Shape): JsonObject {
       break;
     case 'union': {
       const simple = shape.options.every((option) => option.kind !== 'object' && option.kind !== 'array' && option.kind !== 'any' && !('enum' in option && option.enum));
-      out = simple ? { type: shape.options.map((option) => option.kind) } : { anyOf: shape.options.map(instructionSchema) };
+      out = simple ? { type: shape.options.map((option) => option.kind) } : { anyOf: shape.options.map((option, index) => instructionSchema(option, `${path}/anyOf/${index}`, seen)) };
       break;
     }
     default:

@@ -7,6 +7,7 @@ import { errorItem, readString } from '../shared/node-helpers';
 import { normalizeAllItemsResult, normalizeEachItemResult } from './normalize-result';
 import { codeValidationError } from './result-errors';
 import { restoreInlineBinary } from './restore-binary';
+import { codeHostHelpers } from './code-helpers';
 import { mayContinueAfter, runUserCode } from './run-code';
 import { requireChoice } from '../shared/validate-choice';
 
@@ -53,7 +54,7 @@ async function runCodeNode(ctx: NodeContext): Promise<Item[]> {
     checkPerItemCode(ctx, code);
     let result: CodeResult;
     try {
-      result = await runUserCode(ctx, { code, mode: 'runOnceForEachItem', continueOnFail: ctx.continueOnFail() });
+      result = await runUserCode(ctx, { code, mode: 'runOnceForEachItem', continueOnFail: ctx.continueOnFail(), helpers: codeHostHelpers(ctx) });
     } catch (error) {
       if (!mayContinueAfter(ctx, error)) throw error;
       return [errorItem(error, 0)];
@@ -62,7 +63,7 @@ async function runCodeNode(ctx: NodeContext): Promise<Item[]> {
   }
   let result: CodeResult;
   try {
-    result = await runUserCode(ctx, { code, mode: 'runOnceForAllItems', continueOnFail: ctx.continueOnFail() });
+    result = await runUserCode(ctx, { code, mode: 'runOnceForAllItems', continueOnFail: ctx.continueOnFail(), helpers: codeHostHelpers(ctx) });
   } catch (error) {
     if (!mayContinueAfter(ctx, error)) throw error;
     // Unpaired, as n8n's runner returns it: on the error output it stays `{error}` alone.

@@ -2,7 +2,7 @@ import { AutomatorError } from '../../../errors';
 import type { JsonObject, JsonValue } from '../../../workflow/json';
 import type { NodeContext } from '../../../contracts/node-type';
 import { isJsonObjectValue } from '../shared/json-values';
-import { parseLenientJson } from '../shared/lenient-json';
+import { parseRepairedJson } from '../shared/repaired-json';
 
 /** JSON text in a Set parameter that is not a JSON object; messages are n8n's. */
 export class JsonParameterError extends AutomatorError {
@@ -14,13 +14,13 @@ export class JsonParameterError extends AutomatorError {
   }
 }
 
-/** n8n's parseJsonParameter: text (repaired where n8n repairs it) or an object, which must be an object. */
+/** n8n's parseJsonParameter: text (repaired by jsonrepair, as n8n) or an object, which must be an object. */
 export function parseJsonParameter(data: JsonValue | undefined, itemIndex: number, entryName?: string): JsonObject {
   const location = entryName ? `entry "${entryName}" inside 'Fields to Set'` : "'JSON Output'";
   let parsed: JsonValue | undefined = data;
   if (typeof data === 'string') {
     try {
-      parsed = parseLenientJson(data);
+      parsed = parseRepairedJson(data);
     } catch {
       throw new JsonParameterError(`The ${location} in item ${itemIndex} contains invalid JSON`, data);
     }

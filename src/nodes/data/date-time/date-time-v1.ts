@@ -1,10 +1,10 @@
-import moment from 'moment-timezone';
+import type { Moment, unitOfTime } from 'moment-timezone';
 import { NodeOperationError, errorMessage } from '../../../errors';
 import type { Item } from '../../../contracts/run-data';
 import type { JsonValue } from '../../../workflow/json';
 import type { NodeContext } from '../../../contracts/node-type';
 import { readObject, readString } from '../../core/shared/node-helpers';
-import { jsNumber } from './parse-date';
+import { jsNumber, moment } from './parse-date';
 
 /**
  * Date & Time v1 (typeVersion 1): "format" and "calculate" with moment, as n8n's first
@@ -36,19 +36,19 @@ function formatValue(ctx: NodeContext, itemIndex: number): string | undefined {
   if (value === undefined) return undefined;
   const input = value as MomentInput;
   const fromFormat = optionText(options, 'fromFormat');
-  if (options.fromFormat === undefined && !moment(input).isValid()) {
+  if (options.fromFormat === undefined && !moment()(input).isValid()) {
     throw new NodeOperationError(ctx.node.name, FORMAT_NOT_RECOGNIZED, { itemIndex });
   }
   const fromTimezone = optionText(options, 'fromTimezone');
   const toTimezone = optionText(options, 'toTimezone');
-  let date: moment.Moment;
+  let date: Moment;
   if (typeof input === 'number' && Number.isInteger(input)) {
-    date = input.toString().length < 12 ? moment.unix(input) : moment(input);
+    date = input.toString().length < 12 ? moment().unix(input) : moment()(input);
   } else if (fromTimezone || toTimezone) {
     const zone = fromTimezone ?? ctx.timezone;
-    date = fromFormat ? moment.tz(input as string, fromFormat, zone) : moment.tz(input as string, zone);
+    date = fromFormat ? moment().tz(input as string, fromFormat, zone) : moment().tz(input as string, zone);
   } else {
-    date = fromFormat ? moment(input, fromFormat) : moment(input);
+    date = fromFormat ? moment()(input, fromFormat) : moment()(input);
   }
   if (toTimezone || fromTimezone) date = date.tz(toTimezone ?? ctx.timezone);
   return date.format(format);
@@ -67,16 +67,16 @@ function calculateValue(ctx: NodeContext, itemIndex: number): string {
   const value = ctx.getParam<JsonValue | undefined>('value', itemIndex, '');
   const operation = readString(ctx, 'operation', itemIndex, 'add');
   const duration = ctx.getParam<JsonValue | undefined>('duration', itemIndex, 0);
-  const unit = readString(ctx, 'timeUnit', itemIndex, 'days') as moment.unitOfTime.DurationConstructor;
+  const unit = readString(ctx, 'timeUnit', itemIndex, 'days') as unitOfTime.DurationConstructor;
   const fromFormat = optionText(readObject(ctx, 'options', itemIndex), 'fromFormat');
-  let date: moment.Moment;
+  let date: Moment;
   if (fromFormat) {
-    date = moment(value as MomentInput, fromFormat, true);
-    if (!moment(date).isValid()) throw new Error(NOT_PARSABLE);
+    date = moment()(value as MomentInput, fromFormat, true);
+    if (!moment()(date).isValid()) throw new Error(NOT_PARSABLE);
   } else {
     const iso = isoValue(value);
-    if (!moment(iso).isValid()) throw new Error(UNRECOGNIZED);
-    date = moment(iso);
+    if (!moment()(iso).isValid()) throw new Error(UNRECOGNIZED);
+    date = moment()(iso);
   }
   const amount = duration as unknown as number;
   if (operation === 'add') date.add(amount, unit);

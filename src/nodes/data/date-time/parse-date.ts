@@ -1,10 +1,16 @@
 import { DateTime } from 'luxon';
-import moment from 'moment-timezone';
+import type MomentTimezone from 'moment-timezone';
+import { lazyLibrary } from '../../lazy-library';
 import type { JsonValue } from '../../../workflow/json';
 
 // n8n parses free-form dates with moment, whose fallback to `new Date()` warns on stderr for
 // every such date: the value is still parsed the same way, so the warning is only noise.
-moment.suppressDeprecationWarnings = true;
+export const moment = lazyLibrary(() => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const library = require('moment-timezone') as typeof MomentTimezone;
+  library.suppressDeprecationWarnings = true;
+  return library;
+});
 
 /** A date parameter could not be read (n8n: "Invalid date format"). */
 export class InvalidDateError extends Error {
@@ -55,7 +61,7 @@ export function parseDateV2(value: JsonValue | undefined, options: { timezone?: 
       parsed = DateTime.fromFormat(date, options.fromFormat);
     } else {
       // moment's toISOString is null for an invalid date; luxon reads that as unparsable.
-      parsed = DateTime.fromISO(moment(date).toISOString() ?? 'null');
+      parsed = DateTime.fromISO(moment()(date).toISOString() ?? 'null');
     }
   }
   parsed = parsed.setZone(timezone || 'Etc/UTC');

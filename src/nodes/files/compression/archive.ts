@@ -1,8 +1,17 @@
-import { gzip as gzipCallback, gunzipSync, unzipSync, zip as zipCallback, type AsyncZippable } from 'fflate';
+import type * as Fflate from 'fflate';
+import type { AsyncZippable } from 'fflate';
 import { promisify } from 'node:util';
+import { lazyLibrary } from '../../lazy-library';
 
-const zipAsync = promisify(zipCallback as (data: AsyncZippable, cb: (error: Error | null, data: Uint8Array) => void) => void);
-const gzipAsync = promisify(gzipCallback as (data: Uint8Array, cb: (error: Error | null, data: Uint8Array) => void) => void);
+const fflate = lazyLibrary(() => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const library = require('fflate') as typeof Fflate;
+  return {
+    ...library,
+    zipAsync: promisify(library.zip as (data: AsyncZippable, cb: (error: Error | null, data: Uint8Array) => void) => void),
+    gzipAsync: promisify(library.gzip as (data: Uint8Array, cb: (error: Error | null, data: Uint8Array) => void) => void),
+  };
+});
 
 /** Extensions n8n stores rather than deflates in a zip. */
 export const ALREADY_COMPRESSED = ['7z', 'aifc', 'bz2', 'doc', 'docx', 'gif', 'gz', 'heic', 'heif', 'jpg', 'jpeg', 'mov', 'mp3', 'mp4', 'pdf', 'png', 'ppt', 'pptx', 'rar', 'webm', 'webp', 'xls', 'xlsx', 'zip'];
@@ -16,11 +25,11 @@ export class ArchiveLimitError extends Error {
 export async function zipFiles(files: Array<{ name: string; data: Buffer; extension?: string }>): Promise<Buffer> {
   const entries: AsyncZippable = {};
   for (const file of files) entries[file.name] = [new Uint8Array(file.data), { level: ALREADY_COMPRESSED.includes(file.extension ?? '') ? 0 : 6 }];
-  return Buffer.from(await zipAsync(entries));
+  return Buffer.from(await fflate().zipAsync(entries));
 }
 
 export async function gzipBytes(data: Buffer): Promise<Buffer> {
-  return Buffer.from(await gzipAsync(new Uint8Array(data)));
+  return Buffer.from(await fflate().gzipAsync(new Uint8Array(data)));
 }
 
 /**
@@ -29,7 +38,7 @@ export async function gzipBytes(data: Buffer): Promise<Buffer> {
  */
 export function unzipFiles(data: Buffer, limit: number): Array<{ name: string; data: Buffer }> {
   let declared = 0;
-  const files = unzipSync(new Uint8Array(data), {
+  const files = fflate().unzipSync(new Uint8Array(data), {
     filter: (file) => {
       if (file.name.endsWith('/')) return false;
       declared += file.originalSize;
@@ -48,7 +57,7 @@ export function unzipFiles(data: Buffer, limit: number): Array<{ name: string; d
 }
 
 export function gunzipBytes(data: Buffer, limit: number): Buffer {
-  const out = Buffer.from(gunzipSync(new Uint8Array(data)));
+  const out = Buffer.from(fflate().gunzipSync(new Uint8Array(data)));
   if (out.length > limit) throw new ArchiveLimitError(limit);
   return out;
 }

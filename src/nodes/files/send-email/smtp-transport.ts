@@ -1,6 +1,11 @@
-import { createTransport, type Transporter } from 'nodemailer';
+import type * as Nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import { lazyLibrary } from '../../lazy-library';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { JsonObject } from '../../../workflow/json';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const nodemailer = lazyLibrary(() => require('nodemailer') as typeof Nodemailer);
 
 /** The `smtp` credential's fields (n8n's names and defaults). */
 export interface SmtpCredentials {
@@ -24,5 +29,5 @@ export function smtpTransport(credentials: SmtpCredentials, options: JsonObject)
   if (typeof credentials.hostName === 'string' && credentials.hostName) connection.name = credentials.hostName;
   if (credentials.user || credentials.password) connection.auth = { user: credentials.user, pass: credentials.password };
   if (options.allowUnauthorizedCerts === true) connection.tls = { rejectUnauthorized: false };
-  return createTransport(connection, { disableFileAccess: true, disableUrlAccess: true });
+  return nodemailer().createTransport(connection, { disableFileAccess: true, disableUrlAccess: true });
 }

@@ -1,11 +1,16 @@
 import { parse as parseCsv, type Options as CsvOptions } from 'csv-parse';
-import { read, utils, type ParsingOptions, type Sheet2JSONOpts } from '@e965/xlsx';
+import type * as Xlsx from '@e965/xlsx';
+import type { ParsingOptions, Sheet2JSONOpts } from '@e965/xlsx';
+import { lazyLibrary } from '../../lazy-library';
 import { NodeOperationError } from '../../../errors';
 import type { BinaryData, Item } from '../../../contracts/run-data';
 import type { NodeContext } from '../../../contracts/node-type';
 import type { JsonObject, JsonValue } from '../../../workflow/json';
 import { binaryToBuffer, binaryToStream, inputBinary } from '../../binary-helpers';
 import { readObject, readString } from '../../core/shared/node-helpers';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const xlsx = lazyLibrary(() => require('@e965/xlsx') as typeof Xlsx);
 
 type Row = JsonObject | JsonValue[];
 
@@ -59,7 +64,7 @@ async function csvRows(ctx: NodeContext, binary: BinaryData, options: JsonObject
 async function sheetRows(ctx: NodeContext, binary: BinaryData, options: JsonObject, itemIndex: number): Promise<Row[]> {
   const buffer = await binaryToBuffer(ctx, binary, itemIndex);
   const parsing: ParsingOptions = { raw: options.rawData === true };
-  const workbook = options.readAsString === true ? read(buffer.toString('binary'), { ...parsing, type: 'binary' }) : read(buffer, parsing);
+  const workbook = options.readAsString === true ? xlsx().read(buffer.toString('binary'), { ...parsing, type: 'binary' }) : xlsx().read(buffer, parsing);
   if (workbook.SheetNames.length === 0) throw new NodeOperationError(ctx.node.name, 'Spreadsheet does not have any sheets!', { itemIndex });
   let sheetName = workbook.SheetNames[0];
   if (options.sheetName) {
@@ -74,7 +79,7 @@ async function sheetRows(ctx: NodeContext, binary: BinaryData, options: JsonObje
   }
   if (options.includeEmptyCells === true) toJson.defval = '';
   if (options.headerRow === false) toJson.header = 1;
-  return utils.sheet_to_json<Row>(workbook.Sheets[sheetName], toJson);
+  return xlsx().utils.sheet_to_json<Row>(workbook.Sheets[sheetName], toJson);
 }
 
 /**

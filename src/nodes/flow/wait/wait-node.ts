@@ -101,7 +101,7 @@ function webhookConfig(ctx: NodeContext): WaitWebhookConfig {
   if (!isWebhookAuthKind(authentication)) {
     throw new NodeOperationError(
       ctx.node.name,
-      `Webhook authentication "${String(authentication)}" is not supported by this service: use none, basicAuth or headerAuth`,
+      `Webhook authentication "${String(authentication)}" is not supported by this service: use none, basicAuth, headerAuth or jwtAuth`,
     );
   }
   const method = ctx.getRawParam('httpMethod') === undefined ? undefined : String(read('httpMethod') ?? 'GET').toUpperCase();

@@ -1,4 +1,6 @@
-import { load, type Cheerio, type CheerioAPI } from 'cheerio';
+import type * as CheerioLibrary from 'cheerio';
+import type { Cheerio, CheerioAPI } from 'cheerio';
+import { lazyLibrary } from '../../lazy-library';
 import type { AnyNode } from 'domhandler';
 import { NodeOperationError } from '../../../errors';
 import type { Item } from '../../../contracts/run-data';
@@ -8,6 +10,9 @@ import { binaryToBuffer, inputBinary } from '../../binary-helpers';
 import { getPath } from '../../core/shared/object-path';
 import { readObject, readString } from '../../core/shared/node-helpers';
 import { readExtractionValues, type ExtractionValue } from './extraction-values';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const cheerio = lazyLibrary(() => require('cheerio') as typeof CheerioLibrary);
 
 /**
  * Extract HTML Content, shared by the HTML node and the legacy HTML Extract node: load each
@@ -80,7 +85,7 @@ export async function extractItem(
   // n8n iterates `extractionValues.values` directly; without rows that is a TypeError.
   if (rows === undefined && texts.length > 0) throw new TypeError('extractionValues.values is not iterable');
   return texts.map((html) => ({
-    json: extractFrom(load(html as string), rows ?? [], options, read),
+    json: extractFrom(cheerio().load(html as string), rows ?? [], options, read),
     pairedItem: { item: itemIndex },
   }));
 }

@@ -1,9 +1,14 @@
-import { convert, type HtmlToTextOptions } from 'html-to-text';
+import type * as HtmlToText from 'html-to-text';
+import type { HtmlToTextOptions } from 'html-to-text';
+import { lazyLibrary } from '../../lazy-library';
 import type { Cheerio } from 'cheerio';
 import type { AnyNode } from 'domhandler';
 import type { JsonObject } from '../../../workflow/json';
 import { formValue, type ValueReader } from './extract-content';
 import type { ExtractionValue } from './extraction-values';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const htmlToText = lazyLibrary(() => require('html-to-text') as typeof HtmlToText);
 
 /**
  * How the HTML node (v1 to v1.2) reads a value. Text is cheerio's text up to v1.1 and
@@ -18,7 +23,7 @@ function textOf(selection: Cheerio<AnyNode>, row: ExtractionValue, version: numb
   if (row.skipSelectors) {
     options = { selectors: row.skipSelectors.split(',').map((selector) => ({ selector: selector.trim(), format: 'skip' })) };
   }
-  return convert(selection.html() ?? '', options);
+  return htmlToText().convert(selection.html() ?? '', options);
 }
 
 function rawValue(selection: Cheerio<AnyNode>, row: ExtractionValue, version: number): string | undefined {

@@ -72,6 +72,7 @@ export async function bootOdooService(dataDir: string, options: { start: boolean
     SIDECAR_API_KEY: LIVE_API_KEY,
     PUBLIC_URL: LIVE_PUBLIC_URL,
     LOG_LEVEL: 'error',
+    ...options.env,
   });
   const built = buildService(config, { logger: createLogger('error', { stream: silent }), defaultMetrics: false });
   if (options.start) await built.start();

@@ -67,7 +67,7 @@ describe('Code, run once for all items', () => {
   it('passes the code and mode to the sandbox', async () => {
     const runCode = jest.fn(allItems([]));
     await run(runCode, { jsCode: 'return [];' });
-    expect(runCode).toHaveBeenCalledWith({ code: 'return [];', mode: 'runOnceForAllItems', continueOnFail: false });
+    expect(runCode).toHaveBeenCalledWith({ code: 'return [];', mode: 'runOnceForAllItems', continueOnFail: false, helpers: { call: expect.any(Function) } });
   });
 
   it('rethrows code errors, or makes them an error item when continuing on fail (conformance 39)', async () => {
@@ -109,7 +109,7 @@ describe('Code, run once for each item', () => {
   it('asks the sandbox to continue on fail and keeps its error items in place', async () => {
     const runCode = jest.fn(eachItem([{ a: 1 }, { json: { error: 'bad [line 1, for item 1]' } }]));
     const result = await run(runCode, perItem, items({}, {}), { continueOnFail: true });
-    expect(runCode).toHaveBeenCalledWith({ code: 'return 1', mode: 'runOnceForEachItem', continueOnFail: true });
+    expect(runCode).toHaveBeenCalledWith({ code: 'return 1', mode: 'runOnceForEachItem', continueOnFail: true, helpers: { call: expect.any(Function) } });
     expect(outputsOf(result)).toEqual([
       [
         { json: { a: 1 }, pairedItem: { item: 0 } },

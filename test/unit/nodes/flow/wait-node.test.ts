@@ -182,8 +182,8 @@ describe('Wait node: webhook resumes', () => {
   });
 
   it('says clearly what it does not support', async () => {
-    await expect(park({ resume: 'webhook', incomingAuthentication: 'jwtAuth' })).rejects.toThrow(
-      'Webhook authentication "jwtAuth" is not supported by this service: use none, basicAuth or headerAuth',
+    await expect(park({ resume: 'webhook', incomingAuthentication: 'digestAuth' })).rejects.toThrow(
+      'Webhook authentication "digestAuth" is not supported by this service: use none, basicAuth, headerAuth or jwtAuth',
     );
     await expect(park({ resume: 'later' })).rejects.toThrow('Unknown resume mode "later": use timeInterval, specificTime or webhook');
   });
