@@ -150,6 +150,21 @@ describe.each(backends)('queue mode on %s, two mains and two workers', (backend)
     fs.rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
+  /**
+   * The worker process running the canvas's running execution, by the record's `worker` field
+   * (the heartbeats' `running` counts can be a few seconds old).
+   */
+  async function holderOf(base: string, canvas: string): Promise<(typeof workers)[number]> {
+    const workerId = await until(`the worker running ${canvas}`, async () => {
+      const running = (await executionsOf(base, canvas, 'running')).rows[0];
+      if (running === undefined) return undefined;
+      return ((await call(base, `/executions/${running.id}`)).body.data.worker as string | undefined) ?? undefined;
+    });
+    const holder = workers.find((worker) => worker.workerId === workerId);
+    if (holder === undefined) throw new Error(`no worker process has id ${workerId}`);
+    return holder;
+  }
+
   it('runs 1,000 webhook calls spread over two mains as exactly 1,000 executions, each answered with its own item', async () => {
     const calls = Array.from({ length: 1000 }, (_, n) => n);
     const answers = new Map<number, unknown>();
@@ -230,14 +245,9 @@ describe.each(backends)('queue mode on %s, two mains and two workers', (backend)
     for (const release of held.splice(0)) release();
     await call(mains[0].url, '/webhook/q-hold', { method: 'POST', body: '{}' });
     await until('the held call', async () => (hooks.requests.slice(before).some((request) => request.url === '/hold') ? true : undefined));
-    const holding = await until('the worker holding the run', async () => {
-      const data = (await call(mains[0].url, '/queue')).body.data as { workers: Array<{ pid: number; running: number }> };
-      return data.workers.find((worker) => worker.running > 0);
-    });
-    const victim = workers.find((worker) => worker.child.pid === holding.pid);
-    expect(victim).toBeDefined();
-    victim?.child.kill('SIGKILL');
-    await victim?.exited;
+    const victim = await holderOf(mains[0].url, 'q-hold');
+    victim.child.kill('SIGKILL');
+    await victim.exited;
     const crashed = await until('the crashed execution', async () => (await executionsOf(mains[1].url, 'q-hold', 'crashed')).rows[0], 60_000);
     const reports = await until('the error workflow report', async () => {
       const found = hooks.requests.filter((request) => request.url === '/error');
@@ -261,19 +271,15 @@ describe.each(backends)('queue mode on %s, two mains and two workers', (backend)
     for (const release of held.splice(0)) release();
     await call(mains[0].url, '/webhook/q-hold', { method: 'POST', body: '{}' });
     await until('the held call', async () => (hooks.requests.filter((request) => request.url === '/hold').length > holdsBefore ? true : undefined));
-    const holding = await until('the worker holding the run', async () => {
-      const data = (await call(mains[0].url, '/queue')).body.data as { workers: Array<{ pid: number; running: number }> };
-      return data.workers.find((worker) => worker.running > 0);
-    });
-    const stopping = alive.find((worker) => worker.child.pid === holding.pid);
+    const stopping = await holderOf(mains[0].url, 'q-hold');
     const other = alive.find((worker) => worker !== stopping);
-    stopping?.child.kill('SIGTERM');
+    stopping.child.kill('SIGTERM');
     // New runs meanwhile go to the other worker only.
     const answer = await call(mains[1].url, '/webhook/q-echo', { method: 'POST', body: JSON.stringify({ n: 7 }) });
     expect(answer.body).toEqual({ n: 7, doubled: 14 });
-    expect(stopping?.child.exitCode).toBeNull();
+    expect(stopping.child.exitCode).toBeNull();
     for (const release of held.splice(0)) release();
-    expect(await stopping?.exited).toBe(0);
+    expect(await stopping.exited).toBe(0);
     const ended = await until('the held run to end', async () => {
       const rows = (await executionsOf(mains[0].url, 'q-hold', 'success')).rows;
       return rows.length === 1 ? rows[0] : undefined;
@@ -281,4 +287,23 @@ describe.each(backends)('queue mode on %s, two mains and two workers', (backend)
     expect(ended.status).toBe('success');
     expect(other?.child.exitCode).toBeNull();
   }, 120_000);
+  it('answers new runs with 503 and Retry-After while the queue is unreachable, and runs them again once it is back', async () => {
+    const outage = await server.outage();
+    try {
+      const refused = await until('a 503 from a main', async () => {
+        const response = await fetch(`${mains[0].url}/webhook/q-echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ n: 3 }) });
+        return response.status === 503 ? response : undefined;
+      });
+      expect(refused.headers.get('retry-after')).toBe('5');
+      expect(await refused.json()).toEqual({ success: false, error: { code: 'unavailable', message: expect.stringMatching(/execution queue.*unreachable/) } });
+    } finally {
+      await outage.back();
+    }
+    // Mains and workers reconnect by themselves (backoff up to 10 s).
+    const answer = await until('a run once the queue is back', async () => {
+      const response = await call(mains[1].url, '/webhook/q-echo', { method: 'POST', body: JSON.stringify({ n: 4 }) });
+      return response.status === 200 ? response : undefined;
+    }, 90_000);
+    expect(answer.body).toEqual({ n: 4, doubled: 8 });
+  }, 150_000);
 });
