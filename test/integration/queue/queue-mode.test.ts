@@ -68,10 +68,26 @@ function keepOutput<T extends ServiceProcess>(process: T): T {
   return process;
 }
 
+/**
+ * fetch, again when a kept-alive socket was closed by the service as idle just as it was
+ * reused (seen on the loaded shared machine): such a request never reached the service. A
+ * request that did reach it and was answered twice would show in the exact counts.
+ */
+async function fetchReused(url: string, init: RequestInit): Promise<Response> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      if (attempt >= 3 || cause?.code !== 'UND_ERR_SOCKET' || cause.message !== 'other side closed') throw error;
+    }
+  }
+}
+
 // Answers are read field by field as the API documents them.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function call(base: string, route: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${base}${route}`, { ...init, headers: { 'content-type': 'application/json', ...auth, ...(init.headers as Record<string, string> | undefined) } });
+  const response = await fetchReused(`${base}${route}`, { ...init, headers: { 'content-type': 'application/json', ...auth, ...(init.headers as Record<string, string> | undefined) } });
   const text = await response.text();
   let body: unknown = text;
   try {
