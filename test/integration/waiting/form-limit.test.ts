@@ -13,13 +13,13 @@ const ask = (path: string): [string, string, JsonObject, JsonObject] => [
 ];
 
 const workflows: Record<string, JsonObject> = {
-  // A second page nobody fills in: after 0.02 minutes (1.2 s) the run goes on without it.
+  // A second page nobody fills in: after 0.15 minutes (9 s) the run goes on without it.
   pageLimit: {
     active: true,
     ...n8nWorkflow(
       [
         ask('page-limit'),
-        ['Page', FORM, { formFields: { values: [{ fieldLabel: 'Late' }] }, limitWaitTime: true, limitType: 'afterTimeInterval', resumeAmount: 0.02, resumeUnit: 'minutes', options: {} }, { typeVersion: 2.3 }],
+        ['Page', FORM, { formFields: { values: [{ fieldLabel: 'Late' }] }, limitWaitTime: true, limitType: 'afterTimeInterval', resumeAmount: 0.15, resumeUnit: 'minutes', options: {} }, { typeVersion: 2.3 }],
         ['After', 'n8n-nodes-base.noOp'],
       ],
       [
@@ -81,13 +81,13 @@ describe("the Form node's Limit Wait Time", () => {
     const parked = (await api(first).get(`/executions/${id}`)).body.data as JsonObject;
     expect(parked.status).toBe('waiting');
     const waitTill = Date.parse(parked.waitTill as string);
-    expect(waitTill - Date.parse(parked.startedAt as string)).toBeGreaterThan(1000);
+    expect(waitTill - Date.parse(parked.startedAt as string)).toBeGreaterThan(8000);
     expect(waitTill - Date.parse(parked.startedAt as string)).toBeLessThan(60_000);
     // The service goes away with the page unanswered; the next one resumes the run when due.
     await first.shutdown(500);
     first = undefined;
     second = await bootService(dir);
-    const execution = await settled(second, id);
+    const execution = await settled(second, id, 30_000);
     expect(execution.status).toBe('success');
     const runData = runDataOf(execution);
     // n8n: a form that timed out passes its input on (its node is run as disabled).
