@@ -3,6 +3,7 @@ import { fixed } from './measure';
 import { formatOdooBench, runOdooBenchComparison } from './odoo-bench';
 import { runHeavyLightBench } from './heavy-light-bench';
 import { runWebhookBench } from './webhook-bench';
+import { runFilesBench } from './files-bench';
 
 function engineLine(label: string, figures: EngineFigures): string {
   return (
@@ -50,6 +51,18 @@ async function main(): Promise<void> {
     // Lost or failed work fails the bench; the p99 verdict above depends on the machine being quiet.
     if (offThread && (figures.lightFailed > 0 || figures.lightWrong > 0 || figures.heavyStatuses.some((status) => status !== 'success'))) process.exitCode = 1;
   }
+  const rows = Number(process.env.BENCH_FILES_ROWS ?? 1_000_000);
+  log(`File upload: a ${fixed((rows * 200) / 1e6)} MB CSV (${rows} rows of 200 bytes, generated while sent) through Webhook -> Extract from File (CSV) -> Summarize -> Convert to File -> Respond to Webhook`);
+  const files = await runFilesBench({ rows });
+  const nodeTimes = Object.entries(files.nodeMs).map(([node, ms]) => `${node} ${fixed(ms)} ms`).join(', ');
+  // The acceptance bound: the service's peak RSS under 400 MiB for the whole run.
+  const bound = files.servicePeakRssMb < 400 ? 'meets < 400 MiB' : 'MISSES < 400 MiB';
+  log(
+    `  ${fixed(files.seconds, 1)} s upload to answer (upload sent in ${fixed(files.uploadSeconds, 1)} s), service peak RSS ${fixed(files.servicePeakRssMb)} MiB (${bound}; ` +
+      `${fixed(files.serviceIdleRssMb)} MiB before), answer ${files.answerCorrect ? 'correct' : `WRONG: ${files.answer}`}, execution ${files.executionStatus}`,
+  );
+  log(`  node runs: ${nodeTimes} (Summarize adds each batch while Extract from File reads, so its time is in Extract's)`);
+  if (!files.answerCorrect || files.executionStatus !== 'success' || files.servicePeakRssMb >= 400) process.exitCode = 1;
   if (process.env.ODOO_URL) {
     // Same run, same load: the ORM's create, then the addon's set-based ingest_batch.
     for (const odoo of (await runOdooBenchComparison()) ?? []) log(formatOdooBench(odoo));

@@ -75,6 +75,15 @@ async function genericAuth(ctx: NodeContext, itemIndex: number): Promise<Request
       itemIndex,
     });
   }
+  return credentialAuth(ctx, type, itemIndex);
+}
+
+/**
+ * What a generic credential of `type` (httpBasicAuth, httpBearerAuth, httpDigestAuth,
+ * httpHeaderAuth, httpQueryAuth, httpCustomAuth, oAuth2Api) adds to item `itemIndex`'s
+ * request; the GraphQL node picks the type from its own `authentication` values.
+ */
+export async function credentialAuth(ctx: NodeContext, type: string, itemIndex: number): Promise<RequestAuth> {
   const auth: RequestAuth = { headers: {}, query: {} };
   if (type === 'oAuth2Api') {
     // Read now so a missing or undecryptable credential fails this item before sending.
