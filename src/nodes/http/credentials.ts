@@ -106,7 +106,8 @@ export async function credentialAuth(ctx: NodeContext, type: string, itemIndex: 
   return auth;
 }
 
-async function predefinedAuth(ctx: NodeContext, itemIndex: number): Promise<RequestAuth> {
+/** What a predefined credential type (`nodeCredentialType`) adds: its n8n `authenticate`. */
+export async function predefinedCredentialAuth(ctx: NodeContext, itemIndex: number): Promise<RequestAuth> {
   const type = stringParam(ctx, 'nodeCredentialType', itemIndex, '');
   const auth: RequestAuth = { headers: {}, query: {} };
   if (type === 'oAuth2Api') {
@@ -131,6 +132,6 @@ export async function requestAuth(ctx: NodeContext, itemIndex: number): Promise<
   const authentication = stringParam(ctx, 'authentication', 0, 'none');
   if (authentication === 'none') return undefined;
   if (authentication === 'genericCredentialType') return genericAuth(ctx, itemIndex);
-  if (authentication === 'predefinedCredentialType') return predefinedAuth(ctx, itemIndex);
+  if (authentication === 'predefinedCredentialType') return predefinedCredentialAuth(ctx, itemIndex);
   throw new NodeOperationError(ctx.node.name, `Authentication "${authentication}" is not supported by this service`, { itemIndex });
 }
