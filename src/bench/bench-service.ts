@@ -46,10 +46,11 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
   throw new Error(`bench: ${what} did not happen within ${timeoutMs} ms`);
 }
 
-function peakRssMb(child: ChildProcess): number {
+/** VmHWM (peak) or VmRSS (now) of a child process, in MiB, from /proc (Linux). */
+function rssMb(child: ChildProcess, field: 'VmHWM' | 'VmRSS' = 'VmHWM'): number {
   try {
     const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
-    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
+    const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]);
     return Number.isFinite(kb) ? kb / 1024 : Number.NaN;
   } catch {
     return Number.NaN;
@@ -88,8 +89,9 @@ function stopChild(child: ChildProcess): Promise<void> {
 export interface BenchService {
   port: number;
   apiKey: string;
-  /** The service process' peak RSS so far (VmHWM). */
+  /** The service process' peak RSS so far (VmHWM), and its RSS now. */
   peakRssMb(): number;
+  rssMb(): number;
   /**
    * CPU time used so far: the whole process (with its queue workers, if any), and its main
    * thread alone (the one that answers HTTP). Unlike requests/s, these hardly depend on what
@@ -148,5 +150,5 @@ export async function startBenchService(workflows: Array<{ file: string; json: s
     process: [child, ...workers].reduce((sum, each) => sum + cpuMs(`/proc/${each.pid}/stat`), 0),
     serviceThread: cpuMs(`/proc/${child.pid}/task/${child.pid}/stat`),
   });
-  return { port, apiKey, peakRssMb: () => peakRssMb(child), cpuMs: cpu, stop };
+  return { port, apiKey, peakRssMb: () => rssMb(child), rssMb: () => rssMb(child, 'VmRSS'), cpuMs: cpu, stop };
 }

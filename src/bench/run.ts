@@ -5,6 +5,7 @@ import { runHeavyLightBench } from './heavy-light-bench';
 import { runQueueBench } from './queue-bench';
 import { runStartupBench } from './startup-bench';
 import { runWebhookBench } from './webhook-bench';
+import { runFilesBench } from './files-bench';
 
 function engineLine(label: string, figures: EngineFigures): string {
   return (
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
         `spawning bare \`node -e 0\` took ${fixed(startup.bareNodeMs)} ms just before), RSS after 10 s idle ${fixed(startup.idleRssMb)} MiB`,
     );
   }
+  await filesSection(log);
   await queueSection(log);
   if (process.env.ODOO_URL) {
     // Same run, same load: the ORM's create, then the addon's set-based ingest_batch.
@@ -74,6 +76,22 @@ async function main(): Promise<void> {
   } else {
     log('Odoo: skipped (ODOO_URL is not set)');
   }
+}
+
+/** The file acceptance bench: a 200 MB CSV upload summarized, peak RSS under 400 MiB. */
+async function filesSection(log: (line: string) => void): Promise<void> {
+  const rows = Number(process.env.BENCH_FILES_ROWS ?? 1_000_000);
+  log(`File upload: a ${fixed((rows * 200) / 1e6)} MB CSV (${rows} rows of 200 bytes, generated while sent) through Webhook -> Extract from File (CSV) -> Summarize -> Convert to File -> Respond to Webhook`);
+  const files = await runFilesBench({ rows });
+  const nodeTimes = Object.entries(files.nodeMs).map(([node, ms]) => `${node} ${fixed(ms)} ms`).join(', ');
+  // The acceptance bound: the service's peak RSS under 400 MiB for the whole run.
+  const bound = files.servicePeakRssMb < 400 ? 'meets < 400 MiB' : 'MISSES < 400 MiB';
+  log(
+    `  ${fixed(files.seconds, 1)} s upload to answer (upload sent in ${fixed(files.uploadSeconds, 1)} s), service peak RSS ${fixed(files.servicePeakRssMb)} MiB (${bound}; ` +
+      `${fixed(files.serviceIdleRssMb)} MiB before), answer ${files.answerCorrect ? 'correct' : `WRONG: ${files.answer}`}, execution ${files.executionStatus}`,
+  );
+  log(`  node runs: ${nodeTimes} (Summarize adds each batch while Extract from File reads, so its time is in Extract's)`);
+  if (!files.answerCorrect || files.executionStatus !== 'success' || files.servicePeakRssMb >= 400) process.exitCode = 1;
 }
 
 async function queueSection(log: (line: string) => void): Promise<void> {

@@ -123,6 +123,14 @@ export interface WaitRequest {
 
 export type NodeResult = ItemsByIndex | null | WaitRequest;
 
+/** Where a streamed output goes (see NodeTypeDefinition.streamOutput / consumeStream). */
+export interface ItemSink {
+  /** The next batch; `firstIndex` is the position of batch[0] in the whole streamed output. */
+  add(batch: Item[], firstIndex: number): void;
+  /** Every batch given: the node's result, as `execute` returns it for all the items at once. */
+  finish(): Promise<NodeResult>;
+}
+
 export function isWaitRequest(result: NodeResult): result is WaitRequest {
   return result !== null && !Array.isArray(result) && result.kind === 'wait';
 }
@@ -155,6 +163,15 @@ export interface NodeTypeDefinition {
    */
   resumeByRerun?: boolean;
   execute(ctx: NodeContext): Promise<NodeResult>;
+  /**
+   * Output 0 as batches instead of one array, when the node's parameters allow it (undefined:
+   * they do not, and `execute` runs). The engine asks for it only when the single node fed can
+   * take a stream (`consumeStream`) and nothing else reads this node's items, so that a
+   * million CSV rows never sit in memory at once.
+   */
+  streamOutput?(ctx: NodeContext): AsyncIterable<Item[]> | undefined;
+  /** Takes input 0 batch by batch (Summarize); `ctx` has the first streamed item as its input. */
+  consumeStream?(ctx: NodeContext): ItemSink;
   /**
    * Sub-nodes (chat models, tools, memory, parsers): what this node supplies to the root node
    * it is connected to on `connectionType`. Sub-nodes never run as main nodes. A tool may

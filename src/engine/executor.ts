@@ -11,7 +11,8 @@ import { showItemErrors, splitErrorItems } from './error-output';
 import { outputCount, runNode, type NodeRunOutcome } from './node-runner';
 import { assignMissingPairedItems, pairWithAllInputs, withPairedItemLineage } from './paired-items';
 import type { ExecutionMode, Item, ItemsByIndex, Run, RunExecutionData, SerializedError, StackEntry, TaskData } from '../contracts/run-data';
-import { createRunState, enqueueChild, releaseWaitingNode } from './run-state';
+import { createRunState, enqueueChild, releaseWaitingNode, sourceEntry } from './run-state';
+import { handoffHint, planHandoff, streamingProducer, type HandoffResult } from './item-handoff';
 import { selectStartNode } from './start-node';
 import { subNodeSupplier, type SubNodeScope } from './sub-nodes';
 
@@ -138,13 +139,17 @@ async function runLoop(
   // n8n keeps the error of the node run it just made: when the last node run failed and
   // continued (continueOnFail / onError), the run still ends as an error with that error.
   let lastRunError: SerializedError | undefined;
+  // A consumer fed by a streamed hand-over runs from what its sink built (see item-handoff).
+  const streamedConsumers = new Map<string, NodeTypeDefinition>();
   while (true) {
     if (signal.aborted) throw stopReason(signal);
     if (stack.length === 0 && !releaseWaitingNode(state, workflow, (name) => requiredInputsOf(deps, workflow, name))) break;
     const entry = stack.shift() as StackEntry;
     const node = workflow.nodes.get(entry.node);
     if (!node) throw new WorkflowValidationError(`Workflow "${workflow.name}": node "${entry.node}" is on the run stack but not in the workflow`);
-    const definition = definitionOf(deps, node);
+    const streamedConsumer = streamedConsumers.get(node.name);
+    streamedConsumers.delete(node.name);
+    const definition = streamedConsumer ?? definitionOf(deps, node);
     const runData = state.resultData.runData;
     const inputs: Item[][] = withPairedItemLineage(entry.data.main);
     let resumedOutput: Item[] | undefined;
@@ -175,6 +180,7 @@ async function runLoop(
     // Taken before the node runs (as n8n): its sub-node runs come after it in the order.
     let executionIndex = state.executionData.nextExecutionIndex++;
     let outcome: NodeRunOutcome;
+    let handoff: (() => HandoffResult | undefined) | undefined;
     if (resumedOutput !== undefined) {
       outcome = { output: [resumedOutput], fatal: false };
     } else {
@@ -211,8 +217,27 @@ async function runLoop(
           executionIndex = state.executionData.nextExecutionIndex++;
         },
       });
+      let runDefinition = definition;
+      const plan = streamedConsumer ? undefined : planHandoff(workflow, node, definition, state, (type) => deps.nodeTypes.find(type));
+      if (plan) {
+        const consumer = plan.consumer;
+        const streaming = streamingProducer(plan, definition, (firstItem) =>
+          createNodeContext({
+            ...contextInput,
+            node: consumer,
+            runIndex: runData[consumer.name]?.length ?? 0,
+            inputs: [[firstItem]],
+            expressionInputs: [[firstItem]],
+            source: { main: [sourceEntry(node.name, 0, runIndex)] },
+            nodeState: nodeStateOf(state, consumer.name),
+            resumedWith: undefined,
+          }),
+        );
+        runDefinition = streaming.definition;
+        handoff = streaming.result;
+      }
       try {
-        outcome = await runNode(definition, ctx, workflow.pinData[node.name] as Item[] | undefined);
+        outcome = await runNode(runDefinition, ctx, workflow.pinData[node.name] as Item[] | undefined);
       } catch (error) {
         if (signal.aborted) throw stopReason(signal);
         throw error;
@@ -228,6 +253,8 @@ async function runLoop(
     };
     if (!outcome.fatal) task.data = { main: output ?? [] };
     if (outcome.error) task.error = outcome.error;
+    const handedOver = outcome.fatal ? undefined : handoff?.();
+    if (handedOver) task.hints = [handoffHint(workflow.connectionsBySource.get(node.name)?.[0]?.[0]?.node ?? '', handedOver.count)];
     lastRunError = outcome.error as SerializedError | undefined;
     (runData[node.name] ??= []).push(task);
     if (output !== null || outcome.error) state.resultData.lastNodeExecuted = node.name;
@@ -244,6 +271,14 @@ async function runLoop(
       return 'waiting';
     }
     if (output === null) continue;
+    if (handedOver) {
+      const consumer = workflow.connectionsBySource.get(node.name)?.[0]?.[0]?.node;
+      // Nothing streamed over: the consumer does not run, as it would get no items.
+      if (consumer === undefined || handedOver.firstItem === undefined) continue;
+      streamedConsumers.set(consumer, handedOver.consumerType);
+      stack.unshift({ node: consumer, data: { main: [[handedOver.firstItem]] }, source: { main: [sourceEntry(node.name, 0, runIndex)] } });
+      continue;
+    }
     enqueueChildren(state, workflow, node, output, runIndex);
   }
   if (lastRunError) {

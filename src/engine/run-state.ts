@@ -18,7 +18,7 @@ export function createRunState(startNode: string, items: Item[]): RunExecutionDa
   return state;
 }
 
-function sourceEntry(parentNode: string, outputIndex: number, runIndex: number): TaskSourceEntry {
+export function sourceEntry(parentNode: string, outputIndex: number, runIndex: number): TaskSourceEntry {
   // n8n leaves 0 out of the source (`previousNodeOutput: outputIndex || undefined`).
   const entry: TaskSourceEntry = { previousNode: parentNode };
   if (outputIndex) entry.previousNodeOutput = outputIndex;

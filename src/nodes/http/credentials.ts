@@ -75,6 +75,15 @@ async function genericAuth(ctx: NodeContext, itemIndex: number): Promise<Request
       itemIndex,
     });
   }
+  return credentialAuth(ctx, type, itemIndex);
+}
+
+/**
+ * What a generic credential of `type` (httpBasicAuth, httpBearerAuth, httpDigestAuth,
+ * httpHeaderAuth, httpQueryAuth, httpCustomAuth, oAuth2Api) adds to item `itemIndex`'s
+ * request; the GraphQL node picks the type from its own `authentication` values.
+ */
+export async function credentialAuth(ctx: NodeContext, type: string, itemIndex: number): Promise<RequestAuth> {
   const auth: RequestAuth = { headers: {}, query: {} };
   if (type === 'oAuth2Api') {
     // Read now so a missing or undecryptable credential fails this item before sending.
@@ -97,7 +106,8 @@ async function genericAuth(ctx: NodeContext, itemIndex: number): Promise<Request
   return auth;
 }
 
-async function predefinedAuth(ctx: NodeContext, itemIndex: number): Promise<RequestAuth> {
+/** What a predefined credential type (`nodeCredentialType`) adds: its n8n `authenticate`. */
+export async function predefinedCredentialAuth(ctx: NodeContext, itemIndex: number): Promise<RequestAuth> {
   const type = stringParam(ctx, 'nodeCredentialType', itemIndex, '');
   const auth: RequestAuth = { headers: {}, query: {} };
   if (type === 'oAuth2Api') {
@@ -122,6 +132,6 @@ export async function requestAuth(ctx: NodeContext, itemIndex: number): Promise<
   const authentication = stringParam(ctx, 'authentication', 0, 'none');
   if (authentication === 'none') return undefined;
   if (authentication === 'genericCredentialType') return genericAuth(ctx, itemIndex);
-  if (authentication === 'predefinedCredentialType') return predefinedAuth(ctx, itemIndex);
+  if (authentication === 'predefinedCredentialType') return predefinedCredentialAuth(ctx, itemIndex);
   throw new NodeOperationError(ctx.node.name, `Authentication "${authentication}" is not supported by this service`, { itemIndex });
 }

@@ -2,7 +2,7 @@ import type { Item } from '../../../contracts/run-data';
 import type { NodeContext, NodeTypeDefinition } from '../../../contracts/node-type';
 import { NodeOperationError } from '../../../errors';
 import { readString } from '../../core/shared/node-helpers';
-import { spreadsheetToItems } from '../shared/spreadsheet-read';
+import { spreadsheetBatches, spreadsheetToItems } from '../shared/spreadsheet-read';
 import { extractPdf } from './pdf-text';
 import { fileToProperty, type MoveToOperation } from './text-to-json';
 
@@ -15,7 +15,7 @@ async function execute(ctx: NodeContext): Promise<Item[][]> {
   const items = ctx.getInputItems();
   const operation = readString(ctx, 'operation', 0, 'csv');
   // v1.1 fails on CSV errors in small files too; v1 ignored them.
-  if (SPREADSHEETS.includes(operation)) return [await spreadsheetToItems(ctx, items, 'operation', ctx.node.typeVersion > 1)];
+  if (SPREADSHEETS.includes(operation)) return [await spreadsheetToItems(ctx, 'operation', ctx.node.typeVersion > 1)];
   if ((MOVE_TO as string[]).includes(operation)) return [await fileToProperty(ctx, items, operation as MoveToOperation)];
   if (operation === 'pdf') return [await extractPdf(ctx, items)];
   if (operation === 'fromIcs') {
@@ -26,10 +26,22 @@ async function execute(ctx: NodeContext): Promise<Item[][]> {
   return [[]];
 }
 
+/**
+ * CSV rows can go to the next node in batches: only for files in the store (a small inline
+ * file gains nothing, and v1 ignored CSV errors there).
+ */
+function streamOutput(ctx: NodeContext): AsyncIterable<Item[]> | undefined {
+  if (readString(ctx, 'operation', 0, 'csv') !== 'csv') return undefined;
+  const property = readString(ctx, 'binaryPropertyName', 0, 'data');
+  const stored = ctx.getInputItems().every((item) => item.binary?.[property]?.id !== undefined);
+  return stored ? spreadsheetBatches(ctx, 'operation', ctx.node.typeVersion > 1) : undefined;
+}
+
 export const extractFromFileNode: NodeTypeDefinition = {
   type: 'n8n-nodes-base.extractFromFile',
   aliases: ['extractFromFile'],
   displayName: 'Extract from File',
   versions: [1, 1.1],
   execute,
+  streamOutput,
 };

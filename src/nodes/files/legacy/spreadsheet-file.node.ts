@@ -29,7 +29,7 @@ async function toFile(ctx: NodeContext, items: Item[]): Promise<Item[]> {
 async function execute(ctx: NodeContext): Promise<Item[][]> {
   const items = ctx.getInputItems();
   const operation = readString(ctx, 'operation', 0, 'fromFile');
-  if (operation === 'fromFile') return [await spreadsheetToItems(ctx, items, ctx.node.typeVersion === 1 ? 'sheetjs' : 'fileFormat', false)];
+  if (operation === 'fromFile') return [await spreadsheetToItems(ctx, ctx.node.typeVersion === 1 ? 'sheetjs' : 'fileFormat', false)];
   if (operation === 'toFile') return [await toFile(ctx, items)];
   throw new NodeOperationError(ctx.node.name, `The operation "${operation}" is not supported!`);
 }

@@ -14,15 +14,11 @@ const xlsx = lazyLibrary(() => require('@e965/xlsx') as typeof Xlsx);
 
 type Row = JsonObject | JsonValue[];
 
-/**
- * CSV rows through csv-parse, streamed from the store (a large file is never one buffer), with
- * n8n's options; empty cells are dropped unless includeEmptyCells.
- */
-async function csvRows(ctx: NodeContext, binary: BinaryData, options: JsonObject, itemIndex: number, failOnError: boolean): Promise<Row[]> {
-  const rows: Row[] = [];
+/** n8n's CSV options as csv-parse takes them. */
+function csvParserOptions(options: JsonObject): CsvOptions {
   const maxRowCount = typeof options.maxRowCount === 'number' ? options.maxRowCount : -1;
-  const skipOption = (options.skipRecordsWithErrors as { value?: { enabled?: boolean; maxSkippedRecords?: number } } | undefined)?.value;
-  const csvOptions: CsvOptions = {
+  const skipOption = skipRecordsOption(options);
+  return {
     delimiter: typeof options.delimiter === 'string' && options.delimiter !== '' ? options.delimiter : undefined,
     from_line: typeof options.fromLine === 'number' ? options.fromLine : undefined,
     encoding: typeof options.encoding === 'string' ? (options.encoding as BufferEncoding) : undefined,
@@ -32,33 +28,51 @@ async function csvRows(ctx: NodeContext, binary: BinaryData, options: JsonObject
     skip_empty_lines: true,
     columns: options.headerRow !== false,
     relax_quotes: options.relaxQuotes === true,
-    on_record: (record: Record<string, string> | string[]) => {
-      rows.push(options.includeEmptyCells === true || Array.isArray(record) ? record : Object.fromEntries(Object.entries(record).filter(([, value]) => value !== '')));
-      return undefined;
-    },
   };
-  const parser = parseCsv(csvOptions);
+}
+
+function skipRecordsOption(options: JsonObject): { enabled?: boolean; maxSkippedRecords?: number } | undefined {
+  return (options.skipRecordsWithErrors as { value?: { enabled?: boolean; maxSkippedRecords?: number } } | undefined)?.value;
+}
+
+/** How many rows a CSV batch holds when rows are streamed to the next node. */
+const CSV_BATCH_ROWS = 1000;
+
+/**
+ * CSV rows through csv-parse, streamed from the store (a large file is never one buffer), in
+ * batches, with n8n's options; empty cells are dropped unless includeEmptyCells.
+ */
+async function* csvRows(ctx: NodeContext, binary: BinaryData, options: JsonObject, itemIndex: number, failOnError: boolean): AsyncGenerator<Row[]> {
+  const parser = parseCsv(csvParserOptions(options));
+  const keepEmpty = options.includeEmptyCells === true;
   let skipped = 0;
   parser.on('skip', () => (skipped += 1));
-  parser.resume();
   const source = await binaryToStream(ctx, binary, itemIndex);
+  source.on('error', (error) => parser.destroy(error));
+  source.pipe(parser);
+  let batch: Row[] = [];
   try {
-    await new Promise<void>((resolve, reject) => {
-      source.on('error', reject);
-      parser.on('error', reject);
-      parser.on('end', resolve);
-      source.pipe(parser);
-    });
+    for await (const record of parser as AsyncIterable<Record<string, string> | string[]>) {
+      batch.push(keepEmpty || Array.isArray(record) ? record : Object.fromEntries(Object.entries(record).filter(([, value]) => value !== '')));
+      if (batch.length >= CSV_BATCH_ROWS) {
+        yield batch;
+        batch = [];
+      }
+    }
   } catch (error) {
-    source.destroy();
     // typeVersion 1 ignored parse errors of inline data (n8n keeps that for old workflows).
     if (failOnError || binary.id !== undefined) throw error;
+  } finally {
+    source.unpipe(parser);
+    source.destroy();
+    parser.destroy();
   }
+  if (batch.length > 0) yield batch;
+  const skipOption = skipRecordsOption(options);
   const maxSkipped = skipOption?.maxSkippedRecords ?? -1;
   if (skipOption?.enabled && maxSkipped > 0 && skipped > maxSkipped) {
     throw new NodeOperationError(ctx.node.name, 'Max number of skipped records exceeded', { itemIndex });
   }
-  return rows;
 }
 
 async function sheetRows(ctx: NodeContext, binary: BinaryData, options: JsonObject, itemIndex: number): Promise<Row[]> {
@@ -82,37 +96,69 @@ async function sheetRows(ctx: NodeContext, binary: BinaryData, options: JsonObje
   return xlsx().utils.sheet_to_json<Row>(workbook.Sheets[sheetName], toJson);
 }
 
+type Format = string;
+
+/** The rows of one input item's file, in batches (one batch for SheetJS formats). */
+async function* fileRows(ctx: NodeContext, item: Item, itemIndex: number, formatParameter: string, failOnCsvError: boolean): AsyncGenerator<Item[]> {
+  let fileExtension: string | undefined;
+  let format: Format = '';
+  try {
+    const options = readObject(ctx, 'options', itemIndex);
+    format = formatParameter === 'sheetjs' ? 'sheetjs' : readString(ctx, formatParameter, itemIndex, '');
+    const binary = inputBinary(ctx, item, itemIndex, readString(ctx, 'binaryPropertyName', itemIndex, 'data'));
+    fileExtension = binary.fileExtension;
+    if (format === 'autodetect' && (binary.mimeType === 'text/csv' || (binary.mimeType === 'text/plain' && binary.fileExtension === 'csv'))) format = 'csv';
+    const batches = format === 'csv' ? csvRows(ctx, binary, options, itemIndex, failOnCsvError) : sheetBatches(ctx, binary, options, itemIndex);
+    for await (const rows of batches) {
+      yield rows.map((row) => ({ json: options.headerRow === false ? { row: row as JsonValue[] } : (row as JsonObject), pairedItem: { item: itemIndex } }));
+    }
+  } catch (error) {
+    let message = (error as Error).message;
+    let description = (error as { description?: string }).description;
+    if (fileExtension && fileExtension !== format && format !== 'sheetjs') {
+      message = `The file selected in 'Input Binary Field' is not in ${format} format`;
+      description = `Try to change the operation or select a ${format} file in 'Input Binary Field'`;
+    }
+    throw new NodeOperationError(ctx.node.name, message, { itemIndex, description, cause: error });
+  }
+}
+
+async function* sheetBatches(ctx: NodeContext, binary: BinaryData, options: JsonObject, itemIndex: number): AsyncGenerator<Row[]> {
+  yield await sheetRows(ctx, binary, options, itemIndex);
+}
+
+/**
+ * Every input item's rows, batch by batch: Extract from File's streamed output (the engine
+ * streams only nodes that stop the workflow on failure, so an error simply ends the stream).
+ */
+export async function* spreadsheetBatches(ctx: NodeContext, formatParameter: string, failOnCsvError: boolean): AsyncGenerator<Item[]> {
+  const items = ctx.getInputItems();
+  for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+    yield* fileRows(ctx, items[itemIndex] as Item, itemIndex, formatParameter, failOnCsvError);
+  }
+}
+
 /**
  * n8n's SpreadsheetFile v2 "fromFile" (also Extract from File's CSV/HTML/ODS/RTF/XLS/XLSX):
  * one item per row; `formatParameter` names the parameter holding the format, or is
  * `sheetjs` for Spreadsheet File v1, which read every format with SheetJS.
  */
-export async function spreadsheetToItems(ctx: NodeContext, items: Item[], formatParameter: string, failOnCsvError: boolean): Promise<Item[]> {
+export async function spreadsheetToItems(ctx: NodeContext, formatParameter: string, failOnCsvError: boolean): Promise<Item[]> {
+  const items = ctx.getInputItems();
   const output: Item[] = [];
   for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-    let fileExtension: string | undefined;
-    let format = '';
+    const rows: Item[] = [];
     try {
-      const options = readObject(ctx, 'options', itemIndex);
-      format = formatParameter === 'sheetjs' ? 'sheetjs' : readString(ctx, formatParameter, itemIndex, '');
-      const binary = inputBinary(ctx, items[itemIndex], itemIndex, readString(ctx, 'binaryPropertyName', itemIndex, 'data'));
-      fileExtension = binary.fileExtension;
-      if (format === 'autodetect' && (binary.mimeType === 'text/csv' || (binary.mimeType === 'text/plain' && binary.fileExtension === 'csv'))) format = 'csv';
-      const rows = format === 'csv' ? await csvRows(ctx, binary, options, itemIndex, failOnCsvError) : await sheetRows(ctx, binary, options, itemIndex);
-      for (const row of rows) output.push({ json: options.headerRow === false ? { row: row as JsonValue[] } : (row as JsonObject), pairedItem: { item: itemIndex } });
+      for await (const batch of fileRows(ctx, items[itemIndex] as Item, itemIndex, formatParameter, failOnCsvError)) {
+        for (const row of batch) rows.push(row);
+      }
     } catch (error) {
-      let message = (error as Error).message;
-      let description = (error as { description?: string }).description;
-      if (fileExtension && fileExtension !== format && format !== 'sheetjs') {
-        message = `The file selected in 'Input Binary Field' is not in ${format} format`;
-        description = `Try to change the operation or select a ${format} file in 'Input Binary Field'`;
-      }
-      if (ctx.continueOnFail()) {
-        output.push({ json: { error: message }, pairedItem: { item: itemIndex } });
-        continue;
-      }
-      throw new NodeOperationError(ctx.node.name, message, { itemIndex, description, cause: error });
+      // A file that fails gives an error item only: the rows read before the failure are dropped.
+      if (!ctx.continueOnFail()) throw error;
+      rows.length = 0;
+      rows.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
     }
+    for (const row of rows) output.push(row);
   }
   return output;
 }
