@@ -10,6 +10,7 @@ Everything the ORM would enforce for this caller is checked: group, model access
 from odoo import _, api, models
 from odoo.exceptions import AccessError, MissingError, ValidationError
 
+from .executions import _stage
 from .ingest_sql import RowWriter, check_rules, duration_seconds
 
 SIDECAR_GROUP = "the_ai_automator.group_ai_automator_sidecar"
@@ -62,6 +63,8 @@ class ExecutionIngest(models.Model):
         `updates`: `[[id, values], ...]`, values as `write` takes them; node runs as
         `execution_log_ids` commands `[5, 0, 0]` (remove the execution's runs) and
         `[0, 0, values]` (add one). Answers True. One bus notification for the whole batch.
+        As `write` does, an update taking an execution back to an earlier stage (a late
+        `queued` after its end, a dead worker's `running` after `crashed`) is stale: skipped.
         """
         self._ingest_check_caller("write")
         if not updates:
@@ -69,12 +72,20 @@ class ExecutionIngest(models.Model):
         self.env.flush_all()
         by_id = self._update_entries(updates)
         ids = list(by_id)
-        self.env.cr.execute("SELECT id, canvas_id, started_at, stopped_at FROM executions WHERE id = ANY(%s)", [ids])
-        current = {row[0]: row[1:] for row in self.env.cr.fetchall()}
-        missing = [record_id for record_id in ids if record_id not in current]
+        self.env.cr.execute("SELECT id, canvas_id, started_at, stopped_at, status FROM executions WHERE id = ANY(%s)", [ids])
+        rows = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        missing = [record_id for record_id in ids if record_id not in rows]
         if missing:
             raise MissingError(_("Bulk update: executions %s do not exist (any more).", missing))
         check_rules(self, "write", [("id", "in", ids)], len(ids))
+        current = {record_id: row[:3] for record_id, row in rows.items()}
+        for record_id in ids:
+            status = by_id[record_id].get("status")
+            if status and _stage(rows[record_id][3]) > _stage(status):
+                del by_id[record_id]
+        ids = list(by_id)
+        if not ids:
+            return True
         Logs = self.env["execution_logs"]
         cleared, appended = [], []
         writer = RowWriter(self, skipped=("execution_log_ids",))

@@ -250,3 +250,16 @@ class TestUpdateBatch(IngestCase):
             self._update([{"id": execution.id}])
         with self.assertRaisesRegex(ValidationError, "no fields"):
             self._update([[execution.id, {"colour": "red"}]])
+
+    def test_a_stale_update_is_skipped_as_write_skips_it(self):
+        # Queue mode: a late `queued` (or a dead worker's `running`) must not undo an end.
+        ended, running = self._running("upd-ended", "upd-forward")
+        ended.write({"status": "success", "finished": True})
+        self._update([
+            [ended.id, {"status": "queued", "finished": False, "execution_log_ids": [[5, 0, 0]]}],
+            [running.id, {"status": "success", "finished": True}],
+        ])
+        self.assertEqual((ended.status, ended.finished), ("success", True))
+        self.assertEqual(running.status, "success")
+        self._update([[ended.id, {"error_message": "links and messages always apply"}]])
+        self.assertEqual(ended.error_message, "links and messages always apply")
