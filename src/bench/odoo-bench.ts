@@ -11,6 +11,7 @@ import type { OdooTransportChoice } from '../odoo/config';
 import { OdooExecutionStore } from '../store/odoo/execution-store';
 import { OdooWorkflowStore } from '../store/odoo/workflow-store';
 import { OdooWorkflowTransfer } from '../store/odoo/workflow-transfer';
+import { type OdooCallCost, OdooLogWatch } from './odoo-log-stats';
 
 /**
  * How fast executions reach Odoo through OdooExecutionStore, and with how many RPC calls.
@@ -26,6 +27,11 @@ export interface OdooBenchOptions {
   keep?: boolean;
   /** Deliver through the addon's `ingest_batch` (true, the default) or through `create`. */
   bulkIngest?: boolean;
+  /** Executions per call and calls in flight (the writer's defaults otherwise). */
+  maxBatch?: number;
+  concurrency?: number;
+  /** Told when the loaded phase starts and ends (a caller measuring other processes' CPU). */
+  onLoadedPhase?: (phase: 'start' | 'end') => void;
 }
 
 export interface OdooBenchResult {
@@ -43,6 +49,10 @@ export interface OdooBenchResult {
   idle: { executions: number; rpcCallsPerExecution: number; writeCallsPerExecution: number };
   /** Executions of this run found in Odoo afterwards (must equal idle + loaded). */
   persistedInOdoo: number;
+  /** CPU time of this (sidecar) process per execution during the loaded phase, in ms. */
+  sidecarCpuMsPerExecution: number;
+  /** Odoo's own figures for the loaded phase, from its log (BENCH_ODOO_LOG), by method. */
+  odooCosts?: Record<string, OdooCallCost>;
 }
 
 const NODE_NAMES = ['Manual Trigger', 'Set', 'IF', 'Code', 'Set Result', 'No Op'];
@@ -175,7 +185,8 @@ export async function runOdooBench(
     dataDir,
     nodeRefs: (id) => workflows.nodeRefs(id),
     bulkIngest,
-    ...(env.BENCH_ODOO_MAX_BATCH ? { maxBatch: Number(env.BENCH_ODOO_MAX_BATCH) } : {}),
+    maxBatch: options.maxBatch,
+    concurrency: options.concurrency,
   });
   try {
     client.stats.reset();
@@ -190,6 +201,9 @@ export async function runOdooBench(
     };
 
     client.stats.reset();
+    const logWatch = env.BENCH_ODOO_LOG ? new OdooLogWatch(env.BENCH_ODOO_LOG) : undefined;
+    options.onLoadedPhase?.('start');
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     let next = 0;
     await Promise.all(
@@ -203,6 +217,8 @@ export async function runOdooBench(
     );
     const status = await store.flush();
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    options.onLoadedPhase?.('end');
     if (status.pending > 0 || status.deadLetters > 0) {
       throw new Error(`Bench executions not delivered: ${status.pending} pending, ${status.deadLetters} refused (${status.lastError ?? ''})`);
     }
@@ -219,6 +235,8 @@ export async function runOdooBench(
       calls,
       idle,
       persistedInOdoo: await client.searchCount('executions', [['canvas_id', '=', canvasId]]),
+      sidecarCpuMsPerExecution: (cpu.user + cpu.system) / 1000 / executions,
+      ...(logWatch ? { odooCosts: logWatch.costs('executions') } : {}),
     };
     return result;
   } finally {
@@ -229,26 +247,62 @@ export async function runOdooBench(
   }
 }
 
+/** Odoo's own cost of the write calls of the loaded phase, per execution and per call. */
+function odooCostLine(result: OdooBenchResult): string | undefined {
+  if (!result.odooCosts) return undefined;
+  const writes = ['ingest_batch', 'update_batch', 'create', 'write'].filter((method) => result.odooCosts?.[method]);
+  if (writes.length === 0) return '  Odoo log: no write calls found (BENCH_ODOO_LOG must be the log of the Odoo at ODOO_URL)';
+  const total = writes.reduce((sum, method) => sum + (result.odooCosts?.[method]?.sqlMs ?? 0) + (result.odooCosts?.[method]?.otherMs ?? 0), 0);
+  const perMethod = writes.map((method) => {
+    const cost = result.odooCosts?.[method] as OdooCallCost;
+    return `${method} ${cost.calls} calls, ${(cost.queries / cost.calls).toFixed(1)} SQL statements and ${((cost.sqlMs + cost.otherMs) / cost.calls).toFixed(0)} ms (${(cost.sqlMs / cost.calls).toFixed(0)} in SQL) per call`;
+  });
+  return `  Odoo's log: ${(total / result.executions).toFixed(2)} ms of server time per execution; ${perMethod.join('; ')}`;
+}
+
 export function formatOdooBench(result: OdooBenchResult): string {
   const fixed = (value: number, digits = 2) => value.toFixed(digits);
+  const costs = odooCostLine(result);
   return [
     `Odoo persistence through ${result.path} (${result.transport}): ${result.executions} executions of a 6-node workflow from ${result.producers} producers`,
     `  ${fixed(result.persistedPerSecond, 1)} executions/s persisted (${fixed(result.seconds)} s), ` +
       `${fixed(result.rpcCallsPerExecution, 3)} RPC calls and ${fixed(result.writeCallsPerExecution, 3)} write calls per execution`,
     `  idle (one at a time): ${fixed(result.idle.rpcCallsPerExecution)} RPC calls, ${fixed(result.idle.writeCallsPerExecution)} write calls per execution`,
+    `  sidecar CPU: ${fixed(result.sidecarCpuMsPerExecution, 3)} ms per execution (outbox, mapping, JSON, HTTP)`,
+    ...(costs ? [costs] : []),
     `  in Odoo afterwards: ${result.persistedInOdoo} executions (expected ${result.executions + result.idle.executions})`,
   ].join('\n');
 }
 
-/** The same load through `create`, then through `ingest_batch`: the two figures of one run. */
+/** Bench settings from the environment: BENCH_ODOO_EXECUTIONS, _PRODUCERS, _MAX_BATCH, _CONCURRENCY. */
+export function odooBenchOptionsFromEnv(env: NodeJS.ProcessEnv): Omit<OdooBenchOptions, 'bulkIngest'> {
+  const number = (name: string) => (env[name] ? Number(env[name]) : undefined);
+  return {
+    executions: number('BENCH_ODOO_EXECUTIONS'),
+    producers: number('BENCH_ODOO_PRODUCERS'),
+    maxBatch: number('BENCH_ODOO_MAX_BATCH'),
+    concurrency: number('BENCH_ODOO_CONCURRENCY'),
+  };
+}
+
+/**
+ * The same load through `create` and through `ingest_batch`, alternating for
+ * BENCH_ODOO_ROUNDS rounds (default 2): on a shared machine both paths see the same load.
+ */
 export async function runOdooBenchComparison(
   env: NodeJS.ProcessEnv = process.env,
-  options: Omit<OdooBenchOptions, 'bulkIngest'> = {},
+  options: Omit<OdooBenchOptions, 'bulkIngest'> = odooBenchOptionsFromEnv(env),
 ): Promise<OdooBenchResult[] | undefined> {
-  const viaCreate = await runOdooBench(env, { ...options, bulkIngest: false });
-  if (!viaCreate) return undefined;
-  const viaBulk = await runOdooBench(env, { ...options, bulkIngest: true });
-  return viaBulk ? [viaCreate, viaBulk] : [viaCreate];
+  if (!env.ODOO_URL) return undefined;
+  const rounds = Number(env.BENCH_ODOO_ROUNDS ?? 2);
+  const results: OdooBenchResult[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    for (const bulkIngest of [false, true]) {
+      const result = await runOdooBench(env, { ...options, bulkIngest });
+      if (result) results.push(result);
+    }
+  }
+  return results;
 }
 
 if (require.main === module) {

@@ -29,6 +29,9 @@ export const envSchema = z
     ODOO_TIMEOUT_MS: millisecondsVar('ODOO_TIMEOUT_MS', 30_000),
     // About 10 s of full load at 1,000 executions/s, a few hundred MB of outbox at most.
     OUTBOX_MAX_PENDING: integerVar('OUTBOX_MAX_PENDING', { min: 1 }, 10_000),
+    // Executions per call to Odoo, and calls in flight at once (one per Odoo worker that may take them).
+    ODOO_WRITE_BATCH: integerVar('ODOO_WRITE_BATCH', { min: 1, max: 5_000 }, 200),
+    ODOO_WRITE_CONCURRENCY: integerVar('ODOO_WRITE_CONCURRENCY', { min: 1, max: 32 }, 2),
     SIDECAR_API_KEY: textVar({ trim: false }),
     CREDENTIALS_KEY: textVar({ trim: false }),
     HOST: textVar(),

@@ -85,6 +85,8 @@ function toConfig(env: ParsedEnv, cwd: string): Config {
     transport: env.ODOO_TRANSPORT,
     timeoutMs: env.ODOO_TIMEOUT_MS,
     outboxMaxPending: env.OUTBOX_MAX_PENDING,
+    writeBatch: env.ODOO_WRITE_BATCH,
+    writeConcurrency: env.ODOO_WRITE_CONCURRENCY,
   });
   return { ...withoutOptionalHoles, mode: 'odoo', odoo };
 }

@@ -23,6 +23,10 @@ export interface OdooConfig {
   readonly timeoutMs: number;
   /** OUTBOX_MAX_PENDING: writes allowed to wait for Odoo; past it production runs get 503. */
   readonly outboxMaxPending: number;
+  /** ODOO_WRITE_BATCH: most executions per call to Odoo. */
+  readonly writeBatch: number;
+  /** ODOO_WRITE_CONCURRENCY: calls writing executions in flight at once. */
+  readonly writeConcurrency: number;
 }
 
 /** Optional pruning of old executions; both limits absent means pruning is off. */

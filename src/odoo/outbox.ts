@@ -144,6 +144,20 @@ export class Outbox {
     return [...this.entries.values()];
   }
 
+  /** Every pending entry in acceptance order, without copying them. */
+  pending(): IterableIterator<OutboxEntry> {
+    return this.entries.values();
+  }
+
+  /**
+   * Runs `work` in one SQLite transaction: the bookkeeping after a delivered batch (removals,
+   * ids learnt) costs one commit instead of one per entry. Nested calls join the outer one.
+   */
+  transaction<T>(work: () => T): T {
+    if (this.db.inTransaction) return work();
+    return this.db.transaction(work)();
+  }
+
   get size(): number {
     return this.entries.size;
   }

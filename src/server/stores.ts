@@ -59,7 +59,14 @@ export function openStores(config: Config, logger: Logger, options: StoreOptions
   const { odoo } = config;
   const client = createOdooClient({ ...odoo, logger });
   const workflows = new OdooWorkflowStore({ client });
-  const executions = new OdooExecutionStore({ client, dataDir: config.dataDir, nodeRefs: (canvasId) => workflows.nodeRefs(canvasId), logger });
+  const executions = new OdooExecutionStore({
+    client,
+    dataDir: config.dataDir,
+    nodeRefs: (canvasId) => workflows.nodeRefs(canvasId),
+    maxBatch: odoo.writeBatch,
+    concurrency: odoo.writeConcurrency,
+    logger,
+  });
   return {
     kind: 'odoo',
     workflows,

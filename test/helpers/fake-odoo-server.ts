@@ -8,7 +8,7 @@ import { workflowJsonToCanvasValues } from '../../src/store/odoo/workflow-mappin
  * A small Odoo 18 on loopback for service-level tests that need Odoo to be slow or to count
  * what reached it: the web session login and `/web/dataset/call_kw` for the calls the
  * sidecar makes on `canvas`, `nodes` and `executions` (search, web_search_read with specs,
- * write, create and the addon's `executions.ingest_batch`), with the addon's idempotency on
+ * write, create and the addon's `executions.ingest_batch` and `update_batch`), with the addon's idempotency on
  * `execution_id`. Anything else answers an Odoo error naming the call, so a test sees it.
  */
 
@@ -132,6 +132,18 @@ export class FakeOdoo {
         this.calls.push({ model, method, count: batch.length });
         const answer = await this.slowly(batch.length, () => batch.map((values) => this.ingest(values)));
         return method === 'create' ? answer.map((row) => row.id) : answer;
+      }
+      case 'executions.update_batch': {
+        const updates = args[0] as Array<[number, JsonObject]>;
+        this.calls.push({ model, method, count: updates.length });
+        return this.slowly(updates.length, () => {
+          for (const [id, values] of updates) {
+            const row = this.table(model).get(id);
+            if (!row) throw new Error(`${model} ${id} does not exist`);
+            Object.assign(row, this.withoutCommands(values));
+          }
+          return true;
+        });
       }
       case 'executions.write':
       case 'canvas.write':

@@ -220,18 +220,95 @@ describe('OdooExecutionStore: bulk ingestion', () => {
 
   it('writes the newest state of an execution Odoo already had (created: false)', async () => {
     const ingests = mockCallKw('executions', 'ingest_batch', ingestsFrom(10, { e1: 7 }));
-    const writes = mockCallKw('executions', 'write', () => resultBody(true));
+    const updates = mockCallKw('executions', 'update_batch', () => resultBody(true));
     const store = openStore({ bulkIngest: undefined });
     await store.save(executionRecord('e1', '5', workflow, 'success', { errorMessage: 'second try' }));
     await store.save(executionRecord('e2', '5', workflow, 'success'));
     await store.flush();
     expect(valsOf(ingests[1]).map((vals) => vals.execution_id)).toEqual(['e1', 'e2']);
-    expect(writes).toHaveLength(1);
-    expect(writes[0]?.args[0]).toEqual([7]);
-    expect(writes[0]?.args[1]).toMatchObject({ execution_id: 'e1', error_message: 'second try' });
+    expect(updates.map((call) => call.args[0])).toEqual([[], [[7, expect.objectContaining({ execution_id: 'e1', error_message: 'second try' })]]]);
     // Logs replaced, not appended: what Odoo holds came from another attempt.
-    expect(((writes[0]?.args[1] as JsonObject).execution_log_ids as JsonValue[])[0]).toEqual([5, 0, 0]);
+    const [, values] = (updates[1]?.args[0] as Array<[number, JsonObject]>)[0] as [number, JsonObject];
+    expect((values.execution_log_ids as JsonValue[])[0]).toEqual([5, 0, 0]);
     expect(store.status().pending).toBe(0);
+  });
+
+  it('sends the state changes of many executions Odoo has in one update_batch, only their new logs', async () => {
+    mockCallKw('executions', 'ingest_batch', ingestsFrom(10));
+    const updates = mockCallKw('executions', 'update_batch', () => resultBody(true));
+    const writes = mockCallKw('executions', 'write', () => resultBody(true));
+    const store = openStore({ bulkIngest: undefined });
+    const ids = ['e1', 'e2', 'e3'];
+    for (const id of ids) await store.save(executionRecord(id, '5', workflow, 'running', { logs: [nodeLog('Manual Trigger', 0)] }));
+    await store.flush();
+    for (const id of ids) await store.save(executionRecord(id, '5', workflow, 'success'));
+    await store.flush();
+    expect(writes).toEqual([]);
+    const sent = updates[1]?.args[0] as Array<[number, JsonObject]>;
+    expect(sent.map(([id, values]) => [id, values.status, values.finished])).toEqual([
+      [10, 'success', true],
+      [11, 'success', true],
+      [12, 'success', true],
+    ]);
+    // The trigger's run is in Odoo already: only the Set node's run is added.
+    expect((sent[0] as [number, JsonObject])[1].execution_log_ids).toEqual([[0, 0, expect.objectContaining({ node_name: 'Set Node', sequence: 1 })]]);
+    expect(store.status()).toEqual({ pending: 0, deadLetters: 0, odooReachable: true });
+  });
+
+  it('writes a save and a patch of the same execution in two update_batch calls, in order', async () => {
+    mockCallKw('executions', 'ingest_batch', ingestsFrom(10));
+    const updates = mockCallKw('executions', 'update_batch', () => resultBody(true));
+    const store = openStore({ bulkIngest: undefined, batchWindowMs: 1000 });
+    await store.save(executionRecord('e1', '5', workflow, 'running'));
+    await store.save(executionRecord('e2', '5', workflow, 'running'));
+    await store.flush();
+    await store.patch('e1', { status: 'cancelled', finished: true });
+    await store.save(executionRecord('e1', '5', workflow, 'running', { errorMessage: 'late' }));
+    await store.save(executionRecord('e2', '5', workflow, 'success'));
+    await store.flush();
+    const rounds = updates.slice(1).map((call) => (call.args[0] as Array<[number, JsonObject]>).map(([id]) => id));
+    expect(rounds).toEqual([[10, 11], [10]]);
+  });
+
+  it('falls back to one write per execution when the addon has no update_batch', async () => {
+    mockCallKw('executions', 'ingest_batch', ingestsFrom(10));
+    const missing = errorBody('builtins.AttributeError', "The method 'executions.update_batch' does not exist");
+    const updates = mockCallKw('executions', 'update_batch', () => missing);
+    const writes = mockCallKw('executions', 'write', () => resultBody(true));
+    const store = openStore({ bulkIngest: undefined });
+    await store.save(executionRecord('e1', '5', workflow, 'running'));
+    await store.save(executionRecord('e2', '5', workflow, 'running'));
+    await store.flush();
+    await store.save(executionRecord('e1', '5', workflow, 'success'));
+    await store.save(executionRecord('e2', '5', workflow, 'success'));
+    await store.flush();
+    await store.save(executionRecord('e3', '5', workflow, 'running'));
+    await store.flush();
+    await store.save(executionRecord('e3', '5', workflow, 'success'));
+    await store.flush();
+    expect(updates).toHaveLength(1);
+    expect(writes.map((call) => call.args[0])).toEqual([[10], [11], [12]]);
+    expect(store.status()).toEqual({ pending: 0, deadLetters: 0, odooReachable: true });
+  });
+
+  it('isolates an update Odoo refuses: the others are written, that one is a dead letter', async () => {
+    mockCallKw('executions', 'ingest_batch', ingestsFrom(10));
+    const updates = mockCallKw('executions', 'update_batch', (call) =>
+      (call.args[0] as JsonValue[]).length > 0 ? recordedErrorBody('validationError') : resultBody(true),
+    );
+    const writes = mockCallKw('executions', 'write', (call) =>
+      (call.args[0] as number[])[0] === 11 ? recordedErrorBody('validationError') : resultBody(true),
+    );
+    const rejected: string[] = [];
+    const store = openStore({ bulkIngest: undefined, onRejected: (id) => rejected.push(id) });
+    for (const id of ['e1', 'e2', 'e3']) await store.save(executionRecord(id, '5', workflow, 'running'));
+    await store.flush();
+    for (const id of ['e1', 'e2', 'e3']) await store.save(executionRecord(id, '5', workflow, 'success'));
+    const status = await store.flush();
+    expect(updates).toHaveLength(2);
+    expect(writes.map((call) => call.args[0])).toEqual([[10], [11], [12]]);
+    expect(rejected).toEqual(['e2']);
+    expect(status).toEqual({ pending: 0, deadLetters: 1, odooReachable: true });
   });
 
   it('falls back to create, for good, when the addon has no ingest_batch', async () => {
@@ -258,6 +335,86 @@ describe('OdooExecutionStore: bulk ingestion', () => {
     const up = await store.flush();
     expect(up).toEqual({ pending: 0, deadLetters: 0, odooReachable: true });
     expect(ingests.map((call) => valsOf(call).map((vals) => vals.execution_id))).toEqual([[], ['e1']]);
+  });
+});
+
+/**
+ * ingest_batch answered only when the test opens the gate: batches pile up in flight, and the
+ * test sees what each lane sent while the others wait.
+ */
+function gatedIngest(): { calls: KwCall[]; inFlight: () => number; arrived: (count: number) => Promise<void>; open: () => void } {
+  const calls: KwCall[] = [];
+  const answer = ingestsFrom(10);
+  let waiting = 0;
+  let opened = false;
+  const releases: Array<() => void> = [];
+  const watchers: Array<() => void> = [];
+  nock(REPLAY_URL)
+    .persist()
+    .post('/web/dataset/call_kw/executions/ingest_batch')
+    .reply(async (_uri, body) => {
+      const params = (body as { params: KwCall }).params;
+      calls.push(params);
+      if ((params.args[0] as JsonValue[]).length > 0 && !opened) {
+        waiting += 1;
+        watchers.splice(0).forEach((watch) => watch());
+        await new Promise<void>((resolve) => releases.push(resolve));
+        waiting -= 1;
+      }
+      return [200, answer(params)];
+    });
+  return {
+    calls,
+    inFlight: () => waiting,
+    arrived: async (count) => {
+      while (calls.filter((call) => (call.args[0] as JsonValue[]).length > 0).length < count) {
+        await new Promise<void>((resolve) => watchers.push(resolve));
+      }
+    },
+    open: () => {
+      opened = true;
+      releases.splice(0).forEach((release) => release());
+    },
+  };
+}
+
+describe('OdooExecutionStore: batches in flight at once', () => {
+  it('keeps up to `concurrency` batches in flight, on disjoint executions, and delivers them all', async () => {
+    const ingest = gatedIngest();
+    const store = openStore({ bulkIngest: undefined, maxBatch: 2, concurrency: 2 });
+    for (const id of ['e1', 'e2', 'e3', 'e4', 'e5']) await store.save(executionRecord(id, '5', workflow, 'success'));
+    await ingest.arrived(2);
+    expect(ingest.inFlight()).toBe(2);
+    const sent = ingest.calls.slice(1).map((call) => valsOf(call).map((vals) => vals.execution_id));
+    expect(sent).toEqual([
+      ['e1', 'e2'],
+      ['e3', 'e4'],
+    ]);
+    ingest.open();
+    expect(await store.flush()).toEqual({ pending: 0, deadLetters: 0, odooReachable: true });
+    expect(ingest.calls.slice(1).flatMap((call) => valsOf(call).map((vals) => vals.execution_id)).sort()).toEqual(['e1', 'e2', 'e3', 'e4', 'e5']);
+  });
+
+  it('never sends an execution whose batch is in flight, nor one pointing at it, until that batch is answered', async () => {
+    const ingest = gatedIngest();
+    const updates = mockCallKw('executions', 'update_batch', () => resultBody(true));
+    const store = openStore({ bulkIngest: undefined, concurrency: 2, batchWindowMs: 1 });
+    await store.save(executionRecord('parent', '5', workflow, 'running'));
+    await ingest.arrived(1);
+    await store.save(executionRecord('parent', '5', workflow, 'success'));
+    await store.save(executionRecord('child', '5', workflow, 'success', { parentExecutionId: 'parent' }));
+    await store.save(executionRecord('other', '5', workflow, 'success'));
+    await ingest.arrived(2);
+    expect(ingest.calls.slice(1).map((call) => valsOf(call).map((vals) => vals.execution_id))).toEqual([['parent'], ['other']]);
+    ingest.open();
+    await store.flush();
+    // Once the parent's id is known: its new state as an update, the child with its link.
+    expect(updates.slice(1).map((call) => (call.args[0] as Array<[number, JsonObject]>).map(([id, values]) => [id, values.status]))).toEqual([
+      [[10, 'success']],
+    ]);
+    const childCall = ingest.calls.find((call) => valsOf(call).some((vals) => vals.execution_id === 'child'));
+    expect(valsOf(childCall).find((vals) => vals.execution_id === 'child')).toMatchObject({ parent_execution_id: 10 });
+    expect(store.status()).toEqual({ pending: 0, deadLetters: 0, odooReachable: true });
   });
 });
 

@@ -12,7 +12,7 @@ import {
   type ResolveExecution,
   summaryValues,
 } from './execution-mapping';
-import { BulkIngest } from './bulk-ingest';
+import { BulkIngest, type ExecutionUpdate } from './bulk-ingest';
 import type { ExecutionIdMap } from './id-map';
 import type { PendingOp } from './pending-ops';
 
@@ -37,8 +37,10 @@ export interface DeliveryDeps {
   markSuspect(op: PendingOp): void;
   hooks: DeliveryHooks;
   logger?: OdooLogger;
-  /** Use the addon's `executions.ingest_batch` when it has one (default true). */
+  /** Use the addon's `executions.ingest_batch` and `update_batch` when it has them (default true). */
   bulkIngest?: boolean;
+  /** Runs synchronous bookkeeping (outbox removals, ids learnt) as one unit: one commit per batch. */
+  atomically?: <T>(work: () => T) => T;
 }
 
 const MODEL = 'executions';
@@ -79,8 +81,29 @@ function logKey(log: ExecutionLogRecord): string {
 }
 
 /**
- * Writes one batch of outbox entries: at most one lookup, one `create` for every new
- * execution with all its logs, then one `write` per execution that already exists.
+ * Ops of one batch in rounds where each execution appears once (a save and a patch of the same
+ * execution may wait together): `update_batch` takes one update per record.
+ */
+function roundsOfDistinctExecutions(ops: PendingOp[]): PendingOp[][] {
+  const rounds: PendingOp[][] = [];
+  const seen: Array<Set<string>> = [];
+  for (const op of ops) {
+    let round = seen.findIndex((ids) => !ids.has(op.executionId));
+    if (round === -1) {
+      round = rounds.length;
+      rounds.push([]);
+      seen.push(new Set());
+    }
+    (rounds[round] as PendingOp[]).push(op);
+    (seen[round] as Set<string>).add(op.executionId);
+  }
+  return rounds;
+}
+
+/**
+ * Writes one batch of outbox entries: at most one lookup, one `ingest_batch` (or `create`)
+ * for every new execution with all its logs, then one `update_batch` for the executions that
+ * already exist (one `write` each with an older addon).
  * Throws a blocking error (the caller keeps the batch for later); record-level refusals go
  * to `hooks.rejected`.
  */
@@ -98,11 +121,15 @@ export class BatchDelivery {
     const creates = ops.filter(
       (op): op is Extract<PendingOp, { kind: 'save' }> => op.kind === 'save' && this.deps.ids.get(op.executionId) === undefined,
     );
-    if (creates.length > 0) await this.create(creates);
-    for (const op of ops) {
-      if (creates.includes(op as Extract<PendingOp, { kind: 'save' }>)) continue;
-      await this.update(op);
-    }
+    const created = new Set<PendingOp>(creates);
+    const updates = ops.filter((op) => !created.has(op));
+    // Bulk ingestion wrote nothing for these (an earlier attempt did): they are brought up to date.
+    if (creates.length > 0) updates.push(...(await this.create(creates)));
+    for (const round of roundsOfDistinctExecutions(updates)) await this.updateMany(round);
+  }
+
+  private atomically<T>(work: () => T): T {
+    return this.deps.atomically ? this.deps.atomically(work) : work();
   }
 
   private async lookUpUnknownIds(ops: PendingOp[]): Promise<void> {
@@ -142,7 +169,8 @@ export class BatchDelivery {
     });
   }
 
-  private async create(group: Array<Extract<PendingOp, { kind: 'save' }>>): Promise<void> {
+  /** Creates the group's executions; answers those Odoo already had (to be updated). */
+  private async create(group: Array<Extract<PendingOp, { kind: 'save' }>>): Promise<PendingOp[]> {
     const inGroup = new Set(group.map((op) => op.executionId));
     // A reference to an execution created in this same call is written once both ids exist.
     const fixups: Array<{ op: (typeof group)[number]; field: string; ref: string }> = [];
@@ -163,18 +191,17 @@ export class BatchDelivery {
     try {
       created = await this.createRecords(values);
     } catch (error) {
-      await this.createFailed(group, error);
-      return;
+      return this.createFailed(group, error);
     }
     const alreadyInOdoo: typeof group = [];
-    group.forEach((op, index) => {
-      const row = created[index] as (typeof created)[number];
-      this.deps.ids.set(op.executionId, row.id, willChange(op.record));
-      if (row.created) this.afterWrite(op);
-      else alreadyInOdoo.push(op);
-    });
-    // Bulk ingestion wrote nothing for these (an earlier attempt did): bring them up to date.
-    for (const op of alreadyInOdoo) await this.update(op);
+    this.atomically(() =>
+      group.forEach((op, index) => {
+        const row = created[index] as (typeof created)[number];
+        this.deps.ids.set(op.executionId, row.id, willChange(op.record));
+        if (row.created) this.afterWrite(op);
+        else alreadyInOdoo.push(op);
+      }),
+    );
     for (const fixup of fixups) {
       const id = this.deps.ids.get(fixup.op.executionId) as number;
       try {
@@ -189,6 +216,7 @@ export class BatchDelivery {
         });
       }
     }
+    return alreadyInOdoo;
   }
 
   /** One `ingest_batch` when the addon has it (idempotent), else one `create`. */
@@ -198,23 +226,63 @@ export class BatchDelivery {
     return ids.map((id) => ({ id, created: true }));
   }
 
-  private async createFailed(group: Array<Extract<PendingOp, { kind: 'save' }>>, error: unknown): Promise<void> {
+  private async createFailed(group: Array<Extract<PendingOp, { kind: 'save' }>>, error: unknown): Promise<PendingOp[]> {
     if (isBlocking(error)) {
       if (error instanceof OdooError && error.delivery !== 'no') for (const op of group) this.deps.markSuspect(op);
       throw error;
     }
     // One bad record fails the whole create: send them one by one to find it.
     if (group.length > 1) {
-      for (const op of group) await this.create([op]);
-      return;
+      const alreadyInOdoo: PendingOp[] = [];
+      for (const op of group) alreadyInOdoo.push(...(await this.create([op])));
+      return alreadyInOdoo;
     }
     const op = group[0] as (typeof group)[number];
     if (error instanceof OdooValidationError && DUPLICATE_EXECUTION.test(error.message)) {
       // Already in Odoo (an earlier attempt did reach it): the next round finds it and updates it.
       this.deps.markSuspect(op);
-      return;
+      return [];
     }
     this.deps.hooks.rejected(op, error);
+    return [];
+  }
+
+  /**
+   * Executions Odoo has, each at most once: one `update_batch` when the addon has it. A
+   * record-level refusal fails the whole call (one transaction), so the ops are then written
+   * one by one to find the one at fault.
+   */
+  private async updateMany(ops: PendingOp[]): Promise<void> {
+    if (ops.length === 0) return;
+    if (!this.bulk || !(await this.bulk.canUpdate())) {
+      for (const op of ops) await this.update(op);
+      return;
+    }
+    const sent: PendingOp[] = [];
+    const updates: ExecutionUpdate[] = [];
+    for (const op of ops) {
+      const id = this.deps.ids.get(op.executionId);
+      if (id === undefined) {
+        this.deps.hooks.rejected(op, new NotFoundError(`Execution ${op.executionId} is not in Odoo: cannot update it`));
+        continue;
+      }
+      sent.push(op);
+      updates.push([id, await this.updateValues(op)]);
+    }
+    if (updates.length === 0) return;
+    try {
+      await this.bulk.update(updates);
+    } catch (error) {
+      if (isBlocking(error)) throw error;
+      for (const op of sent) await this.update(op);
+      return;
+    }
+    this.atomically(() => {
+      sent.forEach((op, index) => {
+        if (op.kind === 'save') this.deps.ids.set(op.executionId, (updates[index] as ExecutionUpdate)[0], willChange(op.record));
+        this.afterWrite(op);
+      });
+    });
   }
 
   private async update(op: PendingOp): Promise<void> {

@@ -29,7 +29,10 @@ export interface OdooExecutionStoreOptions {
   /** Node name -> `nodes` record per canvas, for logs' `node_id` (OdooWorkflowStore.nodeRefs). */
   nodeRefs?: NodeRefResolver;
   batchWindowMs?: number;
+  /** Most executions per call (ODOO_WRITE_BATCH). */
   maxBatch?: number;
+  /** Calls to Odoo in flight at once (ODOO_WRITE_CONCURRENCY). */
+  concurrency?: number;
   /** Use the addon's set-based `executions.ingest_batch` when it has one (default true). */
   bulkIngest?: boolean;
   retryInitialMs?: number;
@@ -68,6 +71,7 @@ export class OdooExecutionStore implements ExecutionStore {
       nodeRefs: options.nodeRefs ?? (async () => new Map()),
       batchWindowMs: options.batchWindowMs,
       maxBatch: options.maxBatch,
+      concurrency: options.concurrency,
       bulkIngest: options.bulkIngest,
       retryInitialMs: options.retryInitialMs,
       retryMaxMs: options.retryMaxMs,

@@ -4,6 +4,7 @@ import { errorMessage } from '../../errors';
 import type { Outbox } from '../../odoo/outbox';
 import type { ExecutionRecord, ExecutionSummary } from '../types';
 import { BatchDelivery, isBlocking, type NodeRefResolver } from './delivery';
+import { REFERENCE_KEYS } from './execution-mapping';
 import { ExecutionIdMap } from './id-map';
 import { encodePatch, PATCH, patchKey, type PendingOp, PendingOpCache, SAVE } from './pending-ops';
 import { serializeRecord } from './record-codec';
@@ -14,8 +15,10 @@ export interface ExecutionWriterOptions {
   nodeRefs: NodeRefResolver;
   /** How long a write waits for others to share its call. Default 20 ms. */
   batchWindowMs?: number;
-  /** Most executions per call. Default 50. */
+  /** Most executions per call. Default 200. */
   maxBatch?: number;
+  /** Batches in flight at once (each one call to Odoo, on disjoint executions). Default 2. */
+  concurrency?: number;
   /** Use the addon's set-based `executions.ingest_batch` when it has one (default true). */
   bulkIngest?: boolean;
   /** First wait after Odoo failed, doubled up to `retryMaxMs`. Defaults 250 ms and 30 s. */
@@ -42,10 +45,20 @@ export interface WriterBacklog extends WriterStatus {
   fileBytes: number;
 }
 
+export const DEFAULT_WRITE_BATCH = 200;
+export const DEFAULT_WRITE_CONCURRENCY = 2;
+
+/** The execution an outbox entry is about (a save's key is its id, a patch's key says so). */
+function executionOf(op: PendingOp): string {
+  return op.executionId;
+}
+
 /**
  * Accepts execution writes at once (durably, in the outbox) and delivers them to Odoo in the
  * background, grouped: writes arriving within `batchWindowMs` share one call, and a record
- * saved twice before delivery (running, then success) is sent once. When Odoo is down the
+ * saved twice before delivery (running, then success) is sent once. Up to `concurrency`
+ * batches are in flight at once (Odoo's workers take them in parallel), never two of the same
+ * execution, nor one whose parent/retry it points at is still in flight. When Odoo is down the
  * outbox keeps everything and delivery resumes, in order, once it answers again.
  */
 export class ExecutionWriter {
@@ -55,21 +68,27 @@ export class ExecutionWriter {
   private readonly ids: ExecutionIdMap;
   private readonly batchWindowMs: number;
   private readonly maxBatch: number;
+  private readonly concurrency: number;
   private readonly retryInitialMs: number;
   private readonly retryMaxMs: number;
   private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
+  /** Delivery lanes running: each takes batches until nothing it may take is left. */
+  private readonly lanes = new Set<Promise<void>>();
+  /** Executions whose batch is in flight: no other lane takes them (nor what points at them). */
+  private readonly inFlight = new Set<string>();
+  /** Outbox entries in the batches in flight. */
+  private inFlightEntries = 0;
   private backoffMs = 0;
   private closed = false;
   private lastError?: string;
-  /** Deliveries and refusals so far: a round that changes neither is a failure, not a loop. */
-  private settledOps = 0;
+  /** Entries delivered or refused: a batch that settles none of its own is a failure, not a loop. */
+  private readonly settled = new WeakSet<object>();
 
   constructor(private readonly options: ExecutionWriterOptions) {
     this.outbox = options.outbox;
     this.batchWindowMs = options.batchWindowMs ?? 20;
-    this.maxBatch = options.maxBatch ?? 50;
+    this.maxBatch = options.maxBatch ?? DEFAULT_WRITE_BATCH;
+    this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_WRITE_CONCURRENCY);
     this.retryInitialMs = options.retryInitialMs ?? 250;
     this.retryMaxMs = options.retryMaxMs ?? 30_000;
     this.ids = new ExecutionIdMap(options.outbox);
@@ -80,6 +99,7 @@ export class ExecutionWriter {
       markSuspect: (op) => this.outbox.markSuspect(op.entry.key),
       logger: options.logger,
       bulkIngest: options.bulkIngest,
+      atomically: (work) => this.outbox.transaction(work),
       hooks: {
         delivered: (op) => this.delivered(op),
         rejected: (op, error) => this.rejected(op, error),
@@ -162,9 +182,12 @@ export class ExecutionWriter {
    * Resolves when the outbox is empty or a delivery failed (then `status().pending` > 0).
    */
   async flush(): Promise<WriterStatus> {
-    while (this.running) await this.running;
+    while (this.lanes.size > 0) await Promise.all([...this.lanes]);
     this.clearTimer();
-    if (this.outbox.size > 0 && !this.closed) await this.run();
+    if (this.outbox.size > 0 && !this.closed) {
+      await this.startLane();
+      while (this.lanes.size > 0) await Promise.all([...this.lanes]);
+    }
     return this.status();
   }
 
@@ -175,19 +198,22 @@ export class ExecutionWriter {
     this.clearTimer();
   }
 
+  /** Entries no lane has taken yet (an upper bound: some may wait for an execution in flight). */
+  private waiting(): number {
+    return this.outbox.size - this.inFlightEntries;
+  }
+
   private schedule(delayMs?: number): void {
-    if (this.closed) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    const full = this.outbox.size >= this.maxBatch && this.backoffMs === 0;
+    if (this.closed || this.lanes.size >= this.concurrency || this.waiting() <= 0) return;
+    // While Odoo fails, one lane at a time retries, after the back-off.
+    if (this.backoffMs > 0 && this.lanes.size > 0) return;
+    const full = this.waiting() >= this.maxBatch && this.backoffMs === 0;
     if (this.timer && !full) return;
     this.clearTimer();
     const delay = delayMs ?? (this.backoffMs > 0 ? this.backoffMs : full ? 0 : this.batchWindowMs);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.run();
+      void this.startLane();
     }, delay);
     // Pending deliveries must not keep a finished process (or a test) alive: the outbox is on disk.
     this.timer.unref();
@@ -198,34 +224,58 @@ export class ExecutionWriter {
     this.timer = undefined;
   }
 
-  private run(): Promise<void> {
-    const running = this.deliverAll().finally(() => {
-      this.running = undefined;
-      if (this.again && this.outbox.size > 0) this.schedule(this.backoffMs > 0 ? this.backoffMs : 0);
-      this.again = false;
+  private startLane(): Promise<void> {
+    const lane: Promise<void> = this.deliverAll().finally(() => {
+      this.lanes.delete(lane);
+      if (this.waiting() > 0) this.schedule(this.backoffMs > 0 ? this.backoffMs : 0);
+      else if (this.lanes.size === 0 && this.outbox.size === 0) this.compact();
     });
-    this.running = running;
-    return running;
+    this.lanes.add(lane);
+    // Another lane may start at once when more than this one takes is waiting.
+    if (this.backoffMs === 0) this.schedule();
+    return lane;
+  }
+
+  /**
+   * The oldest entries no lane has in flight, up to `maxBatch`: skipping executions in flight,
+   * and those pointing at one (their link needs its Odoo id).
+   */
+  private takeBatch(): PendingOp[] {
+    const batch: PendingOp[] = [];
+    for (const entry of this.outbox.pending()) {
+      if (batch.length >= this.maxBatch) break;
+      const op = this.ops.decode(entry);
+      if (this.inFlight.has(executionOf(op))) continue;
+      const refs = op.kind === 'save' ? op.record : op.fields;
+      if (REFERENCE_KEYS.some((key) => refs[key] !== undefined && this.inFlight.has(refs[key] as string))) continue;
+      batch.push(op);
+    }
+    return batch;
   }
 
   private async deliverAll(): Promise<void> {
-    while (this.outbox.size > 0 && !this.closed) {
-      const batch = this.outbox.oldest(this.maxBatch).map((entry) => this.ops.decode(entry));
-      const settledBefore = this.settledOps;
+    while (!this.closed) {
+      const batch = this.takeBatch();
+      if (batch.length === 0) return;
+      const executions = new Set(batch.map(executionOf));
+      for (const execution of executions) this.inFlight.add(execution);
+      this.inFlightEntries += batch.length;
       try {
         await this.delivery.deliver(batch);
-        if (this.settledOps === settledBefore) {
+        if (!batch.some((op) => this.settled.has(op.entry))) {
           throw new Error(`No progress delivering ${batch.length} outbox entries (first: ${batch[0]?.executionId})`);
         }
       } catch (error) {
         this.failed(error);
         return;
+      } finally {
+        for (const execution of executions) this.inFlight.delete(execution);
+        this.inFlightEntries -= batch.length;
       }
       this.lastError = undefined;
       if (this.backoffMs > 0) this.options.logger?.warn('Odoo is reachable again; outbox delivering', {});
       this.backoffMs = 0;
     }
-    if (this.outbox.size === 0) this.compact();
   }
 
   /** Drained: give the space a burst took back to the disk (the file never shrinks by itself). */
@@ -247,16 +297,15 @@ export class ExecutionWriter {
       error: this.lastError,
       blocking: isBlocking(error),
     });
-    this.again = true;
   }
 
   private delivered(op: PendingOp): void {
-    this.settledOps += 1;
+    this.settled.add(op.entry);
     if (this.outbox.remove(op.entry.key, op.entry.version)) this.ops.forget(op.entry.key);
   }
 
   private rejected(op: PendingOp, error: unknown): void {
-    this.settledOps += 1;
+    this.settled.add(op.entry);
     this.options.logger?.warn('Odoo refused an execution write; moved to the dead letters', {
       execution: op.executionId,
       kind: op.kind,

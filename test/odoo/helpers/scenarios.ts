@@ -209,6 +209,8 @@ export const bulkIngestion: Scenario = async (ctx) => {
       afterUpdate,
       ingestCalls: calls['executions.ingest_batch'],
       createCalls: calls['executions.create'] ?? 0,
+      updateCalls: calls['executions.update_batch'] ?? 0,
+      writeCalls: calls['executions.write'] ?? 0,
       readBack: { status: readBack?.status, logs: readBack?.logs.map((log) => log.nodeName) },
       retryOf: retried?.retryOf,
       resent,

@@ -148,12 +148,14 @@ describe('loadConfig odoo mode', () => {
       transport: 'auto',
       timeoutMs: 30000,
       outboxMaxPending: 10000,
+      writeBatch: 200,
+      writeConcurrency: 2,
     });
   });
 
   it('accepts an API key instead of a password, and a transport, a timeout and a backlog bound', () => {
     const { ODOO_PASSWORD: _password, ...withoutPassword } = odooEnv;
-    const config = load({ ...withoutPassword, ODOO_API_KEY: 'abc', ODOO_TRANSPORT: 'json2', ODOO_TIMEOUT_MS: '1500', OUTBOX_MAX_PENDING: '250' });
+    const config = load({ ...withoutPassword, ODOO_API_KEY: 'abc', ODOO_TRANSPORT: 'json2', ODOO_TIMEOUT_MS: '1500', OUTBOX_MAX_PENDING: '250', ODOO_WRITE_BATCH: '500', ODOO_WRITE_CONCURRENCY: '4' });
     expect(config.odoo).toEqual({
       url: 'http://odoo:8069',
       db: 'prod',
@@ -162,11 +164,20 @@ describe('loadConfig odoo mode', () => {
       transport: 'json2',
       timeoutMs: 1500,
       outboxMaxPending: 250,
+      writeBatch: 500,
+      writeConcurrency: 4,
     });
   });
 
   it('refuses a backlog bound that is not a positive integer', () => {
     expect(issuesOf({ ...odooEnv, OUTBOX_MAX_PENDING: '0' })).toEqual([expect.stringMatching(/^OUTBOX_MAX_PENDING must be an integer/)]);
+  });
+
+  it('refuses write batches and concurrency out of range, naming the setting', () => {
+    expect(issuesOf({ ...odooEnv, ODOO_WRITE_BATCH: '0', ODOO_WRITE_CONCURRENCY: 'many' })).toEqual([
+      expect.stringMatching(/^ODOO_WRITE_BATCH must be an integer/),
+      expect.stringMatching(/^ODOO_WRITE_CONCURRENCY must be an integer/),
+    ]);
   });
 
   it('names each missing Odoo setting', () => {
