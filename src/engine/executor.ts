@@ -10,7 +10,7 @@ import { createCustomData } from './custom-data';
 import { showItemErrors, splitErrorItems } from './error-output';
 import { outputCount, runNode, type NodeRunOutcome } from './node-runner';
 import { assignMissingPairedItems, pairWithAllInputs, withPairedItemLineage } from './paired-items';
-import type { ExecutionMode, Item, ItemsByIndex, Run, RunExecutionData, SerializedError, StackEntry, TaskData } from '../contracts/run-data';
+import type { ExecutionMode, Item, ItemsByIndex, Run, RunExecutionData, SerializedError, StackEntry, TaskData, TaskMetadata } from '../contracts/run-data';
 import { createRunState, enqueueChild, releaseWaitingNode } from './run-state';
 import { selectStartNode } from './start-node';
 import { subNodeSupplier, type SubNodeScope } from './sub-nodes';
@@ -175,6 +175,7 @@ async function runLoop(
     // Taken before the node runs (as n8n): its sub-node runs come after it in the order.
     let executionIndex = state.executionData.nextExecutionIndex++;
     let outcome: NodeRunOutcome;
+    const taskMetadata: TaskMetadata = {};
     if (resumedOutput !== undefined) {
       outcome = { output: [resumedOutput], fatal: false };
     } else {
@@ -201,8 +202,15 @@ async function runLoop(
         state,
         findType: (type) => deps.nodeTypes.find(type),
         hooks: request.hooks,
-        contextFor: (subNode, supplier) =>
-          createNodeContext({ ...contextInput, node: subNode, nodeState: nodeStateOf(state, subNode.name), resumedWith: undefined, supplier }),
+        contextFor: (subNode, supplier, ownInputs) =>
+          createNodeContext({
+            ...contextInput,
+            node: subNode,
+            nodeState: nodeStateOf(state, subNode.name),
+            resumedWith: undefined,
+            supplier,
+            ...(ownInputs ? { inputs: ownInputs, expressionInputs: ownInputs } : {}),
+          }),
       };
       const ctx = createNodeContext({
         ...contextInput,
@@ -210,6 +218,7 @@ async function runLoop(
         takeExecutionIndex: () => {
           executionIndex = state.executionData.nextExecutionIndex++;
         },
+        taskMetadata,
       });
       try {
         outcome = await runNode(definition, ctx, workflow.pinData[node.name] as Item[] | undefined);
@@ -228,6 +237,7 @@ async function runLoop(
     };
     if (!outcome.fatal) task.data = { main: output ?? [] };
     if (outcome.error) task.error = outcome.error;
+    if (taskMetadata.tokenUsage) task.metadata = taskMetadata;
     lastRunError = outcome.error as SerializedError | undefined;
     (runData[node.name] ??= []).push(task);
     if (output !== null || outcome.error) state.resultData.lastNodeExecuted = node.name;

@@ -85,6 +85,10 @@ class Executions(models.Model):
         help="Key/value pairs the workflow's Execution Data nodes saved (JSON), as n8n shows them; "
         "search on it to find executions by those values.",
     )
+    # Summed by the sidecar over every model call of the run (AI nodes' token usage).
+    prompt_tokens = fields.Integer(string="Prompt Tokens", help="Tokens sent to AI models in this execution.")
+    completion_tokens = fields.Integer(string="Completion Tokens", help="Tokens AI models answered with in this execution.")
+    total_tokens = fields.Integer(string="Tokens", help="Prompt and completion tokens of every AI model call in this execution.")
     execution_log_ids = fields.One2many("execution_logs", "execution_id", string="Node Runs")
     log_count = fields.Integer(compute="_compute_log_count")
     company_id = fields.Many2one(related="canvas_id.company_id", store=True, index=True)
