@@ -32,13 +32,12 @@ function operationOf(node: WorkflowNode): { resource: string; operation: string;
   return { resource, operation };
 }
 
+const unsupportedMessage = (node: WorkflowNode, resource: string, operation: string): string =>
+  `Node "${node.name}" uses the OpenAI operation "${resource}: ${operation}", which this service does not run (only Text: Message a Model)`;
+
 function validate(node: WorkflowNode): void {
   const { resource, operation, run } = operationOf(node);
-  if (run) return;
-  throw new WorkflowValidationError(
-    `Node "${node.name}" uses the OpenAI operation "${resource}: ${operation}", which this service does not run (only Text: Message a Model)`,
-    { node: node.name, field: 'operation' },
-  );
+  if (!run) throw new WorkflowValidationError(unsupportedMessage(node, resource, operation), { node: node.name, field: 'operation' });
 }
 
 /** The error n8n's router throws for a failed item: the API's code message wins over the status text. */
@@ -55,8 +54,8 @@ function itemError(ctx: NodeContext, error: unknown, itemIndex: number): Error {
 
 /** The OpenAI node's router: one operation per item; a failed item fails the node unless it continues on fail. */
 async function execute(ctx: NodeContext): Promise<NodeResult> {
-  const { run } = operationOf(ctx.node);
-  if (!run) throw new NodeOperationError(ctx.node.name, `The operation "${String(ctx.node.parameters.operation)}" is not supported!`);
+  const { resource, operation, run } = operationOf(ctx.node);
+  if (!run) throw new NodeOperationError(ctx.node.name, unsupportedMessage(ctx.node, resource, operation));
   const output: Item[] = [];
   const items = ctx.getInputItems();
   for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {

@@ -74,9 +74,13 @@ export async function openAiApiRequest(ctx: NodeContext, endpoint: string, body:
   if (response.statusCode < 200 || response.statusCode >= 300) {
     throw new OpenAiApiError({ error: httpStatusError(ctx.node.name, response.statusCode, bodyText, itemIndex), apiCode: apiCodeOf(bodyText) });
   }
+  let reply: JsonValue;
   try {
-    return JSON.parse(bodyText) as JsonValue;
+    reply = JSON.parse(bodyText) as JsonValue;
   } catch {
     return bodyText;
   }
+  // n8n drops a null `error` from the reply (the Responses API always sends one).
+  if (reply !== null && typeof reply === 'object' && !Array.isArray(reply) && reply.error === null) delete reply.error;
+  return reply;
 }
