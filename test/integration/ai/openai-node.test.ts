@@ -6,7 +6,7 @@ import { startOpenAiServer, type OpenAiServer, type ScriptRule } from '../../hel
 const CRED = { openAiApi: { id: '1', name: 'scripted' } };
 const MODEL = { __rl: true, mode: 'list', value: 'gpt-4o-mini' };
 
-function openAiWorkflow(version: number, parameters: Record<string, unknown>, extra: { onError?: string; tools?: WorkflowJson['nodes'] } = {}): WorkflowJson {
+function openAiWorkflow(version: number, parameters: Record<string, unknown>, extra: { onError?: 'continueRegularOutput'; tools?: WorkflowJson['nodes'] } = {}): WorkflowJson {
   const tools = extra.tools ?? [];
   const connections: WorkflowJson['connections'] = {
     Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
