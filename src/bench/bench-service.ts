@@ -91,22 +91,28 @@ export interface BenchService {
   /** The service process' peak RSS so far (VmHWM). */
   peakRssMb(): number;
   /**
-   * CPU time used so far: the whole process, and its main thread alone (the one that answers
-   * HTTP). Unlike requests/s, these hardly depend on what else the machine is doing.
+   * CPU time used so far: the whole process (with its queue workers, if any), and its main
+   * thread alone (the one that answers HTTP). Unlike requests/s, these hardly depend on what
+   * else the machine is doing.
    */
   cpuMs(): { process: number; serviceThread: number };
-  /** Stops the process and removes its folders. */
+  /** Stops the process (and its workers) and removes its folders. */
   stop(): Promise<void>;
 }
 
 export interface BenchServiceOptions {
   /** The compiled service entry point; dist/main.js beside this file by default. */
   mainScript?: string;
-  /** Extra environment of the service. */
+  /** Extra environment of the service (and of its workers). */
   env?: Record<string, string>;
+  /** Queue mode (env has EXECUTIONS_MODE=queue and QUEUE_URL): this many `worker.js` processes beside the main. */
+  workers?: number;
 }
 
-/** The real service in its own process, on a free port, with a temporary DATA_DIR holding `workflows`. */
+/**
+ * The real service in its own process, on a free port, with a temporary DATA_DIR holding
+ * `workflows`; in queue mode with `workers` worker processes sharing that DATA_DIR.
+ */
 export async function startBenchService(workflows: Array<{ file: string; json: string }>, options: BenchServiceOptions = {}): Promise<BenchService> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-service-'));
   const workflowsDir = path.join(dir, 'workflows');
@@ -114,23 +120,33 @@ export async function startBenchService(workflows: Array<{ file: string; json: s
   for (const workflow of workflows) fs.writeFileSync(path.join(workflowsDir, workflow.file), workflow.json);
   const port = await freePort();
   const apiKey = randomBytes(16).toString('hex');
-  const child = spawn(process.execPath, [options.mainScript ?? path.resolve(__dirname, '../main.js')], {
-    env: { ...process.env, ODOO_URL: '', DATA_DIR: path.join(dir, 'data'), WORKFLOWS_DIR: workflowsDir, SIDECAR_API_KEY: apiKey, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...options.env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const env = { ...process.env, ODOO_URL: '', DATA_DIR: path.join(dir, 'data'), WORKFLOWS_DIR: workflowsDir, SIDECAR_API_KEY: apiKey, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...options.env };
+  const mainScript = options.mainScript ?? path.resolve(__dirname, '../main.js');
+  const child = spawn(process.execPath, [mainScript], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const workers = Array.from({ length: options.workers ?? 0 }, () =>
+    spawn(process.execPath, [path.join(path.dirname(mainScript), 'worker.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] }),
+  );
   const stop = async (): Promise<void> => {
-    await stopChild(child);
+    await Promise.all([child, ...workers].map(stopChild));
     fs.rmSync(dir, { recursive: true, force: true });
   };
   const agent = new http.Agent({ keepAlive: false });
   try {
-    await waitFor(async () => (await call(agent, port, 'GET', '/healthz')).status === 200, 20_000, 'service start');
+    await waitFor(async () => (await call(agent, port, 'GET', '/healthz')).status === 200, 60_000, 'service start');
+    if (workers.length > 0) {
+      // Each worker says it is alive to the queue once it takes jobs.
+      const alive = async () => (JSON.parse((await call(agent, port, 'GET', '/queue', undefined, { authorization: `Bearer ${apiKey}` })).body) as { data: { workers: unknown[] } }).data.workers.length;
+      await waitFor(async () => (await alive()) >= workers.length, 60_000, `${workers.length} queue workers`);
+    }
   } catch (error) {
     await stop();
     throw error;
   } finally {
     agent.destroy();
   }
-  const cpu = () => ({ process: cpuMs(`/proc/${child.pid}/stat`), serviceThread: cpuMs(`/proc/${child.pid}/task/${child.pid}/stat`) });
+  const cpu = () => ({
+    process: [child, ...workers].reduce((sum, each) => sum + cpuMs(`/proc/${each.pid}/stat`), 0),
+    serviceThread: cpuMs(`/proc/${child.pid}/task/${child.pid}/stat`),
+  });
   return { port, apiKey, peakRssMb: () => peakRssMb(child), cpuMs: cpu, stop };
 }

@@ -2,6 +2,7 @@ import { runEngineBench, type EngineFigures } from './engine-bench';
 import { fixed } from './measure';
 import { formatOdooBench, runOdooBenchComparison } from './odoo-bench';
 import { runHeavyLightBench } from './heavy-light-bench';
+import { runQueueBench } from './queue-bench';
 import { runWebhookBench } from './webhook-bench';
 
 function engineLine(label: string, figures: EngineFigures): string {
@@ -11,10 +12,17 @@ function engineLine(label: string, figures: EngineFigures): string {
   );
 }
 
-/** `npm run bench`: engine alone, engine + embedded store, webhook load, and Odoo when configured. */
+/**
+ * `npm run bench`: engine alone, engine + embedded store, webhook load, queue mode, and Odoo
+ * when configured. `npm run bench -- queue`: the queue-mode section alone.
+ */
 async function main(): Promise<void> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   log(`bench on Node ${process.version}, ${(await import('node:os')).cpus().length} CPUs`);
+  if (process.argv[2] === 'queue') {
+    await queueSection(log);
+    return;
+  }
   log('Standard 6-node workflow (Manual Trigger -> Set (2 expressions) -> IF -> Code per item -> Set -> No Op), one run at a time');
   for (const [label, offThread] of [['before', false], ['after ', true]] as const) {
     const engine = await runEngineBench({ offThread });
@@ -50,12 +58,19 @@ async function main(): Promise<void> {
     // Lost or failed work fails the bench; the p99 verdict above depends on the machine being quiet.
     if (offThread && (figures.lightFailed > 0 || figures.lightWrong > 0 || figures.heavyStatuses.some((status) => status !== 'success'))) process.exitCode = 1;
   }
+  await queueSection(log);
   if (process.env.ODOO_URL) {
     // Same run, same load: the ORM's create, then the addon's set-based ingest_batch.
     for (const odoo of (await runOdooBenchComparison()) ?? []) log(formatOdooBench(odoo));
   } else {
     log('Odoo: skipped (ODOO_URL is not set)');
   }
+}
+
+async function queueSection(log: (line: string) => void): Promise<void> {
+  const lines = await runQueueBench(log);
+  // Lost or doubled executions fail the bench; the speed goals depend on a quiet machine.
+  if (lines.some(({ result }) => result.failedRequests > 0 || result.storedExecutions !== result.requests || result.storedSuccessful !== result.requests)) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { LOG_LEVELS } from '../logging/logger';
-import { ODOO_TRANSPORTS } from './types';
+import { EXECUTIONS_MODES, ODOO_TRANSPORTS } from './types';
 import {
   booleanVar,
   enumVar,
@@ -62,8 +62,16 @@ export const envSchema = z
     MAX_BINARY_BYTES: integerVar('MAX_BINARY_BYTES', { min: 1 }, 1_073_741_824),
     FILES_DIR: textVar(),
     NODES_ALLOW_EXECUTE_COMMAND: booleanVar('NODES_ALLOW_EXECUTE_COMMAND', false),
+    EXECUTIONS_MODE: enumVar('EXECUTIONS_MODE', EXECUTIONS_MODES, 'regular'),
+    QUEUE_URL: urlVar('QUEUE_URL', ['redis', 'rediss', 'postgres', 'postgresql'], 'redis://localhost:6379'),
+    WORKER_CONCURRENCY: integerVar('WORKER_CONCURRENCY', { min: 1, max: 1000 }, 10),
+    // How long a worker's claim on a job lasts without renewal: a killed worker's runs are found this late.
+    QUEUE_LEASE_MS: millisecondsVar('QUEUE_LEASE_MS', 30_000, 1000),
   })
   .superRefine((env, ctx) => {
+    if (env.EXECUTIONS_MODE === 'queue' && env.QUEUE_URL === undefined) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'QUEUE_URL is required when EXECUTIONS_MODE=queue (redis://host:port or postgres://user:pass@host:port/db)' });
+    }
     // An unusable ODOO_URL is already reported; its companions are checked once it is fixed.
     if (typeof env.ODOO_URL !== 'string') return;
     const issue = (message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, message });

@@ -5,4 +5,4 @@ export { resolveCredentialsKey, credentialsKeyPath, CREDENTIALS_KEY_FILE } from 
 export { replaceKeyFile } from './key-file';
 export { ConfigError } from './config-error';
 export { ODOO_TRANSPORTS } from './types';
-export type { Config, OdooConfig, OdooTransport, PruneConfig } from './types';
+export type { Config, OdooConfig, OdooTransport, PruneConfig, QueueConfig } from './types';

@@ -71,6 +71,7 @@ function toConfig(env: ParsedEnv, cwd: string): Config {
       filesDir: env.FILES_DIR === undefined ? undefined : path.resolve(cwd, env.FILES_DIR),
       allowExecuteCommand: env.NODES_ALLOW_EXECUTE_COMMAND,
     },
+    queue: env.EXECUTIONS_MODE === 'queue' && env.QUEUE_URL !== undefined ? { url: env.QUEUE_URL, workerConcurrency: env.WORKER_CONCURRENCY, leaseMs: env.QUEUE_LEASE_MS } : undefined,
   };
   const withoutOptionalHoles = withoutUndefined(common);
   if (env.ODOO_URL === undefined) return { ...withoutOptionalHoles, mode: 'embedded' };

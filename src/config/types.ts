@@ -2,6 +2,15 @@ import type { LogLevel } from '../logging/logger';
 
 export const ODOO_TRANSPORTS = ['auto', 'session', 'jsonrpc', 'json2'] as const;
 export type OdooTransport = (typeof ODOO_TRANSPORTS)[number];
+export const EXECUTIONS_MODES = ['regular', 'queue'] as const;
+
+/** EXECUTIONS_MODE=queue: mains enqueue runs, `dist/worker.js` processes run them. */
+export interface QueueConfig {
+  /** redis://... or postgres://... (BullMQ's backend is chosen by the scheme). */
+  readonly url: string;
+  readonly workerConcurrency: number;
+  readonly leaseMs: number;
+}
 
 export interface OdooConfig {
   /** Base URL without a trailing slash. */
@@ -72,6 +81,8 @@ interface CommonConfig {
   readonly testWebhookTimeoutMs: number;
   readonly maxSubworkflowDepth: number;
   readonly binary: BinaryConfig;
+  /** Set in queue mode only (EXECUTIONS_MODE=queue). */
+  readonly queue?: QueueConfig;
 }
 
 /** `odoo` mode when ODOO_URL is set (workflows and executions in Odoo), else `embedded`. */

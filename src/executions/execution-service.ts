@@ -33,8 +33,8 @@ export interface ExecutionServiceOptions {
   maxSubworkflowDepth: number;
   /** Runs still going after this long get a `running` row (short runs cost one write). */
   runningRecordDelayMs?: number;
-  /** Told about every run that parks, so timed resumes can be scheduled. */
-  onWaiting?: (execution: ExecutionSummary) => void;
+  /** Told about every run that parks (with its saved state), so timed resumes can be scheduled. */
+  onWaiting?: (execution: ExecutionSummary, data: RunExecutionData) => void;
   /** Told about every finished run (metrics). */
   onFinished?: (execution: ExecutionSummary) => void;
   /**
@@ -43,6 +43,31 @@ export interface ExecutionServiceOptions {
    * process and not ended yet (each will add one record to the backlog).
    */
   admitProduction?: (inFlight: number) => void;
+  /**
+   * Where new runs and resumes happen when not in this process (queue mode: on workers).
+   * Absent: everything runs here, as in regular mode.
+   */
+  remote?: RemoteRuns;
+}
+
+/** Runs placed elsewhere (queue workers): the service still validates, then hands over. */
+export interface RemoteRuns {
+  /** Throws (UnavailableError) while runs cannot be handed over (the queue is unreachable). */
+  admit(): void;
+  start(executionId: string, request: StartRequest, target: RunTarget): Promise<StartedExecution>;
+  /** `record` is waiting and can resume; the remote side claims the resume once. */
+  resume(record: ExecutionRecord, items: Item[] | undefined, options: ResumeOptions): Promise<StartedExecution>;
+  /** Stops a run that is queued or running elsewhere. */
+  stop(record: ExecutionRecord): Promise<ExecutionSummary>;
+  /** The finished record of a remote run started with `keepRecord` (read once). */
+  takeRecord(executionId: string): ExecutionRecord | undefined;
+}
+
+/** The workflow a run executes and the canvas it counts under. */
+export interface RunTarget {
+  workflow: Workflow;
+  canvasId: string;
+  snapshot: ExecutionRecord['workflowData'];
 }
 
 export interface StartRequest {
@@ -72,6 +97,10 @@ export interface StartRequest {
   keepRecord?: boolean;
   /** An id made beforehand (a webhook stores its upload under it before the run starts). */
   executionId?: string;
+  /** The run already has a stored row (queue mode's `queued`): its end is always saved over it. */
+  storedAhead?: boolean;
+  /** Queue mode: the worker running it, saved with the execution. */
+  worker?: string;
 }
 
 export interface ResumeOptions {
@@ -80,6 +109,8 @@ export interface ResumeOptions {
   services?: NodeServices;
   /** What ended the wait of a node that reruns on resume (the child an Execute Workflow node waited for). */
   payload?: ResumePayload;
+  /** Queue mode: the worker resuming it. */
+  worker?: string;
 }
 
 export interface StartedExecution {
@@ -129,8 +160,9 @@ export class ExecutionService {
     const key = request.requestId;
     const claimed = key === undefined ? undefined : this.claims.get(key);
     if (claimed) return claimed;
-    if (request.mode !== 'production') return this.startOncePerKey(request, key);
     try {
+      this.options.remote?.admit();
+      if (request.mode !== 'production') return this.startOncePerKey(request, key);
       this.options.admitProduction?.(this.productionInFlight);
     } catch (error) {
       return Promise.reject(error);
@@ -164,14 +196,21 @@ export class ExecutionService {
   }
 
   private async startNew(request: StartRequest): Promise<StartedExecution> {
-    const { workflow, canvasId, snapshot } = await this.resolveWorkflow(request);
-    const release = request.mode === 'production' ? await this.options.gate.acquire() : () => undefined;
+    const target = await this.resolveWorkflow(request);
     const executionId = request.executionId ?? newExecutionId();
-    const done = this.run(executionId, workflow, canvasId, snapshot, request).finally(release);
-    return { executionId, done };
+    if (this.options.remote) return this.options.remote.start(executionId, request, target);
+    return this.startHere({ ...request, executionId }, target);
   }
 
-  private async resolveWorkflow(request: StartRequest): Promise<{ workflow: Workflow; canvasId: string; snapshot: ExecutionRecord['workflowData'] }> {
+  /** Runs in this process whatever the placement: what a queue worker does with a job. */
+  async startHere(request: StartRequest & { executionId: string }, target?: RunTarget): Promise<StartedExecution> {
+    const { workflow, canvasId, snapshot } = target ?? (await this.resolveWorkflow(request));
+    const release = request.mode === 'production' ? await this.options.gate.acquire() : () => undefined;
+    const done = this.run(request.executionId, workflow, canvasId, snapshot, request).finally(release);
+    return { executionId: request.executionId, done };
+  }
+
+  private async resolveWorkflow(request: StartRequest): Promise<RunTarget> {
     if (request.inline) return { workflow: request.inline.workflow, canvasId: request.inline.canvasId, snapshot: request.inline.workflow.source };
     const loaded = request.loaded ?? (await this.options.workflows.load(request.workflowId ?? ''));
     return { workflow: loaded.workflow, canvasId: loaded.stored.id, snapshot: loaded.stored.json };
@@ -205,6 +244,7 @@ export class ExecutionService {
       parentExecutionId: request.parentExecutionId,
       retryOf: request.retryOf,
       partialOf: request.partialOf,
+      worker: request.worker,
     };
     record.status = 'running';
     record.logs = logs;
@@ -267,7 +307,7 @@ export class ExecutionService {
       record.errorMessage = runErrorMessage(run);
       record.waitTill = run.waitTill ? new Date(run.waitTill) : undefined;
       record.resumeUrl = run.status === 'waiting' ? resumeUrl : undefined;
-      if (savedOnce || saveDecision(workflow.settings, record.mode, record.status)) {
+      if (savedOnce || request.storedAhead === true || saveDecision(workflow.settings, record.mode, record.status)) {
         try {
           await executions.save(record);
         } catch (error) {
@@ -295,7 +335,7 @@ export class ExecutionService {
     const executionId = record.id;
     const summary = summaryOf(record);
     if (request.keepRecord) this.lastRecords.set(executionId, record);
-    if (run.status === 'waiting') this.options.onWaiting?.(summary);
+    if (run.status === 'waiting') this.options.onWaiting?.(summary, record.data);
     this.options.onFinished?.(summary);
     await this.linkToParentOrChild(record, request);
     if (run.status === 'success' && record.retryOf) {
@@ -369,6 +409,15 @@ export class ExecutionService {
    * short); `services`: per-run services such as the resume call's webhook responder.
    */
   async resume(executionId: string, items?: Item[], options: ResumeOptions = {}): Promise<StartedExecution> {
+    const remote = this.options.remote;
+    if (remote === undefined) return this.resumeHere(executionId, items, options);
+    remote.admit();
+    const record = await this.resumable(executionId, options);
+    return remote.resume(record, items, options);
+  }
+
+  /** The saved execution if it may resume now, else the ConflictError / NotFoundError saying why. */
+  private async resumable(executionId: string, options: ResumeOptions): Promise<ExecutionRecord> {
     const { executions } = this.options;
     const record = await executions.get(executionId);
     if (!record) throw new NotFoundError(`Execution "${executionId}" was not found`);
@@ -384,6 +433,13 @@ export class ExecutionService {
       }
       throw new ConflictError(message);
     }
+    return record;
+  }
+
+  /** Continues a parked execution in this process whatever the placement (a queue worker's resume job). */
+  async resumeHere(executionId: string, items?: Item[], options: ResumeOptions = {}): Promise<StartedExecution> {
+    const { executions } = this.options;
+    const record = await this.resumable(executionId, options);
     if (!(await executions.transition(executionId, 'waiting', 'running'))) {
       throw new ConflictError(`Execution "${executionId}" was already resumed`);
     }
@@ -398,7 +454,7 @@ export class ExecutionService {
       services: options.services,
       resumePayload: options.payload,
       resumed: true,
-    }, { ...record, waitTill: undefined, resumeUrl: undefined });
+    }, { ...record, waitTill: undefined, resumeUrl: undefined, worker: options.worker ?? record.worker });
     return { executionId, done };
   }
 
@@ -442,7 +498,7 @@ export class ExecutionService {
 
   /** The finished record of a run started with `keepRecord` (read once), else the stored one. */
   async takeRecord(executionId: string): Promise<ExecutionRecord | undefined> {
-    const kept = this.lastRecords.get(executionId);
+    const kept = this.lastRecords.get(executionId) ?? this.options.remote?.takeRecord(executionId);
     this.lastRecords.delete(executionId);
     return kept ?? this.options.executions.get(executionId);
   }
@@ -457,6 +513,7 @@ export class ExecutionService {
     const { executions } = this.options;
     const record = await executions.get(executionId);
     if (!record) throw new NotFoundError(`Execution "${executionId}" was not found`);
+    if (this.options.remote && (record.status === 'running' || record.status === 'queued')) return this.options.remote.stop(record);
     if (record.status === 'waiting' && (await executions.transition(executionId, 'waiting', 'cancelled'))) {
       const stopped = { stoppedAt: new Date(), finished: false, waitTill: undefined, errorMessage: 'The execution was stopped' };
       await executions.patch(executionId, stopped);
@@ -470,6 +527,8 @@ export class ExecutionService {
 
   /** After a crash or restart: runs left `running` can no longer finish. */
   async markCrashed(): Promise<number> {
+    // Queue mode: workers run the executions; a dead worker's runs are found by its lapsed lease.
+    if (this.options.remote) return 0;
     const { executions } = this.options;
     const orphans = (await executions.listByStatus('running')).filter((execution) => !this.live.has(execution.id));
     for (const orphan of orphans) {
@@ -482,6 +541,26 @@ export class ExecutionService {
       }
     }
     return orphans.length;
+  }
+
+  /**
+   * A run whose process died holding it (queue mode: the worker's lease lapsed): marked
+   * `crashed` once (the caller that moves it from `running` or `queued`), then its error
+   * workflow starts and a parent waiting for it goes on. Undefined when someone else did it.
+   */
+  async declareCrashed(executionId: string, message: string): Promise<ExecutionSummary | undefined> {
+    const { executions } = this.options;
+    const record = await executions.get(executionId);
+    if (!record) return undefined;
+    const won = (await executions.transition(executionId, 'running', 'crashed')) || (await executions.transition(executionId, 'queued', 'crashed'));
+    if (!won) return undefined;
+    const stopped = { stoppedAt: new Date(), finished: false, errorMessage: message };
+    await executions.patch(executionId, stopped);
+    const crashed: ExecutionRecord = { ...record, ...stopped, status: 'crashed' };
+    crashed.data.resultData.error = { message, name: 'WorkflowCrashed', timestamp: Date.now() };
+    const workflow = this.options.workflows.build(record.workflowData, { workflowId: record.workflowId, name: record.workflowData.name ?? record.workflowId, active: false });
+    const run: Run = { data: crashed.data, status: 'crashed', mode: record.mode, finished: false, startedAt: record.startedAt.toISOString(), stoppedAt: stopped.stoppedAt.toISOString() };
+    return this.afterSaved(crashed, run, { mode: record.mode, resumed: true }, workflow);
   }
 
   /** For shutdown: waits for runs in flight, up to `timeoutMs`, then cancels the rest. */

@@ -15,6 +15,13 @@ export interface MetricsSources {
   storeWritable?: () => number;
   /** Odoo mode: writes accepted and not yet delivered to Odoo. */
   backlog?: () => BacklogStatus;
+  /** Queue mode: the shared job queue's counts and live workers (what GET /queue shows). */
+  queue?: () => Promise<QueueGauges | undefined>;
+}
+
+export interface QueueGauges {
+  counts: { waiting: number; active: number; delayed: number; failed: number };
+  workers: number;
 }
 
 /**
@@ -96,6 +103,32 @@ export class Metrics {
           const load = codeCalls();
           this.set({ state: 'running' }, load.running);
           this.set({ state: 'queued' }, load.queued);
+        },
+      });
+    }
+    const queue = sources.queue;
+    if (queue) {
+      // One read of the backend per scrape serves both gauges.
+      let pending: Promise<QueueGauges | undefined> | undefined;
+      const read = () => (pending ??= queue().finally(() => setImmediate(() => (pending = undefined))));
+      new Gauge({
+        name: 'automator_queue_jobs',
+        help: 'Jobs in the shared execution queue (queue mode), by state',
+        labelNames: ['state'],
+        registers,
+        async collect() {
+          const snapshot = await read().catch(() => undefined);
+          if (snapshot === undefined) return;
+          for (const [state, count] of Object.entries(snapshot.counts)) this.set({ state }, count);
+        },
+      });
+      new Gauge({
+        name: 'automator_queue_workers',
+        help: 'Workers that reported themselves alive to the execution queue (queue mode)',
+        registers,
+        async collect() {
+          const snapshot = await read().catch(() => undefined);
+          if (snapshot !== undefined) this.set(snapshot.workers);
         },
       });
     }

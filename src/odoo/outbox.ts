@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { OutboxOwner } from './outbox-owner';
 
 /** Past this the WAL file is cut back after each checkpoint. */
 const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
@@ -51,10 +52,14 @@ export class Outbox {
   private readonly db: Database.Database;
   private readonly entries = new Map<string, OutboxEntry>();
   private readonly statements: ReturnType<Outbox['prepare']>;
+  private readonly owner: OutboxOwner;
 
   constructor(options: OutboxOptions) {
     fs.mkdirSync(options.dataDir, { recursive: true });
-    this.db = new Database(path.join(options.dataDir, options.fileName ?? 'odoo-outbox.sqlite'));
+    const file = path.join(options.dataDir, options.fileName ?? 'odoo-outbox.sqlite');
+    this.owner = new OutboxOwner(`${file}.owner`);
+    this.owner.claim();
+    this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
     // After a checkpoint the WAL file shrinks back to this instead of keeping its peak size.
@@ -219,6 +224,7 @@ export class Outbox {
 
   close(): void {
     if (this.db.open) this.db.close();
+    this.owner.release();
   }
 }
 

@@ -4,6 +4,7 @@ import type { BacklogStatus } from '../executions/backlog-bound';
 import type { ExecutionService } from '../executions/execution-service';
 import type { Logger } from '../logging';
 import type { Metrics } from '../metrics/metrics';
+import type { QueueSnapshot } from '../queue/queue-mode';
 import type { ExecutionStore, WorkflowStore } from '../store/types';
 import type { ActivationService } from '../triggers/activation/activation-service';
 import type { Scheduler } from '../triggers/schedules/scheduler';
@@ -45,6 +46,8 @@ export interface AppDependencies {
   binary?: BinaryStore;
   /** Odoo mode: what the store still owes Odoo (/readyz, /outbox); absent in embedded mode. */
   backlog?: () => BacklogStatus;
+  /** GET /queue: the execution queue's counts and workers (backend `none` in regular mode). */
+  queue: { snapshot(): Promise<QueueSnapshot> };
   /** Resolves when the store answers; /readyz says 503 otherwise. */
   checkReady: () => Promise<void>;
   lifecycle: Lifecycle;

@@ -11,6 +11,7 @@ import { binaryRoutes } from './routes/binary-routes';
 import { healthRoutes } from './routes/health-routes';
 import { webhookRoutes } from './routes/webhook-routes';
 import { formRoutes } from './routes/form-routes';
+import { queueRoutes } from './routes/queue-routes';
 
 /** Once shutdown began, requests on kept-alive connections get a 503 instead of new work. */
 function refuseWhenDraining(deps: AppDependencies): RequestHandler {
@@ -38,6 +39,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(binaryRoutes(deps));
   app.use(canvasRoutes(deps));
   app.use(credentialRoutes(deps));
+  app.use(queueRoutes(deps));
   app.use(routeNotFound);
   app.use(errorHandler(deps.logger));
   return app;

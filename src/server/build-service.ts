@@ -1,24 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { Express } from 'express';
-import { resolveApiKey, type Config } from '../config';
+import type { Config } from '../config';
 import { errorMessage } from '../errors';
 import { storedCredentials } from '../nodes/webhook';
-import { openCredentialVault, type CredentialVault } from '../credentials';
-import { createOdooConnector } from '../odoo';
-import { BacklogBound } from '../executions/backlog-bound';
-import { ConcurrencyGate } from '../executions/concurrency';
-import { createEngineDependencies } from '../executions/engine-deps';
-import { ExecutionService } from '../executions/execution-service';
-import { GuardedExecutionStore } from '../executions/guarded-store';
-import { ResumeTokens } from '../executions/resume-tokens';
-import { WorkflowLoader } from '../executions/workflow-loader';
-import { createExpressionEngine } from '../expressions';
+import type { CredentialVault } from '../credentials';
+import type { ExecutionService } from '../executions/execution-service';
 import { startHousekeeping, type Housekeeping } from '../housekeeping';
 import type { Logger } from '../logging';
-import { Metrics } from '../metrics/metrics';
-import { timedExecutionStore } from '../metrics/timed-store';
-import { createDefaultRegistry } from '../nodes/default-registry';
-import type { NodeTypeDefinition } from '../contracts/node-type';
+import type { Metrics } from '../metrics/metrics';
+import { MainQueue, NO_QUEUE } from '../queue/queue-mode';
 import { ActivationService, type RestoreReport } from '../triggers/activation/activation-service';
 import { systemClock, type Clock } from '../triggers/clock';
 import { Scheduler } from '../triggers/schedules/scheduler';
@@ -30,18 +19,11 @@ import { FormRegistry } from '../triggers/forms/form-registry';
 import { FormWaitingHandler } from '../triggers/forms/form-waiting-handler';
 import { WaitTracker, createResumeWebhookHandler } from '../waiting';
 import { createApp } from './app';
-import { openStores, type ServiceStores } from './stores';
+import { buildExecutionCore, type CoreOverrides } from './execution-core';
+import type { ServiceStores } from './stores';
 
-export interface ServiceOverrides {
-  logger: Logger;
+export interface ServiceOverrides extends CoreOverrides {
   clock?: Clock;
-  /** Extra node types (tests, benchmarks) next to the default registry. */
-  extraNodeTypes?: NodeTypeDefinition[];
-  runningRecordDelayMs?: number;
-  /** Embedded mode: how stale the workflow folder may be (tests use 0 to see edits at once). */
-  workflowRescanMs?: number;
-  /** Default metrics (event loop, memory...) cost a timer; tests turn them off. */
-  defaultMetrics?: boolean;
 }
 
 /** The whole service, built but not listening. */
@@ -66,14 +48,6 @@ export interface BuiltService {
   shutdown(timeoutMs: number): Promise<void>;
 }
 
-/**
- * Resume URLs must survive restarts, so their signing secret is derived from the one
- * secret the service already keeps (rotating SIDECAR_API_KEY invalidates pending URLs).
- */
-function resumeSecret(apiKey: string): string {
-  return createHash('sha256').update(`resume-url-signing\0${apiKey}`).digest('hex');
-}
-
 const RETRY_FIRST_MS = 5000;
 const RETRY_MAX_MS = 60_000;
 
@@ -92,63 +66,22 @@ function retryInBackground(task: () => Promise<unknown>, cancelled: () => boolea
 export function buildService(config: Config, overrides: ServiceOverrides): BuiltService {
   const { logger } = overrides;
   const clock = overrides.clock ?? systemClock;
-  const apiKey = resolveApiKey(config, logger);
-  const stores = openStores(config, logger, { workflowRescanMs: overrides.workflowRescanMs });
-  const registry = createDefaultRegistry();
-  for (const definition of overrides.extraNodeTypes ?? []) registry.add(definition);
-  const expressions = createExpressionEngine({
-    timeoutMs: config.codeTimeoutMs,
-    memoryMb: config.codeMemoryMb,
-    codeConcurrency: config.codeConcurrency,
-    offThread: config.codeOffThread,
-    // Code-node console output is the user's debugging aid: kept at debug level, per execution.
-    onConsole: ({ executionId, nodeName, message }) => logger.debug('code node console', { executionId, node: nodeName, message }),
+  // Queue mode is decided here, once: runs are handed to workers through `remote`.
+  const queueConfig = config.queue;
+  const mainQueue = queueConfig === undefined ? undefined : new MainQueue({ ...config, queue: queueConfig }, logger);
+  const waitTrackerRef: { current?: WaitTracker } = {};
+  const core = buildExecutionCore(config, overrides, {
+    remote: mainQueue?.remote,
+    onWaiting: (execution) => waitTrackerRef.current?.track(execution),
+    queueGauges: mainQueue?.gauges,
   });
-  const credentials = stores.credentials === undefined ? undefined : openCredentialVault(config, stores.credentials, logger);
-  const engine = createEngineDependencies(config, registry, { ...stores.nodeServices, credentials, odooConnector: createOdooConnector(logger) }, expressions);
-  const gate = new ConcurrencyGate(config.concurrencyLimit, config.queueLimit);
-  const loader = new WorkflowLoader(stores.workflows, registry);
-  // Read at scrape time, when `service` exists.
-  // Store failures become a condition (503 + Retry-After, /readyz 503) instead of a crash.
-  const guarded = new GuardedExecutionStore(stores.executions, { logger, probeWrite: () => stores.probeWrite() });
-  // Odoo mode: what Odoo has not taken yet is bounded (OUTBOX_MAX_PENDING), callers past it get 503.
-  const backlogSource = stores.backlog;
-  const backlog =
-    backlogSource && config.mode === 'odoo' ? new BacklogBound({ maxPending: config.odoo.outboxMaxPending, source: backlogSource }) : undefined;
-  const metrics = new Metrics(
-    {
-      running: () => service.runningCount,
-      queued: () => gate.queued,
-      codeCalls: () => expressions.codeCalls?.() ?? { running: 0, queued: 0 },
-      unsaved: () => guarded.unsavedCount,
-      storeWritable: () => (guarded.health.writable ? 1 : 0),
-      backlog: backlog && (() => backlog.status()),
-    },
-    { defaultMetrics: overrides.defaultMetrics },
-  );
-  const executions = timedExecutionStore(guarded, metrics, stores.kind);
+  const { apiKey, stores, expressions, credentials, engine, guarded, backlog, executions, metrics, resumeTokens, loader, service } = core;
   const waitTracker = new WaitTracker({ executions, logger });
-  const resumeTokens = new ResumeTokens(resumeSecret(apiKey));
-  const service = new ExecutionService({
-    engine,
-    workflows: loader,
-    executions,
-    logger,
-    publicUrl: config.publicUrl,
-    resumeTokens,
-    gate,
-    maxSubworkflowDepth: config.maxSubworkflowDepth,
-    runningRecordDelayMs: overrides.runningRecordDelayMs,
-    onWaiting: waitTracker.track,
-    onFinished: (summary) => metrics.executionFinished(summary),
-    admitProduction: (inFlight) => {
-      guarded.health.assertWritable();
-      backlog?.assertRoom(inFlight);
-    },
-  });
+  waitTrackerRef.current = waitTracker;
   const webhookRegistry = new WebhookRegistry();
   const formRegistry = new FormRegistry();
-  const scheduler = new Scheduler({ service, state: stores.state, clock, logger });
+  // Schedule slots are claimed where every main sees them: the queue backend in queue mode.
+  const scheduler = new Scheduler({ service, state: mainQueue?.queue.state ?? stores.state, clock, logger });
   const activation = new ActivationService({ workflows: stores.workflows, loader, webhooks: webhookRegistry, forms: formRegistry, scheduler, clock, defaultTimezone: config.timezone, logger });
   const webhookHandler = new WebhookHandler({
     registry: webhookRegistry,
@@ -190,12 +123,14 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     credentials,
     metrics,
     backlog: backlog && (() => backlog.status()),
+    queue: { snapshot: () => mainQueue?.snapshot() ?? Promise.resolve(NO_QUEUE) },
     checkReady: async () => {
       // A readiness check is also a chance to notice that space came back.
       if (!guarded.health.writable) await guarded.health.probeNow();
       guarded.health.assertWritable();
       backlog?.assertRoom();
       await stores.checkReady();
+      mainQueue?.assertReachable();
     },
     lifecycle,
   });
@@ -214,6 +149,7 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
   };
   const close = (): Promise<void> => {
     closed ??= (async () => {
+      await mainQueue?.close();
       await stores.close();
       expressions.dispose();
     })();
@@ -232,6 +168,8 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     async start() {
       // The first calls would otherwise wait for isolates to be built (30-200 ms each here).
       await expressions.warmUp?.().catch((error: unknown) => logger.error('could not prepare the sandbox isolates', { error: errorMessage(error) }));
+      // A main in queue mode that cannot reach the queue (or shares the embedded store wrongly) does not start.
+      await mainQueue?.open();
       const startUp = async (): Promise<RestoreReport> => {
         housekeeping ??= await startHousekeeping({ service, executions, waitTracker, logger, config, binary: engine.services.binary });
         const report = await activation.restoreActive();

@@ -24,6 +24,8 @@ export interface N8nExecutionSummary {
   parentExecutionId: string | null;
   /** Set on a partial run: the execution whose saved items it started from. */
   partialOf: string | null;
+  /** Queue mode: the worker that ran it (its id as GET /queue lists workers); null otherwise. */
+  worker: string | null;
 }
 
 export interface N8nExecution extends N8nExecutionSummary {
@@ -55,6 +57,7 @@ export function toN8nSummary(execution: ExecutionSummary): N8nExecutionSummary {
     retrySuccessId: execution.retrySuccessId === undefined ? null : String(execution.retrySuccessId),
     parentExecutionId: execution.parentExecutionId === undefined ? null : String(execution.parentExecutionId),
     partialOf: execution.partialOf === undefined ? null : String(execution.partialOf),
+    worker: execution.worker ?? null,
   };
 }
 

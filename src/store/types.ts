@@ -56,6 +56,8 @@ export interface ExecutionRecord {
   parentExecutionId?: string;
   /** Idempotency key of the request that started it. */
   requestId?: string;
+  /** Queue mode: the worker that ran it (its id, as GET /queue lists workers). */
+  worker?: string;
   workflowData: WorkflowJson;
   data: RunExecutionData;
   logs: ExecutionLogRecord[];

@@ -120,7 +120,7 @@ describe('execution API', () => {
     expect(page.body.total).toBe(3);
     expect(page.body.data.map((row: { id: string }) => row.id)).toEqual([ids[2], ids[1]]);
     expect(Object.keys(page.body.data[0]).sort()).toEqual(
-      ['duration', 'errorMessage', 'finished', 'id', 'mode', 'parentExecutionId', 'partialOf', 'resumeUrl', 'retryOf', 'retrySuccessId', 'startedAt', 'status', 'stoppedAt', 'waitTill', 'workflowId'].sort(),
+      ['duration', 'errorMessage', 'finished', 'id', 'mode', 'parentExecutionId', 'partialOf', 'resumeUrl', 'retryOf', 'retrySuccessId', 'startedAt', 'status', 'stoppedAt', 'waitTill', 'worker', 'workflowId'].sort(),
     );
     expect(page.body.data[0]).toMatchObject({ status: 'error', errorMessage: 'Flaky: the API is down', finished: false, mode: 'manual' });
     const second = await service.http.get('/canvas/flaky/executions?limit=2&offset=2').set(AUTH);

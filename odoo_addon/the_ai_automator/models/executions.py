@@ -27,6 +27,15 @@ N8N_STATUS = {"cancelled": "canceled"}
 
 BUS_NOTIFICATION = "the_ai_automator/executions_changed"
 
+# Stages a run goes through: queued, then running/waiting (back and forth), then an end.
+# Anything else (success, error, cancelled, crashed) is an end.
+_STAGES = {"queued": 0, "running": 1, "waiting": 1}
+_END_STAGE = 2
+
+
+def _stage(status):
+    return _STAGES.get(status, _END_STAGE)
+
 
 def _iso_utc(value):
     """Odoo datetimes are naive UTC; n8n's format wants ISO 8601 with a Z."""
@@ -89,6 +98,10 @@ class Executions(models.Model):
     prompt_tokens = fields.Integer(string="Prompt Tokens", help="Tokens sent to AI models in this execution.")
     completion_tokens = fields.Integer(string="Completion Tokens", help="Tokens AI models answered with in this execution.")
     total_tokens = fields.Integer(string="Tokens", help="Prompt and completion tokens of every AI model call in this execution.")
+    worker = fields.Char(
+        string="Worker", readonly=True, index=True,
+        help="Queue mode: the sidecar worker process that ran this execution (its id as the Queue page lists workers).",
+    )
     execution_log_ids = fields.One2many("execution_logs", "execution_id", string="Node Runs")
     log_count = fields.Integer(compute="_compute_log_count")
     company_id = fields.Many2one(related="canvas_id.company_id", store=True, index=True)
@@ -145,8 +158,16 @@ class Executions(models.Model):
         return executions
 
     def write(self, vals):
-        result = super().write(vals)
-        self._notify_changed()
+        # Processes write one execution through outboxes of their own (queue mode: the main
+        # stores `queued`, a worker its run), so a write can reach Odoo after a later one: a
+        # write taking an execution back to an earlier stage is stale and skipped, here, in
+        # the transaction that holds the row (never a read-then-write over RPC).
+        status = vals.get("status")
+        current = self
+        if status:
+            current = self.filtered(lambda execution: _stage(execution.status) <= _stage(status))
+        result = super(Executions, current).write(vals) if current else True
+        current._notify_changed()
         return result
 
     def _notify_changed(self):

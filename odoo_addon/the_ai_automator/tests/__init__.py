@@ -8,3 +8,4 @@ from . import test_binary_download
 from . import test_sidecar_status
 from . import test_credentials
 from . import test_test_webhook
+from . import test_execution_stages

@@ -63,6 +63,8 @@ export function summaryValues(fields: Partial<ExecutionSummary>, resolve: Resolv
   set('resumeUrl', 'resume_url', () => fields.resumeUrl ?? false);
   set('errorMessage', 'error_message', () => fields.errorMessage ?? false);
   set('requestId', 'request_id', () => fields.requestId || false);
+  // Sent only when set (queue mode), so regular mode's writes stay as they were.
+  if (fields.worker) values.worker = fields.worker;
   for (const key of REFERENCE_KEYS) {
     set(key, REFERENCE_FIELDS[key], () => {
       const executionId = fields[key];

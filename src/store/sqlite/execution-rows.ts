@@ -11,7 +11,7 @@ import type {
 /** Columns of `executions` a summary needs: everything but the two JSON documents. */
 export const SUMMARY_COLUMNS =
   'execution_id, canvas_id, workflow_id, mode, status, finished, started_at, stopped_at, wait_till, resume_url, ' +
-  'error_message, retry_of, retry_success_id, parent_execution_id, request_id, partial_of';
+  'error_message, retry_of, retry_success_id, parent_execution_id, request_id, partial_of, worker';
 
 export interface SummaryRow {
   execution_id: string;
@@ -30,6 +30,7 @@ export interface SummaryRow {
   parent_execution_id: string | null;
   request_id: string | null;
   partial_of: string | null;
+  worker: string | null;
 }
 
 export interface ExecutionRow extends SummaryRow {
@@ -78,6 +79,7 @@ export function executionParams(record: ExecutionRecord): ExecutionParams {
     parent_execution_id: record.parentExecutionId ?? null,
     request_id: record.requestId ?? null,
     partial_of: record.partialOf ?? null,
+    worker: record.worker ?? null,
     workflow_snapshot: JSON.stringify(record.workflowData),
     execution_data: JSON.stringify(record.data),
   };
@@ -119,6 +121,7 @@ export function summaryFromRow(row: SummaryRow): ExecutionSummary {
   if (row.parent_execution_id !== null) summary.parentExecutionId = row.parent_execution_id;
   if (row.request_id !== null) summary.requestId = row.request_id;
   if (row.partial_of !== null) summary.partialOf = row.partial_of;
+  if (row.worker !== null) summary.worker = row.worker;
   return summary;
 }
 
@@ -167,6 +170,7 @@ export const PATCH_COLUMNS: Record<PatchableField, { column: string; toColumn: (
   parentExecutionId: { column: 'parent_execution_id', toColumn: (value) => (value as string | undefined) ?? null },
   requestId: { column: 'request_id', toColumn: (value) => (value as string | undefined) ?? null },
   partialOf: { column: 'partial_of', toColumn: (value) => (value as string | undefined) ?? null },
+  worker: { column: 'worker', toColumn: (value) => (value as string | undefined) ?? null },
 };
 
 export function isPatchableField(key: string): key is PatchableField {

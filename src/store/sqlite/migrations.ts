@@ -81,6 +81,10 @@ export const MIGRATIONS: readonly string[] = [
   -- Partial runs: the execution whose saved items they started from.
   ALTER TABLE executions ADD COLUMN partial_of TEXT;
   `,
+  `
+  -- Queue mode: the worker that ran the execution.
+  ALTER TABLE executions ADD COLUMN worker TEXT;
+  `,
 ];
 
 export function schemaVersion(db: Database): number {
@@ -88,10 +92,14 @@ export function schemaVersion(db: Database): number {
 }
 
 /**
- * Brings the schema up to date. Runs under an immediate (write-locking) transaction so two
- * processes opening the same file at once do not both apply a step.
+ * Brings the schema up to date. Runs under an immediate (write-locking) transaction, which
+ * reads the version again, so two processes opening the same file at once do not both apply
+ * a step (the second finds it done).
  */
 export function migrate(db: Database, migrations: readonly string[] = MIGRATIONS): void {
+  // Up to date (every start but the first after an upgrade): no write lock taken, so a process
+  // starting beside busy ones (queue mode) does not queue for the lock at all.
+  if (schemaVersion(db) === migrations.length) return;
   db.transaction(() => {
     const current = schemaVersion(db);
     if (current > migrations.length) {

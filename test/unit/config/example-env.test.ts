@@ -15,6 +15,6 @@ describe('config/example.env', () => {
     const variables = Object.keys(envSchema._def.schema.shape);
     const undocumented = variables.filter((name) => !new RegExp(`^#? ?${name}=`, 'm').test(exampleText));
     expect(undocumented).toEqual([]);
-    expect(variables).toHaveLength(38);
+    expect(variables).toHaveLength(42);
   });
 });
