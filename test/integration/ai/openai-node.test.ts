@@ -113,4 +113,15 @@ describe('OpenAI node: Message a Model', () => {
     expect(toolMessage).toEqual({ tool_call_id: 'c1', role: 'tool', content: expect.stringMatching(/^There was an error: ".*boom/) });
     expect(run.data.resultData.runData.thrower?.[0]?.executionStatus).toBe('error');
   });
+
+  it('fails with n8n\'s message when the endpoint is unreachable (checked against n8n 2.40.7)', async () => {
+    const closed = await startOpenAiServer({});
+    const deadUrl = closed.baseUrl;
+    await closed.close();
+    server = await startOpenAiServer({});
+    const run = await runAiWorkflow(aiEngine(deadUrl), openAiWorkflow(2.3, { operation: 'response', responses: { values: [{ content: '={{ $json.q }}' }] } }));
+    expect(run.status).toBe('error');
+    expect(run.data.resultData.error?.message).toBe('The service refused the connection - perhaps it is offline');
+    expect(run.data.resultData.error?.node?.name).toBe('OpenAI');
+  });
 });
