@@ -1,7 +1,7 @@
 {
     "name": "The AI Automator",
     "summary": "n8n-style workflows for Odoo, executed by the AI Automator sidecar",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.3.0",
     "category": "Productivity",
     "license": "LGPL-3",
     "author": "The AI Automator",

@@ -121,6 +121,11 @@ export interface OutputParser {
   /** Text appended to the prompt so the model answers in the expected format. */
   formatInstructions(): string;
   /**
+   * JSON Schema of what the parser accepts (n8n's getSchema): an agent offers it to the model
+   * as its `format_final_json_response` tool.
+   */
+  readonly schema?: JsonObject;
+  /**
    * Parses the model's text into the value the root node outputs; throws an
    * OutputParserError (message naming the parser node) when the text does not fit.
    */

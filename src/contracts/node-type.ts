@@ -81,6 +81,11 @@ export interface NodeContext {
    * round of tool calls, so its task carries the index of its last round, after the tools'.
    */
   beginRound?(): void;
+  /**
+   * Adds one API call's token counts to this run's `metadata.tokenUsage` (n8n's
+   * accumulateTokenUsage), for nodes that call a model themselves (the OpenAI node).
+   */
+  addTokenUsage?(inputTokens: number, outputTokens: number): void;
 }
 
 /** What a sub-node sees while it supplies its object to a root node. */
@@ -95,6 +100,11 @@ export interface SupplyContext extends NodeContext {
    * `inputOverride[connectionType]`, what `succeed` gets becomes `data[connectionType]`.
    */
   startRun(input: JsonObject): Promise<SubNodeRun>;
+  /**
+   * A context to run this node's own `execute` in, as n8n runs a node "as a tool": these
+   * parameters (the model's `$fromAI` values filled in) and `items` as its only input.
+   */
+  nodeContextFor?(parameters: JsonObject, items: Item[]): Promise<NodeContext>;
 }
 
 /** n8n's execution custom data accessor: string values under short keys, saved with the run. */

@@ -83,6 +83,13 @@ export interface TaskData {
   inputOverride?: TaskOutputs;
   error?: SerializedError;
   hints?: JsonObject[];
+  /** n8n's task metadata: the tokens a node's own API calls used (the OpenAI node). */
+  metadata?: TaskMetadata;
+}
+
+/** n8n's ITaskMetadata, the part this service writes. */
+export interface TaskMetadata {
+  tokenUsage?: { inputTokens: number; outputTokens: number };
 }
 
 export type RunData = Record<string, TaskData[]>;

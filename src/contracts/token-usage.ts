@@ -15,11 +15,23 @@ export function taskTokenUsage(task: RunData[string][number]): TokenUsage | unde
   return { promptTokens, completionTokens, totalTokens: countOf(record.totalTokens) || promptTokens + completionTokens };
 }
 
-/** Token usage of a whole execution: every model call's recorded usage, summed; undefined when none. */
+/** The tokens a node's own API calls used (n8n's `metadata.tokenUsage`, the OpenAI node). */
+export function taskMetadataTokenUsage(task: RunData[string][number]): TokenUsage | undefined {
+  const usage = task.metadata?.tokenUsage;
+  if (!usage) return undefined;
+  const promptTokens = countOf(usage.inputTokens);
+  const completionTokens = countOf(usage.outputTokens);
+  return { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens };
+}
+
+/**
+ * Token usage of a whole execution: every model sub-node call's recorded usage and every
+ * node's own metadata usage, summed; undefined when none.
+ */
 export function sumTokenUsage(runData: RunData): TokenUsage | undefined {
   let total: TokenUsage | undefined;
   for (const tasks of Object.values(runData)) {
-    for (const task of tasks) total = addTokenUsage(total, taskTokenUsage(task));
+    for (const task of tasks) total = addTokenUsage(addTokenUsage(total, taskTokenUsage(task)), taskMetadataTokenUsage(task));
   }
   return total;
 }

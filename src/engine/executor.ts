@@ -10,7 +10,7 @@ import { createCustomData } from './custom-data';
 import { showItemErrors, splitErrorItems } from './error-output';
 import { outputCount, runNode, type NodeRunOutcome } from './node-runner';
 import { assignMissingPairedItems, pairWithAllInputs, withPairedItemLineage } from './paired-items';
-import type { ExecutionMode, Item, ItemsByIndex, Run, RunExecutionData, SerializedError, StackEntry, TaskData } from '../contracts/run-data';
+import type { ExecutionMode, Item, ItemsByIndex, Run, RunExecutionData, SerializedError, StackEntry, TaskData, TaskMetadata } from '../contracts/run-data';
 import { createRunState, enqueueChild, releaseWaitingNode, sourceEntry } from './run-state';
 import { handoffHint, planHandoff, streamingProducer, type HandoffResult } from './item-handoff';
 import { selectStartNode } from './start-node';
@@ -181,6 +181,7 @@ async function runLoop(
     let executionIndex = state.executionData.nextExecutionIndex++;
     let outcome: NodeRunOutcome;
     let handoff: (() => HandoffResult | undefined) | undefined;
+    const taskMetadata: TaskMetadata = {};
     if (resumedOutput !== undefined) {
       outcome = { output: [resumedOutput], fatal: false };
     } else {
@@ -207,8 +208,15 @@ async function runLoop(
         state,
         findType: (type) => deps.nodeTypes.find(type),
         hooks: request.hooks,
-        contextFor: (subNode, supplier) =>
-          createNodeContext({ ...contextInput, node: subNode, nodeState: nodeStateOf(state, subNode.name), resumedWith: undefined, supplier }),
+        contextFor: (subNode, supplier, ownInputs) =>
+          createNodeContext({
+            ...contextInput,
+            node: subNode,
+            nodeState: nodeStateOf(state, subNode.name),
+            resumedWith: undefined,
+            supplier,
+            ...(ownInputs ? { inputs: ownInputs, expressionInputs: ownInputs } : {}),
+          }),
       };
       const ctx = createNodeContext({
         ...contextInput,
@@ -216,6 +224,7 @@ async function runLoop(
         takeExecutionIndex: () => {
           executionIndex = state.executionData.nextExecutionIndex++;
         },
+        taskMetadata,
       });
       let runDefinition = definition;
       const plan = streamedConsumer ? undefined : planHandoff(workflow, node, definition, state, (type) => deps.nodeTypes.find(type));
@@ -255,6 +264,7 @@ async function runLoop(
     if (outcome.error) task.error = outcome.error;
     const handedOver = outcome.fatal ? undefined : handoff?.();
     if (handedOver) task.hints = [handoffHint(workflow.connectionsBySource.get(node.name)?.[0]?.[0]?.node ?? '', handedOver.count)];
+    if (taskMetadata.tokenUsage) task.metadata = taskMetadata;
     lastRunError = outcome.error as SerializedError | undefined;
     (runData[node.name] ??= []).push(task);
     if (output !== null || outcome.error) state.resultData.lastNodeExecuted = node.name;

@@ -6,7 +6,7 @@ import type { ExecutionCustomData, NodeContext } from '../contracts/node-type';
 import type { NodeServices, ResumePayload } from '../contracts/node-services';
 import { loadNodeCredentials, updateNodeCredentials, type NodeCredentialsScope } from '../nodes/credentials';
 import { readPath } from './param-path';
-import type { ExecutionMode, Item, TaskSource } from '../contracts/run-data';
+import type { ExecutionMode, Item, TaskMetadata, TaskSource } from '../contracts/run-data';
 import type { AiConnectionType, AiSupplyMap } from '../contracts/ai';
 import type { SubNodeSupplier } from './sub-nodes';
 
@@ -35,6 +35,8 @@ export interface NodeContextInput {
   supplier?: SubNodeSupplier;
   /** Gives the node a fresh executionIndex (see NodeContext.beginRound). */
   takeExecutionIndex?: () => void;
+  /** This run's task metadata, filled by `addTokenUsage`. */
+  taskMetadata?: TaskMetadata;
 }
 
 /** Finds the first failed expression inside a resolved value (a node may read a subtree). */
@@ -130,5 +132,11 @@ export function createNodeContext(input: NodeContextInput): EngineNodeContext {
     getInputConnectionData: <T extends AiConnectionType>(type: T, itemIndex: number): Promise<Array<AiSupplyMap[T]>> =>
       input.supplier ? input.supplier(type, itemIndex) : Promise.resolve([]),
     beginRound: () => input.takeExecutionIndex?.(),
+    addTokenUsage: (inputTokens: number, outputTokens: number) => {
+      const metadata = input.taskMetadata;
+      if (!metadata) return;
+      const previous = metadata.tokenUsage;
+      metadata.tokenUsage = { inputTokens: (previous?.inputTokens ?? 0) + inputTokens, outputTokens: (previous?.outputTokens ?? 0) + outputTokens };
+    },
   };
 }

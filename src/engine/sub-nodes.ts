@@ -9,7 +9,7 @@ import {
   type SubNodeRun,
   type SuppliedObject,
 } from '../contracts/ai';
-import type { RunExecutionData, TaskData } from '../contracts/run-data';
+import type { Item, RunExecutionData, TaskData } from '../contracts/run-data';
 import { serializeNodeError } from '../contracts/serialize-error';
 import type { ExecutionHooks } from './hooks';
 
@@ -24,9 +24,10 @@ export interface SubNodeScope {
   hooks?: ExecutionHooks;
   /**
    * The context a sub-node runs in: the root's inputs, source and run index, the sub-node's own
-   * parameters and credentials, and a supplier for its own sub-nodes.
+   * parameters and credentials, and a supplier for its own sub-nodes. `ownInputs` replaces the
+   * root's inputs (a node run as a tool gets the model's arguments as its item).
    */
-  contextFor(subNode: WorkflowNode, supplier: SubNodeSupplier): NodeContext & { prepareParameters?(): Promise<void> };
+  contextFor(subNode: WorkflowNode, supplier: SubNodeSupplier, ownInputs?: Item[][]): NodeContext & { prepareParameters?(): Promise<void> };
 }
 
 /** Builds the supplier of one root node run. Sub-nodes of sub-nodes get their own, recursively. */
@@ -60,7 +61,8 @@ async function supplyOne(
     if (!definition?.supplyData) {
       throw new Error(`Node "${subNode.name}" (${subNode.type}) cannot be connected as ${type}: it is not a sub-node`);
     }
-    const base = scope.contextFor(subNode, subNodeSupplier(scope, subNode, rootRunIndex));
+    const supplier = subNodeSupplier(scope, subNode, rootRunIndex);
+    const base = scope.contextFor(subNode, supplier);
     await base.prepareParameters?.();
     const ctx: SupplyContext = {
       ...base,
@@ -68,6 +70,11 @@ async function supplyOne(
       parentRunIndex: rootRunIndex,
       connectionType: type,
       startRun: (input: JsonObject) => recorder.start(input),
+      nodeContextFor: async (parameters: JsonObject, items: Item[]) => {
+        const own = scope.contextFor({ ...subNode, parameters }, supplier, [items]);
+        await own.prepareParameters?.();
+        return own;
+      },
     };
     const result = await definition.supplyData(ctx, itemIndex);
     const objects = Array.isArray(result) ? result : [result];

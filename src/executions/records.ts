@@ -3,6 +3,8 @@ import type { Run } from '../contracts/run-data';
 import type { ExecutionLogRecord } from '../store/types';
 import { logStatusOf } from './status';
 import { itemsForLog, outputsForLog } from './run-binary';
+import { addTokenUsage } from '../contracts/ai';
+import { taskMetadataTokenUsage, taskTokenUsage } from '../contracts/token-usage';
 
 /**
  * Why a node run counts as failed in the log, even when the workflow went on: the run's own
@@ -42,6 +44,8 @@ export function logFromNodeRun(record: NodeRunRecord): ExecutionLogRecord {
     outputItems: outputsForLog(task.data?.main ?? Object.values(task.data ?? {})[0] ?? []),
   };
   if (failure !== undefined) log.errorMessage = failure;
+  const tokenUsage = addTokenUsage(taskTokenUsage(task), taskMetadataTokenUsage(task));
+  if (tokenUsage) log.tokenUsage = tokenUsage;
   return log;
 }
 

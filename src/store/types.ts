@@ -1,6 +1,7 @@
 import type { JsonValue } from '../workflow/json';
 import type { WorkflowJson } from '../workflow/types';
 import type { ExecutionMode, Item, ItemsByIndex, RunExecutionData } from '../contracts/run-data';
+import type { TokenUsage } from '../contracts/ai';
 
 /** Execution status as stored (the seed's spelling: `cancelled`). */
 export type StoredExecutionStatus =
@@ -28,6 +29,8 @@ export interface ExecutionLogRecord {
   inputItems: Item[];
   outputItems: ItemsByIndex;
   errorMessage?: string;
+  /** A model call's token usage (a model sub-node run, or the OpenAI node's own calls). */
+  tokenUsage?: TokenUsage;
 }
 
 /** One row of `executions`, store-neutral. */

@@ -114,14 +114,19 @@ function usageOf(reply: { usage?: ScriptedUsage }, request: Extracted, output: s
   return reply.usage ?? { prompt: Math.ceil(request.allText.length / 4) + 1, completion: Math.ceil(output.length / 4) + 1 };
 }
 
-let sequence = 0;
-const nextId = (prefix: string): string => `${prefix}${(++sequence).toString().padStart(6, '0')}`;
+/** Reply ids count per server, so a raw reply (ids included) is the same for n8n and for us. */
+type IdMaker = (prefix: string) => string;
+
+function idMaker(): IdMaker {
+  let sequence = 0;
+  return (prefix) => `${prefix}${(++sequence).toString().padStart(6, '0')}`;
+}
 
 function argumentsText(call: ScriptedToolCall): string {
   return typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
 }
 
-function chatCompletion(reply: ScriptedReply & { kind: 'text' | 'toolCalls' }, model: string, request: Extracted): Record<string, unknown> {
+function chatCompletion(reply: ScriptedReply & { kind: 'text' | 'toolCalls' }, model: string, request: Extracted, nextId: IdMaker): Record<string, unknown> {
   const content = reply.kind === 'text' ? reply.content : (reply.content ?? null);
   const toolCalls =
     reply.kind === 'toolCalls'
@@ -150,7 +155,7 @@ function chatCompletion(reply: ScriptedReply & { kind: 'text' | 'toolCalls' }, m
   };
 }
 
-function responsesReply(reply: ScriptedReply & { kind: 'text' | 'toolCalls' }, model: string, request: Extracted): Record<string, unknown> {
+function responsesReply(reply: ScriptedReply & { kind: 'text' | 'toolCalls' }, model: string, request: Extracted, nextId: IdMaker): Record<string, unknown> {
   const output: Array<Record<string, unknown>> = [];
   const text = reply.kind === 'text' ? reply.content : (reply.content ?? '');
   if (text !== '') {
@@ -238,6 +243,7 @@ function send(res: http.ServerResponse, status: number, body: string, contentTyp
 
 export async function startOpenAiServer(options: OpenAiServerOptions = {}): Promise<OpenAiServer> {
   const state = { queue: [...(options.queue ?? [])], rules: options.rules ?? [], counters: new Map<ScriptRule, number>() };
+  const nextId = idMaker();
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const server = http.createServer((req, res) => {
@@ -280,10 +286,10 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
         }
         const model = typeof body.model === 'string' ? body.model : 'gpt-test';
         if (isResponses) {
-          send(res, 200, JSON.stringify(responsesReply(reply, model, extracted)), 'application/json');
+          send(res, 200, JSON.stringify(responsesReply(reply, model, extracted, nextId)), 'application/json');
           return;
         }
-        const completion = chatCompletion(reply, model, extracted);
+        const completion = chatCompletion(reply, model, extracted, nextId);
         if (body.stream === true) send(res, 200, chatCompletionStream(completion), 'text/event-stream');
         else send(res, 200, JSON.stringify(completion), 'application/json');
       };

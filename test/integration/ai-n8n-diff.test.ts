@@ -2,6 +2,8 @@ import type { Run } from '../../src/contracts/run-data';
 import { normalizeRun } from '../helpers/n8n-fixtures';
 import { aiEngine, disposeAiEngines, loadAiFixtures, runAiWorkflow } from '../helpers/ai-workflows';
 import { startOpenAiServer, type OpenAiServer } from '../helpers/openai-server';
+import { FIXTURE_TOOL_API_HOST, startToolApiServer, type ToolApiServer } from '../helpers/tool-api-server';
+import type { WorkflowJson } from '../../src/workflow/types';
 
 /** Node runs in executionIndex order, sub-node runs included (the conformance suite's "order"). */
 function order(run: Run): string[] {
@@ -18,16 +20,25 @@ function order(run: Run): string[] {
  */
 describe('AI workflows against n8n 2.40.7 (scripted OpenAI-compatible server)', () => {
   let server: OpenAiServer | undefined;
+  let toolApi: ToolApiServer | undefined;
   afterEach(async () => {
     await server?.close();
+    await toolApi?.close();
     server = undefined;
+    toolApi = undefined;
   });
   afterAll(() => disposeAiEngines());
 
   for (const fixture of loadAiFixtures()) {
     it(`${fixture.name}: same items, order and requests as n8n`, async () => {
       server = await startOpenAiServer({ rules: fixture.rules });
-      const run = await runAiWorkflow(aiEngine(server.baseUrl), fixture.workflow, fixture.name);
+      let workflow = fixture.workflow;
+      // HTTP Request tools call a real local API, here on a free port.
+      if (JSON.stringify(workflow).includes(FIXTURE_TOOL_API_HOST)) {
+        toolApi = await startToolApiServer();
+        workflow = JSON.parse(JSON.stringify(workflow).split(FIXTURE_TOOL_API_HOST).join(toolApi.host)) as WorkflowJson;
+      }
+      const run = await runAiWorkflow(aiEngine(server.baseUrl), workflow, fixture.name);
       const actual = normalizeRun(run);
       expect(actual.nodes).toEqual(fixture.expected.nodes);
       expect(actual.status).toBe(fixture.expected.status);

@@ -35,6 +35,10 @@ class ExecutionLogs(models.Model):
     input_data = fields.Text(help="JSON array of input items.")
     output_data = fields.Text(help="JSON array of output items.")
     error_message = fields.Text()
+    # A model call's (or the OpenAI node's own) token usage, as n8n shows it on the run.
+    prompt_tokens = fields.Integer(string="Prompt Tokens")
+    completion_tokens = fields.Integer(string="Completion Tokens")
+    total_tokens = fields.Integer(string="Tokens")
     company_id = fields.Many2one(related="execution_id.company_id", store=True, index=True)
 
     def action_run_node(self):

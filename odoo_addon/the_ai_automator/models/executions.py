@@ -94,6 +94,10 @@ class Executions(models.Model):
         help="Key/value pairs the workflow's Execution Data nodes saved (JSON), as n8n shows them; "
         "search on it to find executions by those values.",
     )
+    # Summed by the sidecar over every model call of the run (AI nodes' token usage).
+    prompt_tokens = fields.Integer(string="Prompt Tokens", help="Tokens sent to AI models in this execution.")
+    completion_tokens = fields.Integer(string="Completion Tokens", help="Tokens AI models answered with in this execution.")
+    total_tokens = fields.Integer(string="Tokens", help="Prompt and completion tokens of every AI model call in this execution.")
     worker = fields.Char(
         string="Worker", readonly=True, index=True,
         help="Queue mode: the sidecar worker process that ran this execution (its id as the Queue page lists workers).",

@@ -99,6 +99,18 @@ class TestIngestBatch(IngestCase):
         with self.assertRaises(AccessError):
             self._ingest([], user=self.manager)
 
+    def test_token_usage_is_kept_on_executions_and_node_runs(self):
+        entry = self._entry("bulk-tokens", logs=1, prompt_tokens=22, completion_tokens=7, total_tokens=29)
+        entry["execution_log_ids"][0][2].update(prompt_tokens=12, completion_tokens=4, total_tokens=16)
+        [row] = self._ingest([entry])
+        execution = self.env["executions"].browse(row["id"])
+        self.assertEqual((execution.prompt_tokens, execution.completion_tokens, execution.total_tokens), (22, 7, 29))
+        log = execution.execution_log_ids
+        self.assertEqual((log.prompt_tokens, log.completion_tokens, log.total_tokens), (12, 4, 16))
+        # Runs that called no model keep zero (the sidecar sends no token fields for them).
+        [plain] = self._ingest([self._entry("bulk-no-tokens", logs=1)])
+        self.assertEqual(self.env["executions"].browse(plain["id"]).total_tokens, 0)
+
     # The set-based path: order, concurrency, statement counts, bus notifications.
 
     def test_ids_answered_in_the_order_sent(self):

@@ -210,3 +210,16 @@ class TestModels(AutomatorCase):
             [json.loads(v["message"]) for v in sent],
             [{"type": "the_ai_automator/executions_changed", "payload": {"ids": [], "canvas_ids": [self.canvas.id]}}],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestTokenUsageViews(AutomatorCase):
+    def test_execution_views_show_token_usage(self):
+        Executions = self.env["executions"]
+        form = Executions.get_view(self.env.ref("the_ai_automator.view_executions_form").id, "form")["arch"]
+        self.assertIn('name="total_tokens"', form)
+        self.assertIn('name="prompt_tokens"', form)
+        listing = Executions.get_view(self.env.ref("the_ai_automator.view_executions_list").id, "list")["arch"]
+        self.assertRegex(listing, r'<field name="total_tokens"[^>]*optional="hide"')
+        logs = self.env["execution_logs"].get_view(self.env.ref("the_ai_automator.view_execution_logs_list").id, "list")["arch"]
+        self.assertIn('name="total_tokens"', logs)

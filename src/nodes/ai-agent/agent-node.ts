@@ -32,7 +32,14 @@ async function gatherInputs(ctx: NodeContext): Promise<AgentInputs> {
   if (!model) throw new NodeOperationError(ctx.node.name, 'A Chat Model sub-node must be connected and enabled');
   const [memory] = await ctx.getInputConnectionData('ai_memory', 0);
   // n8n lists the tools to the model in the reverse of their connection order.
-  return { model, memory, toolsFor: async (itemIndex) => (await ctx.getInputConnectionData('ai_tool', itemIndex)).reverse() };
+  // "Require Specific Output Format" (hasOutputParser) turns the connected parser on.
+  const usesParser = ctx.getParam<JsonValue>('hasOutputParser', 0, false) === true;
+  return {
+    model,
+    memory,
+    toolsFor: async (itemIndex) => (await ctx.getInputConnectionData('ai_tool', itemIndex)).reverse(),
+    parserFor: async (itemIndex) => (usesParser ? (await ctx.getInputConnectionData('ai_outputParser', itemIndex))[0] : undefined),
+  };
 }
 
 async function execute(ctx: NodeContext): Promise<NodeResult> {

@@ -1,5 +1,5 @@
 import { errorMessage, NodeOperationError } from '../../errors';
-import type { AiTool, ChatMemory, ChatModel, ToolCall, ToolSpec } from '../../contracts/ai';
+import type { AiTool, ChatMemory, ChatModel, OutputParser, ToolCall, ToolSpec } from '../../contracts/ai';
 import type { NodeContext } from '../../contracts/node-type';
 import type { Item } from '../../contracts/run-data';
 import type { JsonObject, JsonValue } from '../../workflow/json';
@@ -7,6 +7,7 @@ import { failureObservation, isRunnableTool, observationOf } from '../ai-tools/a
 import { buildAgentMessages, promptInput } from './agent-prompt';
 import { intermediateStepJson, type AgentStep } from './agent-steps';
 import { loadHistory, saveExchange } from './agent-memory';
+import { FORMATTING_INSTRUCTIONS, formatCallOf, formatToolSpec, parsedAnswerJson, parserInputOfAnswer } from './agent-output-parser';
 
 /** What the agent node gathered from its sub-nodes for one round. */
 export interface AgentInputs {
@@ -14,6 +15,8 @@ export interface AgentInputs {
   memory?: ChatMemory;
   /** The tools for one item (n8n supplies them per item, with that item's parameters). */
   toolsFor(itemIndex: number): Promise<AiTool[]>;
+  /** The connected output parser for one item, when "Require Specific Output Format" is on. */
+  parserFor(itemIndex: number): Promise<OutputParser | undefined>;
 }
 
 /** The agent's options for one item (n8n reads them per item; max iterations from item 0). */
@@ -159,15 +162,30 @@ export class ToolsAgentRun {
     const input = promptInput(ctx, itemIndex);
     const tools = await inputs.toolsFor(itemIndex);
     assertUniqueNames(ctx, tools);
+    const parser = await inputs.parserFor(itemIndex);
     const history = inputs.memory ? await loadHistory(inputs.memory) : [];
-    const messages = buildAgentMessages({ systemMessage: options.systemMessage, typeVersion: ctx.node.typeVersion, history, input, steps });
+    const messages = buildAgentMessages({
+      systemMessage: options.systemMessage,
+      typeVersion: ctx.node.typeVersion,
+      formattingInstructions: parser ? FORMATTING_INSTRUCTIONS : undefined,
+      history,
+      input,
+      steps,
+    });
+    // n8n adds the parser's tool after the connected ones.
+    const specs = [...tools.map(toolSpecOf), ...(parser ? [formatToolSpec(parser)] : [])];
     const result = await inputs.model.invoke({
       messages,
-      tools: tools.length > 0 ? tools.map(toolSpecOf) : undefined,
-      toolChoice: options.forceToolCall && steps.length === 0 && tools.length > 0 ? 'required' : undefined,
+      tools: specs.length > 0 ? specs : undefined,
+      toolChoice: options.forceToolCall && steps.length === 0 && specs.length > 0 ? 'required' : undefined,
       signal: ctx.signal,
     });
     const toolCalls = result.message.toolCalls ?? [];
+    const formatCall = parser ? formatCallOf(toolCalls) : undefined;
+    if (parser && formatCall) {
+      // The model's formatted answer ends the run: n8n parses the tool's arguments.
+      return this.parsedFinal(parser, JSON.stringify(parseArguments(formatCall.arguments)), inputs, input, steps, options);
+    }
     if (toolCalls.length > 0) {
       // n8n drops calls to tools it does not have; the round then asks the model again.
       const calls = toolCalls.flatMap((call) => {
@@ -177,10 +195,20 @@ export class ToolsAgentRun {
       return { kind: 'calls', calls };
     }
     const text = result.message.content;
+    if (parser) return this.parsedFinal(parser, parserInputOfAnswer(text), inputs, input, steps, options);
     if (inputs.memory && input !== '' && text !== '') {
       await saveExchange(inputs.memory, input, text, this.stepsToSave(steps));
     }
     const json: JsonObject = { output: text };
+    if (options.returnIntermediateSteps) json.intermediateSteps = steps.map(intermediateStepJson);
+    return { kind: 'final', json };
+  }
+
+  /** A final answer through the output parser; with memory the exchange keeps the JSON text. */
+  private async parsedFinal(parser: OutputParser, parserInput: string, inputs: AgentInputs, input: string, steps: AgentStep[], options: AgentOptions): Promise<ItemOutcome> {
+    const value = await parser.parse(parserInput);
+    if (inputs.memory && input !== '') await saveExchange(inputs.memory, input, JSON.stringify(value), this.stepsToSave(steps));
+    const json = parsedAnswerJson(value, inputs.memory !== undefined);
     if (options.returnIntermediateSteps) json.intermediateSteps = steps.map(intermediateStepJson);
     return { kind: 'final', json };
   }

@@ -76,8 +76,13 @@ async function supplyData(ctx: SupplyContext, itemIndex: number): Promise<Runnab
     run,
     call: async (input) => {
       const args: JsonObject = input !== null && typeof input === 'object' && !Array.isArray(input) ? input : { input: asString(input) };
-      const [result] = await run(args);
-      return result ? asString(result.response) : callText([]);
+      // Called directly (the OpenAI node, older agents), n8n's Code Tool tells the model about a failure.
+      try {
+        const [result] = await run(args);
+        return result ? asString(result.response) : callText([]);
+      } catch (error) {
+        return `There was an error: "${errorMessage(error)}"`;
+      }
     },
   };
 }

@@ -3,6 +3,8 @@ import type { WorkflowJson } from '../../workflow/types';
 import type { ExecutionMode } from '../../contracts/run-data';
 import { fromOdooDatetime, toOdooDatetime } from '../../odoo/datetime';
 import { emptyRunState } from '../../engine/run-state';
+import type { TokenUsage } from '../../contracts/ai';
+import { sumTokenUsage } from '../../contracts/token-usage';
 import type {
   ExecutionLogRecord,
   ExecutionRecord,
@@ -104,7 +106,15 @@ export function executionValues(record: ExecutionRecord, resolve: ResolveExecuti
     // Sent only when set: custom data never goes away once saved, and runs without any keep
     // their writes as they were.
     ...(customData ? { custom_data: customData } : {}),
+    // Likewise only for runs that called a model: other writes stay as they were.
+    ...tokenValues(sumTokenUsage(data.resultData.runData)),
   };
+}
+
+/** Token counts as the `prompt_tokens` / `completion_tokens` / `total_tokens` fields; none without usage. */
+export function tokenValues(usage: TokenUsage | undefined): JsonObject {
+  if (!usage) return {};
+  return { prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, total_tokens: usage.totalTokens };
 }
 
 /**
@@ -129,6 +139,7 @@ export function logValues(log: ExecutionLogRecord, nodeId: number | false): Json
     input_data: JSON.stringify(log.inputItems),
     output_data: JSON.stringify(log.outputItems),
     error_message: log.errorMessage ?? false,
+    ...tokenValues(log.tokenUsage),
   };
 }
 

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { chromium } from 'playwright-core';
 import type { OdooClient } from '../../../src/odoo/client';
 import { createOdooGateway } from '../../../src/odoo';
 import { OdooChatMemoryStore, OdooExecutionStore, OdooWorkflowStore } from '../../../src/store/odoo';
@@ -17,6 +18,7 @@ import { LiveCanvases, adminClient, eventually, liveOdooConfigured, makeDataDir,
 const live = liveOdooConfigured ? describe : describe.skip;
 
 const CRED = { openAiApi: { id: 'demo-openai', name: 'Scripted model' } };
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 function belgiumAgentWorkflow(id: string): WorkflowJson {
   return {
@@ -54,6 +56,9 @@ function belgiumAgentWorkflow(id: string): WorkflowJson {
   } as WorkflowJson;
 }
 
+/** The Odoo id of the execution the first test wrote, for the browser check. */
+let belgiumExecution: number | undefined;
+
 live('AI Agent with the Odoo tool against the live Odoo', () => {
   let canvases: LiveCanvases;
   let odoo: OdooClient;
@@ -86,8 +91,8 @@ live('AI Agent with the Odoo tool against the live Odoo', () => {
     expect(expectedCount).toBeGreaterThanOrEqual(2);
     server = await startOpenAiServer({
       queue: [
-        { kind: 'toolCalls', calls: [{ id: 'call_be', name: 'Count_customers', arguments: { country_code: 'BE' } }] },
-        { kind: 'text', content: `There are ${expectedCount} customers in Belgium.` },
+        { kind: 'toolCalls', calls: [{ id: 'call_be', name: 'Count_customers', arguments: { country_code: 'BE' } }], usage: { prompt: 40, completion: 6 } },
+        { kind: 'text', content: `There are ${expectedCount} customers in Belgium.`, usage: { prompt: 60, completion: 9 } },
       ],
     });
     const workflow = belgiumAgentWorkflow(`live-agent-belgium-${Date.now().toString(36)}`);
@@ -131,11 +136,16 @@ live('AI Agent with the Odoo tool against the live Odoo', () => {
       const row = await odooExecution(odoo, run.executionId);
       return row?.status === 'success' ? row : undefined;
     }, 15_000, 'the execution in Odoo');
-    const logs = await odoo.searchRead<{ node_name: string; status: string; input_data: string | false; output_data: string | false }>(
+    const logs = await odoo.searchRead<{ node_name: string; status: string; input_data: string | false; output_data: string | false; total_tokens: number }>(
       'execution_logs',
       [['execution_id', '=', record.id]],
-      { fields: ['node_name', 'status', 'input_data', 'output_data'], order: 'sequence, id' },
+      { fields: ['node_name', 'status', 'input_data', 'output_data', 'total_tokens'], order: 'sequence, id' },
     );
+    // Token usage: each model call on its node run, the sum on the execution.
+    expect(logs.map((log) => log.total_tokens)).toEqual([0, 46, 0, 0, 69]);
+    const [tokens] = await odoo.searchRead<{ prompt_tokens: number; completion_tokens: number; total_tokens: number }>('executions', [['id', '=', record.id]], { fields: ['prompt_tokens', 'completion_tokens', 'total_tokens'] });
+    expect(tokens).toMatchObject({ prompt_tokens: 100, completion_tokens: 15, total_tokens: 115 });
+    belgiumExecution = record.id;
     expect(logs.map((log) => log.node_name)).toEqual(['Start', 'OpenAI Chat Model', 'Count customers', 'AI Agent', 'OpenAI Chat Model']);
     const toolRun = logs.find((log) => log.node_name === 'Count customers');
     expect(toolRun?.status).toBe('success');
@@ -143,4 +153,35 @@ live('AI Agent with the Odoo tool against the live Odoo', () => {
     expect(JSON.stringify(toolRun?.output_data)).toContain(`\\"count\\":${expectedCount}`);
     await executions.close();
   }, 60_000);
+
+  // The token usage as a user sees it: the execution form's "AI Token Usage" group and the
+  // node runs' Tokens column, in a real browser (headless Chromium), logged in as the admin.
+  const browserCheck = fs.existsSync(CHROMIUM) && process.env.ODOO_ADMIN_USER && process.env.ODOO_ADMIN_PASSWORD ? it : it.skip;
+  browserCheck('the execution form shows the token usage, and the node runs each model call\'s', async () => {
+    expect(belgiumExecution).toBeDefined();
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${process.env.ODOO_URL}/web/login?db=${process.env.ODOO_DB}`);
+      await page.fill('input[name="login"]', process.env.ODOO_ADMIN_USER as string);
+      await page.fill('input[name="password"]', process.env.ODOO_ADMIN_PASSWORD as string);
+      await Promise.all([page.waitForURL(/\/odoo/), page.click('button[type="submit"]')]);
+      await page.goto(`${process.env.ODOO_URL}/odoo/action-the_ai_automator.action_executions/${belgiumExecution}`);
+      const total = page.locator('div[name="total_tokens"]').first();
+      await total.waitFor({ timeout: 30_000 });
+      expect(await page.locator('.o_group:has-text("AI Token Usage")').count()).toBeGreaterThan(0);
+      expect((await total.innerText()).trim()).toBe('115');
+      expect((await page.locator('div[name="prompt_tokens"]').first().innerText()).trim()).toBe('100');
+      expect((await page.locator('div[name="completion_tokens"]').first().innerText()).trim()).toBe('15');
+      await page.locator('.o_notebook .nav-link:has-text("Node Runs")').click();
+      await page.locator('.o_field_x2many_list td[name="total_tokens"]').first().waitFor({ timeout: 30_000 });
+      const cells = await page.locator('.o_field_x2many_list td[name="total_tokens"]').allInnerTexts();
+      expect(cells.map((cell) => cell.trim())).toEqual(['0', '46', '0', '0', '69']);
+    } finally {
+      const [page] = browser.contexts()[0]?.pages() ?? [];
+      // For a human look at what was checked (AI_TOKENS_SCREENSHOT=file.png).
+      if (page && process.env.AI_TOKENS_SCREENSHOT) await page.screenshot({ path: process.env.AI_TOKENS_SCREENSHOT, fullPage: true });
+      await browser.close();
+    }
+  }, 90_000);
 });

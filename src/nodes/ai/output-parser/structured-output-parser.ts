@@ -104,10 +104,12 @@ async function supplyParser(ctx: SupplyContext, itemIndex: number): Promise<Outp
     throw new NodeOperationError(ctx.node.name, 'Auto-fixing is not supported: turn off "Auto-Fix Format" on the Structured Output Parser', { itemIndex });
   }
   const shape = wrappedShape(shapeOf(readSchema(ctx, itemIndex)), ctx.node.typeVersion);
-  const instructions = formatInstructionsFor(instructionSchema(shape));
+  const schema = instructionSchema(shape);
+  const instructions = formatInstructionsFor(schema);
   return {
     kind: 'outputParser',
     formatInstructions: () => instructions,
+    schema: { ...schema, $schema: 'http://json-schema.org/draft-07/schema#' },
     parse: async (text: string) => {
       const run = await ctx.startRun({ action: 'parse', text });
       try {
