@@ -1,7 +1,7 @@
 import { AutomatorError, errorMessage } from '../errors';
 import type { Item } from '../contracts/run-data';
 import type { LogSink } from '../logging';
-import { SUB_WORKFLOW_WAIT_STATE_KEY, readParkedChild } from '../nodes/flow';
+import { SUB_WORKFLOW_WAIT_STATE_KEY, pendingChildrenOf, readParkedChild } from '../nodes/flow';
 import type { ResumePayload, SubWorkflowOutcome } from '../contracts/node-services';
 import type { ExecutionRecord, ExecutionStore } from '../store/types';
 import { hasEnded, outcomeOf } from './sub-workflow-outcome';
@@ -13,12 +13,15 @@ export interface ParentLinksOptions {
   logger: Pick<LogSink, 'debug' | 'warn' | 'error'>;
 }
 
-/** The child execution a parked parent waits for: the parked node's saved state names it. */
-export function parkedChildOf(record: ExecutionRecord): string | undefined {
+/**
+ * The child executions a parked parent waits for, as the parked node's saved state names them
+ * (several for "run once for each item" children that parked): any one ending resumes it.
+ */
+export function parkedChildrenOf(record: ExecutionRecord): string[] {
   const name = record.data?.executionData?.nodeExecutionStack?.[0]?.node;
-  if (name === undefined) return undefined;
-  const nodeState = record.data.executionData.nodeState?.[name];
-  return readParkedChild(nodeState?.[SUB_WORKFLOW_WAIT_STATE_KEY])?.executionId;
+  if (name === undefined) return [];
+  const parked = readParkedChild(record.data.executionData.nodeState?.[name]?.[SUB_WORKFLOW_WAIT_STATE_KEY]);
+  return parked === undefined ? [] : pendingChildrenOf(parked).map((child) => child.executionId);
 }
 
 /**
@@ -36,37 +39,41 @@ export class ParentLinks {
   async childEnded(child: ExecutionRecord): Promise<void> {
     if (child.parentExecutionId === undefined || !hasEnded(child.status)) return;
     const parent = await this.options.executions.get(child.parentExecutionId);
-    if (parent?.status !== 'waiting' || parkedChildOf(parent) !== child.id) return;
+    if (parent?.status !== 'waiting' || !parkedChildrenOf(parent).includes(child.id)) return;
     await this.resumeParent(parent.id, outcomeOf(child, child));
   }
 
-  /** A run just parked: when it waits for a child that has already ended, resume it now. */
-  async parentParked(parent: ExecutionRecord): Promise<void> {
-    const childId = parkedChildOf(parent);
-    if (childId === undefined) return;
-    const child = await this.options.executions.get(childId);
-    if (child === undefined) {
-      await this.resumeParent(parent.id, {
-        executionId: childId,
-        status: 'error',
-        items: [],
-        errorMessage: `Sub-workflow execution ${childId} that this execution waited for no longer exists (deleted or pruned)`,
-      });
-      return;
+  /**
+   * A run just parked: when one of the children it waits for has already ended (or is gone),
+   * resume it now with that child's outcome; it parks again while others are pending, and
+   * this runs again then.
+   */
+  async parentParked(parent: ExecutionRecord): Promise<boolean> {
+    for (const childId of parkedChildrenOf(parent)) {
+      const child = await this.options.executions.get(childId);
+      if (child === undefined) {
+        await this.resumeParent(parent.id, {
+          executionId: childId,
+          status: 'error',
+          items: [],
+          errorMessage: `Sub-workflow execution ${childId} that this execution waited for no longer exists (deleted or pruned)`,
+        });
+        return true;
+      }
+      if (hasEnded(child.status)) {
+        await this.resumeParent(parent.id, outcomeOf(child, child));
+        return true;
+      }
     }
-    if (hasEnded(child.status)) await this.resumeParent(parent.id, outcomeOf(child, child));
+    return false;
   }
 
-  /** Start-up: resumes every parked parent whose child ended; returns how many it resumed. */
+  /** Start-up: resumes every parked parent one of whose children ended; returns how many it resumed. */
   async recover(): Promise<number> {
     let resumed = 0;
     for (const summary of await this.options.executions.listWaiting()) {
       const parent = await this.options.executions.get(summary.id);
-      if (parent === undefined || parkedChildOf(parent) === undefined) continue;
-      const child = await this.options.executions.get(parkedChildOf(parent) ?? '');
-      if (child !== undefined && !hasEnded(child.status)) continue;
-      await this.parentParked(parent);
-      resumed += 1;
+      if (parent !== undefined && (await this.parentParked(parent))) resumed += 1;
     }
     return resumed;
   }

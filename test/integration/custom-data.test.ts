@@ -41,7 +41,7 @@ const workflows: WorkflowJson[] = [
   joined('manual-join', ['Start', MANUAL]),
   joined('hook-join', ['Hook', WEBHOOK, { path: 'custom-data', httpMethod: 'POST', responseMode: 'lastNode', options: {} }]),
   chain('limits', [
-    ['Start', MANUAL],
+    ['Start', WEBHOOK, { path: 'limits', httpMethod: 'POST', options: {} }],
     [
       'Limits',
       CODE,
@@ -54,6 +54,7 @@ const workflows: WorkflowJson[] = [
     ],
   ]),
   chain('bad-key', [['Start', MANUAL], ['Bad Key', CODE, code("$execution.customData.set('bad-key', 'x');\nreturn [{ json: { ok: true } }];"), { typeVersion: 2 }]]),
+  chain('long-key', [['Start', MANUAL], ['Long Key', CODE, code("$execution.customData.set('a'.repeat(51), 'x');\nreturn [{ json: { ok: true } }];"), { typeVersion: 2 }]]),
   chain('bad-value', [['Start', MANUAL], ['Bad Value', CODE, code("$execution.customData.set('good', { a: 1 });\nreturn [{ json: { ok: true } }];"), { typeVersion: 2 }]]),
 ];
 
@@ -62,12 +63,20 @@ type Execution = { status: string; customData: Record<string, string>; data: { r
 let service: TestService;
 beforeAll(async () => {
   service = await startTestService({ workflows });
-  expect((await service.http.post('/canvas/hook-join/activate').set(AUTH).send({})).status).toBe(200);
+  for (const id of ['hook-join', 'limits']) expect((await service.http.post(`/canvas/${id}/activate`).set(AUTH).send({})).status).toBe(200);
 });
 afterAll(async () => {
   await service.close();
   service.cleanup();
 });
+
+/** The latest execution of a canvas started by a call to its production webhook. */
+async function callWebhook(path: string, canvas: string): Promise<Execution> {
+  expect((await service.http.post(`/webhook/${path}`).send({})).status).toBe(200);
+  await service.built.service.drain(2000);
+  const list = await service.http.get(`/canvas/${canvas}/executions?limit=1`).set(AUTH);
+  return (await service.http.get(`/executions/${list.body.data[0].id}`).set(AUTH)).body.data as Execution;
+}
 
 async function execute(canvas: string): Promise<Execution> {
   const executed = await service.http.post(`/canvas/${canvas}/execute`).set(AUTH).send({});
@@ -76,7 +85,7 @@ async function execute(canvas: string): Promise<Execution> {
 const output = (execution: Execution, node: string) => execution.data.resultData.runData[node][0].data?.main[0][0].json;
 
 describe('$execution.customData: one custom data per execution, shared with the Execution Data node', () => {
-  it('in a production run: Code writes it, Execution Data adds to it, Code and expressions read it, the execution saves it', async () => {
+  it('in a production run: Code writes it, Execution Data adds to it, Code reads it, the execution saves it; expressions see it inert as n8n\'s', async () => {
     const reply = await service.http.post('/webhook/custom-data').send({});
     expect(reply.status).toBe(200);
     const list = await service.http.get('/canvas/hook-join/executions?limit=1').set(AUTH);
@@ -85,8 +94,9 @@ describe('$execution.customData: one custom data per execution, shared with the 
     // n8n: values kept as text; a refused key is skipped outside manual runs.
     expect(output(execution, 'Set In Code')).toEqual({ one: '42', all: { order_id: '42', customer: 'Ann', total: '9.5' } });
     expect(output(execution, 'Read In Code')).toEqual({ all: { order_id: '42', customer: 'Bea', total: '9.5', source: 'odoo' }, missing: null });
-    expect(output(execution, 'Read In Expr')).toEqual({ all: '{"order_id":"42","customer":"Bea","total":"9.5","source":"odoo"}', set: 'done' });
-    expect(execution.customData).toEqual({ order_id: '42', customer: 'Bea', total: '9.5', source: 'odoo', from_expr: 'yes' });
+    // n8n 2.40.7's expression engine does not reach the custom data: reads give null, writes nothing.
+    expect(output(execution, 'Read In Expr')).toEqual({ all: null, set: 'done' });
+    expect(execution.customData).toEqual({ order_id: '42', customer: 'Bea', total: '9.5', source: 'odoo' });
     expect(reply.body).toEqual(output(execution, 'Read In Expr'));
   });
 
@@ -97,9 +107,9 @@ describe('$execution.customData: one custom data per execution, shared with the 
     expect(execution.customData).toEqual({ order_id: '42', customer: 'Ann', total: '9.5' });
   });
 
-  it("keeps n8n's limits: 10 keys, values cut to 512 characters, numbers and bigints as text", async () => {
-    const execution = await execute('limits');
-    expect(output(execution, 'Limits')).toEqual({ keys: ['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7', 'k8', 'k9'], k0: 512, k1: '12', k11: null });
+  it("keeps n8n's limits: 10 keys, numbers and bigints as text, a value over 255 characters refused (as n8n's Code node)", async () => {
+    const execution = await callWebhook('limits', 'limits');
+    expect(output(execution, 'Limits')).toEqual({ keys: ['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7', 'k8', 'k9'], k0: 1, k1: '12', k11: null });
     expect(Object.keys(execution.customData)).toHaveLength(10);
   });
 
@@ -108,5 +118,6 @@ describe('$execution.customData: one custom data per execution, shared with the 
     const badValue = await execute('bad-value');
     expect(badValue.data.resultData.runData['Bad Value'][0].error?.message).toContain('Custom data values must be a string (key "good")');
     expect(badValue.customData).toEqual({});
+    expect((await execute('long-key')).data.resultData.runData['Long Key'][0].error?.message).toContain(`Custom data key over 50 characters long (key "${'a'.repeat(51)}")`);
   });
 });

@@ -4,7 +4,7 @@ import { waitNode } from './wait/wait-node';
 
 export { WAIT_WEBHOOK_STATE_KEY, fromStateValue as readWaitWebhookConfig } from './wait/webhook-config';
 export type { WaitWebhookConfig } from './wait/webhook-config';
-export { SUB_WORKFLOW_WAIT_STATE_KEY, readParkedChild, subWorkflowFailure } from './execute-workflow/parked-child';
+export { SUB_WORKFLOW_WAIT_STATE_KEY, pendingChildrenOf, readParkedChild, subWorkflowFailure } from './execute-workflow/parked-child';
 export type { ParkedChild } from './execute-workflow/parked-child';
 
 /**

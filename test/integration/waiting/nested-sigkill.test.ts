@@ -25,6 +25,20 @@ const workflows: Record<string, JsonObject> = {
       ['Ask Child', 'After'],
     ],
   ),
+  // Three orders, one child each, all parked in their Wait at once ("run once for each item").
+  eachParent: n8nWorkflow(
+    [
+      ['Start', 'n8n-nodes-base.manualTrigger'],
+      ['Orders', 'n8n-nodes-base.code', { jsCode: "return ['A-1', 'B-2', 'C-3'].map((order) => ({ json: { order } }));" }, { typeVersion: 2 }],
+      ['Ask Children', 'n8n-nodes-base.executeWorkflow', { workflowId: { __rl: true, value: 'child', mode: 'list' }, mode: 'each', options: {} }, { typeVersion: 1.2 }],
+      ['After', 'n8n-nodes-base.noOp'],
+    ],
+    [
+      ['Start', 'Orders'],
+      ['Orders', 'Ask Children'],
+      ['Ask Children', 'After'],
+    ],
+  ),
   child: n8nWorkflow(
     [
       ['Called', TRIGGER, { inputSource: 'passthrough' }, { typeVersion: 1.1 }],
@@ -100,4 +114,29 @@ describe('a parent waiting on a waiting child, across a SIGKILL of the service p
     const after = parent.data.resultData.runData.After[0].data.main[0].map((item) => item.json);
     expect(after).toEqual(childItems);
   }, 60_000);
+
+  it('in "each" mode, parks every child at once and ends with all their items in input order', async () => {
+    running = await start();
+    const executed = await call('POST', '/canvas/eachParent/execute', {});
+    expect(executed.body).toMatchObject({ success: true, status: 'waiting' });
+    const parentId = executed.body.executionId as string;
+    const children = (await call('GET', '/canvas/child/executions')).body.data as JsonObject[];
+    expect(children.filter((child) => child.parentExecutionId === parentId).map((child) => child.status)).toEqual(['waiting', 'waiting', 'waiting']);
+
+    running.child.kill('SIGKILL');
+    expect(await running.exited).toBe('SIGKILL');
+
+    running = await start();
+    const parent = await eventually(async () => {
+      const { body } = await call('GET', `/executions/${parentId}`);
+      const data = body.data as Execution;
+      return data.status === 'waiting' || data.status === 'running' ? undefined : data;
+    }, 30_000);
+    expect(parent).toMatchObject({ status: 'success', finished: true });
+    const after = parent.data.resultData.runData.After[0].data.main[0];
+    expect(after.map((item) => item.json)).toEqual(
+      ['A-1', 'B-2', 'C-3'].map((order) => ({ order, stage: 'before', approved: 'before-then-after' })),
+    );
+    expect(after.map((item) => (item as { pairedItem?: unknown }).pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+  }, 90_000);
 });

@@ -151,25 +151,53 @@ describe('a parent waiting for a child that parks', () => {
     }
   });
 
-  it('in "each" mode, parks once per waiting child and outputs every item in order', async () => {
+  it('in "each" mode, starts every child, parks while any is pending, and outputs every item in input order', async () => {
     h = createHarness({ workflows: [approvalChild('child'), parent('parent', { workflowId: 'child', mode: 'each' })] });
     const started = await h.service.start({ workflowId: 'parent', mode: 'manual' });
     expect((await started.done).status).toBe('waiting');
-    const first = await childOf(h, started.executionId, 'child');
-    await (await h.service.resume(first.id, [{ json: { item: 'first' } }])).done;
-    // The parent resumed, ran the child for item 2, and parked again on it.
-    const second = await eventually(async () => {
-      const rows = (await h.executions.list({ canvasId: 'child', limit: 10, offset: 0 })).rows;
-      return rows.find((row) => row.id !== first.id && row.status === 'waiting');
-    });
-    expect((await h.executions.get(started.executionId))?.status).toBe('waiting');
+    // Both children ran up to their Wait before the parent parked (n8n starts them all).
+    const children = (await h.executions.list({ canvasId: 'child', limit: 10, offset: 0 })).rows.filter((row) => row.parentExecutionId === started.executionId);
+    expect(children.map((row) => row.status)).toEqual(['waiting', 'waiting']);
+    const [first, second] = [...children].sort((a, b) => (a.id < b.id ? -1 : 1));
+    // The second item's child ends first: the parent takes its items and parks again.
     await (await h.service.resume(second.id, [{ json: { item: 'second' } }])).done;
+    await eventually(async () => {
+      const record = await h.executions.get(started.executionId);
+      return record?.status === 'waiting' && record.data.resultData.runData['Call Child'].length === 1 ? record : undefined;
+    });
+    await (await h.service.resume(first.id, [{ json: { item: 'first' } }])).done;
     const finished = await settledParent(h, started.executionId);
     expect(finished.status).toBe('success');
+    expect(finished.data.resultData.runData['Call Child']).toHaveLength(1);
     expect(finished.data.resultData.runData['Call Child'][0].data?.main?.[0]).toEqual([
       { json: { item: 'first', approved: 'yes' }, pairedItem: { item: 0 } },
       { json: { item: 'second', approved: 'yes' }, pairedItem: { item: 1 } },
     ]);
+    expect(finished.data.resultData.runData.After[0].data?.main?.[0]).toHaveLength(2);
+  });
+
+  it('in "each" mode, loses no child that ends while the parent is busy with another', async () => {
+    h = createHarness({ workflows: [approvalChild('child'), parent('parent', { workflowId: 'child', mode: 'each' })] });
+    const started = await h.service.start({ workflowId: 'parent', mode: 'manual' });
+    await started.done;
+    const children = (await h.executions.list({ canvasId: 'child', limit: 10, offset: 0 })).rows.filter((row) => row.parentExecutionId === started.executionId);
+    // Both children end at once: one resume wins, the other is found when the parent parks again.
+    await Promise.all(children.map(async (child, index) => (await h.service.resume(child.id, [{ json: { item: index } }])).done));
+    const finished = await settledParent(h, started.executionId);
+    expect(finished.status).toBe('success');
+    expect((finished.data.resultData.runData['Call Child'][0].data?.main?.[0] ?? []).map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+  });
+
+  it('in "each" mode, a child that fails fails the node naming its item', async () => {
+    h = createHarness({ workflows: [approvalChild('child', ['Boom', 'test.fail', { message: 'the second order is broken' }]), parent('parent', { workflowId: 'child', mode: 'each' })] });
+    const started = await h.service.start({ workflowId: 'parent', mode: 'manual' });
+    await started.done;
+    const children = (await h.executions.list({ canvasId: 'child', limit: 10, offset: 0 })).rows.filter((row) => row.parentExecutionId === started.executionId);
+    const [, second] = [...children].sort((a, b) => (a.id < b.id ? -1 : 1));
+    await (await h.service.resume(second.id, [{ json: {} }])).done;
+    const finished = await settledParent(h, started.executionId);
+    expect(finished.status).toBe('error');
+    expect(finished.data.resultData.error).toMatchObject({ message: 'Error executing workflow with item at index 1', description: 'the second order is broken' });
   });
 
   it('fails the parent when the child it waits for is stopped', async () => {

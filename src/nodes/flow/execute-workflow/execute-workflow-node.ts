@@ -3,7 +3,7 @@ import type { Item, PairedItem } from '../../../contracts/run-data';
 import type { JsonValue } from '../../../workflow/json';
 import type { SubWorkflowOutcome, SubWorkflowRequest, SubWorkflowRunner } from '../../../contracts/node-services';
 import type { NodeContext, NodeResult, NodeTypeDefinition } from '../../../contracts/node-type';
-import { itemsOfOutcome, parkOnChild, takeParkedChild, type ParkedChild } from './parked-child';
+import { itemsOfOutcome, parkOnChild, pendingChildrenOf, takeParkedChild, type ParkedChild } from './parked-child';
 import { subWorkflowItems } from './workflow-inputs';
 import { workflowSource } from './workflow-source';
 
@@ -73,44 +73,59 @@ function resumedChild(ctx: NodeContext): { parked: ParkedChild; outcome: SubWork
   return { parked, outcome };
 }
 
+/**
+ * "Run once for each item": every item's child starts now, one after the other, as in n8n;
+ * a child that parks leaves its item pending and the next item's child starts. While any is
+ * pending the node parks; each child's end resumes it with that child's outcome, until all
+ * have ended. The output then lists every item's results in input order (n8n's order).
+ */
 async function runForEachItem(ctx: NodeContext, runner: SubWorkflowRunner, items: Item[]): Promise<NodeResult> {
   const resumed = resumedChild(ctx);
-  const output: Item[] = resumed ? resumed.parked.outputSoFar : [];
-  let first = 0;
+  const parked = resumed?.parked;
+  // State parked by the sequential version of this node: the items before `itemIndex` are done
+  // and those after it never started (they start now).
+  const prefix = parked && parked.pending === undefined ? parked.outputSoFar : [];
+  const settled = new Map<number, Item[]>(Object.entries(parked?.settled ?? {}).map(([index, output]) => [Number(index), output]));
+  let pending = parked ? pendingChildrenOf(parked) : [];
+  const first = parked && parked.pending === undefined ? parked.itemIndex : 0;
   if (resumed) {
-    const index = resumed.parked.itemIndex;
-    await settleItem(ctx, index, output, () => Promise.resolve(itemsOfOutcome(ctx.node.name, resumed.outcome)));
-    first = index + 1;
+    const ended = pending.find((child) => child.executionId === resumed.outcome.executionId);
+    if (ended !== undefined) {
+      pending = pending.filter((child) => child !== ended);
+      settled.set(ended.itemIndex, await settleItem(ctx, ended.itemIndex, () => Promise.resolve(itemsOfOutcome(ctx.node.name, resumed.outcome))));
+    }
   }
   for (let index = first; index < items.length; index++) {
+    if (settled.has(index) || pending.some((child) => child.itemIndex === index)) continue;
     const item = items[index];
     let parkedChild: string | undefined;
-    await settleItem(ctx, index, output, async () => {
+    const output = await settleItem(ctx, index, async () => {
       const waitForCompletion = waitsForCompletion(ctx, index);
       const result = await runner.run(request(ctx, workflowSource(ctx, index), [item], waitForCompletion), ctx.signal);
       if (!waitForCompletion) return [item];
       if (result.waiting) parkedChild = result.executionId;
       return result.items;
     });
-    // A child that parked parks this run; the items after it run once that child has ended.
-    if (parkedChild !== undefined) return parkOnChild(ctx, { executionId: parkedChild, itemIndex: index, outputSoFar: output });
+    if (parkedChild !== undefined) pending.push({ itemIndex: index, executionId: parkedChild });
+    else settled.set(index, output);
   }
-  return [output];
+  if (pending.length > 0) {
+    const [head] = pending;
+    return parkOnChild(ctx, { executionId: head.executionId, itemIndex: head.itemIndex, outputSoFar: prefix, pending, settled: Object.fromEntries(settled) });
+  }
+  return [[...prefix, ...[...settled.entries()].sort(([a], [b]) => a - b).flatMap(([, output]) => output)]];
 }
 
 /**
- * Adds what item `index`'s sub-workflow produced to `output`, paired to that item. A failure
- * becomes an error item when the node continues on fail, else fails the node naming the item.
+ * What item `index`'s sub-workflow produced, paired to that item. A failure becomes an error
+ * item when the node continues on fail, else fails the node naming the item.
  */
-async function settleItem(ctx: NodeContext, index: number, output: Item[], produce: () => Promise<Item[]>): Promise<void> {
+async function settleItem(ctx: NodeContext, index: number, produce: () => Promise<Item[]>): Promise<Item[]> {
   try {
-    output.push(...(await produce()).map((child) => copyItem(child, { item: index })));
+    return (await produce()).map((child) => copyItem(child, { item: index }));
   } catch (error) {
     // n8n before v1.3 put these on output `index`, which only exists for index 0; v1.3 fixed it to output 0.
-    if (ctx.continueOnFail()) {
-      output.push({ json: { error: errorMessage(error) }, pairedItem: { item: index } });
-      return;
-    }
+    if (ctx.continueOnFail()) return [{ json: { error: errorMessage(error) }, pairedItem: { item: index } }];
     throw new NodeOperationError(ctx.node.name, `Error executing workflow with item at index ${index}`, {
       description: errorMessage(error),
       itemIndex: index,

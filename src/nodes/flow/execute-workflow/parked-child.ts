@@ -12,11 +12,25 @@ import type { NodeContext, WaitRequest } from '../../../contracts/node-type';
 export const SUB_WORKFLOW_WAIT_STATE_KEY = 'waitingOnSubExecution';
 
 export interface ParkedChild {
-  /** The child execution the parent waits for. */
+  /** The child execution the parent waits for (in "each" mode: the first one still pending). */
   executionId: string;
   /** "each" mode: the input item the child ran for, and the output of the items before it. */
   itemIndex: number;
   outputSoFar: Item[];
+  /** "each" mode: every child still running or parked, with the input item it runs for. */
+  pending?: PendingChild[];
+  /** "each" mode: what each item whose child has ended produced, by input item index. */
+  settled?: Record<string, Item[]>;
+}
+
+export interface PendingChild {
+  itemIndex: number;
+  executionId: string;
+}
+
+/** Every child a parked parent waits for (any one of them ending resumes it). */
+export function pendingChildrenOf(parked: ParkedChild): PendingChild[] {
+  return parked.pending ?? [{ itemIndex: parked.itemIndex, executionId: parked.executionId }];
 }
 
 /** Records the child in the node's state and parks the run until the child ends. */
@@ -35,11 +49,18 @@ export function takeParkedChild(ctx: NodeContext): ParkedChild | undefined {
 
 export function readParkedChild(value: JsonValue | undefined): ParkedChild | undefined {
   if (!isJsonObject(value) || typeof value.executionId !== 'string') return undefined;
-  return {
+  const parked: ParkedChild = {
     executionId: value.executionId,
     itemIndex: typeof value.itemIndex === 'number' ? value.itemIndex : 0,
     outputSoFar: Array.isArray(value.outputSoFar) ? (value.outputSoFar as unknown as Item[]) : [],
   };
+  if (Array.isArray(value.pending)) {
+    parked.pending = value.pending.filter(isJsonObject).flatMap((entry) =>
+      typeof entry.executionId === 'string' && typeof entry.itemIndex === 'number' ? [{ executionId: entry.executionId, itemIndex: entry.itemIndex }] : [],
+    );
+  }
+  if (isJsonObject(value.settled)) parked.settled = value.settled as unknown as Record<string, Item[]>;
+  return parked;
 }
 
 /**
