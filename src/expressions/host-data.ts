@@ -65,7 +65,6 @@ export function sessionJson(scope: ExecutionScope, workflowKey: string): string 
     executionId: scope.executionId,
     mode: scope.mode,
     resumeUrl: scope.resumeUrl,
-    customData: scope.customData ?? {},
     vars: scope.vars,
     env: scope.env,
     // With no variable let through, n8n's "blocked" behaviour applies: any $env access fails.

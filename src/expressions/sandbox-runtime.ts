@@ -39,6 +39,17 @@ export interface SessionState {
   staticData?: JsonValue;
 }
 
+/**
+ * The execution's custom data as user code left it: it replaces the run's metadata (n8n's
+ * task runner hands `resultData.metadata` back the same way), so the Execution Data node, the
+ * saved execution and the next sandbox call all see one custom data.
+ */
+function keepCustomData(runExecutionData: RunExecutionData, customData: JsonObject): void {
+  const entries = Object.entries(customData).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+  if (entries.length === 0 && runExecutionData.resultData.metadata === undefined) return;
+  runExecutionData.resultData.metadata = Object.fromEntries(entries);
+}
+
 /** What the runtime keeps per open session. */
 interface SessionRecord {
   scope: ExecutionScope;
@@ -132,7 +143,9 @@ export class SandboxRuntime {
   /** Keeps what a call reported as the session's new mutable state. */
   updateState(id: string, state: SessionState | undefined): void {
     const record = this.sessions.get(id);
-    if (record && state) record.state = state;
+    if (!record || !state) return;
+    record.state = { staticData: state.staticData };
+    if (state.customData !== undefined) keepCustomData(record.scope.runExecutionData, state.customData);
   }
 
   /** Runs `entry` on the service thread's realm (the synchronous node API). */
@@ -263,7 +276,8 @@ export class SandboxRuntime {
     const book = this.notes.book(realm.id);
     const { notes, slots }: { notes: HostNotes; slots: number[] } = this.notes.prepare(book, sources);
     const body: Record<string, unknown> = { ...notes, ...parts, slots };
-    if (record.state) body.state = record.state;
+    // Custom data lives in the run state (nodes such as Execution Data write it there too).
+    body.state = { ...record.state, customData: record.scope.runExecutionData.resultData.metadata ?? {} };
     let prefix = '{';
     if (!book.sessions.has(sessionId)) {
       book.sessions.add(sessionId);

@@ -19,8 +19,6 @@ export interface ExecutionScope {
   /** IANA zone for `$now`/`$today` (workflow setting, else GENERIC_TIMEZONE). */
   timezone: string;
   resumeUrl?: string;
-  /** Only for error workflows etc.: extra `$execution.customData`. */
-  customData?: JsonObject;
 }
 
 /** The node run an evaluation belongs to. */

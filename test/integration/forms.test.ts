@@ -49,13 +49,38 @@ const guarded: WorkflowJson = chain('guarded', [
   ['Done', NOOP],
 ]);
 
+type NodeSpec = Parameters<typeof chain>[1][number];
+const askName = (path: string, extra: JsonObject[] = []): NodeSpec => [
+  'Ask',
+  FORM_TRIGGER,
+  { formTitle: 'Start', formFields: { values: [{ fieldLabel: 'Name', requiredField: true }, ...extra] }, options: { path } },
+  { typeVersion: 2.3 },
+];
+const ending = (parameters: JsonObject): NodeSpec => ['End', FORM, { operation: 'completion', ...parameters, options: {} }, { typeVersion: 2.3 }];
+
+const endRedirect = chain('end-redirect', [askName('end-redirect'), ending({ respondWith: 'redirect', redirectUrl: 'example.com/thanks?from=form' })]);
+const endText = chain('end-text', [askName('end-text'), ending({ respondWith: 'showText', responseText: '=<h2>Thanks {{ $json.Name }}</h2><p>bye</p>' })]);
+const endScreen = chain('end-screen', [askName('end-screen'), ending({ respondWith: 'text', completionTitle: 'All done', completionMessage: 'Thanks\\nsee <b>you</b><script>x()</script>' })]);
+const endBinary = chain('end-binary', [
+  askName('end-binary', [{ fieldLabel: 'Doc', fieldType: 'file', multipleFiles: false }]),
+  ['Mid', NOOP],
+  ending({ respondWith: 'returnBinary', inputDataFieldName: 'Doc', completionTitle: 'Here is your file', completionMessage: 'Saved' }),
+]);
+const endNoBinary = chain('end-no-binary', [askName('end-no-binary'), ending({ respondWith: 'returnBinary', inputDataFieldName: 'data', completionTitle: 'Here' })]);
+const waitThenRedirect = chain('wait-redirect', [
+  askName('wait-redirect'),
+  ['Approve', WAIT, { resume: 'form', formTitle: 'Approve', formFields: { values: [{ fieldLabel: 'Decision', requiredField: true }] } }, { typeVersion: 1.1 }],
+  ending({ respondWith: 'redirect', redirectUrl: 'https://example.com/approved' }),
+]);
+const endings = [endRedirect, endText, endScreen, endBinary, endNoBinary, waitThenRedirect];
+
 type Run = { status: string; data: { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: JsonObject }>> } }>> } } };
 
 let service: TestService;
 beforeAll(async () => {
-  service = await startTestService({ workflows: [orderForm, pages, approval, guarded] });
+  service = await startTestService({ workflows: [orderForm, pages, approval, guarded, ...endings] });
   await service.built.credentials!.create({ name: 'Form login', type: 'httpBasicAuth', data: { user: 'ann', password: 'open sesame' }, id: 'cred-form' });
-  for (const id of ['order-form', 'pages', 'guarded']) expect((await service.http.post(`/canvas/${id}/activate`).set(AUTH).send({})).status).toBe(200);
+  for (const id of ['order-form', 'pages', 'guarded', ...endings.map((workflow) => workflow.id as string)]) expect((await service.http.post(`/canvas/${id}/activate`).set(AUTH).send({})).status).toBe(200);
 });
 afterAll(async () => {
   await service.close();
@@ -175,7 +200,7 @@ describe('form pages of a parked run at /form-waiting/<executionId>', () => {
     expect(second.status).toBe(303);
     const ending = await service.http.get(pathOf(second.headers.location as string));
     expect(ending.status).toBe(200);
-    expect(ending.text).toContain('<h1>All done</h1><p class="description">We will answer soon</p>');
+    expect(ending.text).toContain('<h1>All done</h1><p class="description" style="white-space: pre-line">We will answer soon</p>');
     const run = await latestRun('pages');
     expect(run.status).toBe('success');
     expect(outputOf(run, 'Ask')).toMatchObject({ Topic: 'Refund', formMode: 'production' });
@@ -201,5 +226,78 @@ describe('form pages of a parked run at /form-waiting/<executionId>', () => {
     expect(fields).toEqual({ Decision: 'approve', Comment: 'ship it', formMode: 'test' });
     const again = await service.http.post(url).type('form').send({ 'field-0': 'reject' });
     expect([again.status, again.text.includes('This form has already been submitted')]).toEqual([409, true]);
+    // n8n's page for a finished form without a Form Ending.
+    const shown = await service.http.get(url);
+    expect([shown.status, shown.text.includes('<h1>Form Submitted</h1><p class="description">Your response has been recorded</p>')]).toEqual([200, true]);
+  });
+});
+
+describe("the Form Ending's completion options (n8n's \"On n8n Form Submission\")", () => {
+  /** Submits the Form Trigger, follows to the parked ending and shows it (which resumes the run). */
+  async function submitAndShowEnding(path: string, send: (post: ReturnType<TestService['http']['post']>) => ReturnType<TestService['http']['post']>) {
+    const submitted = await send(service.http.post(`/form/${path}`));
+    expect(submitted.status).toBe(303);
+    return service.http.get(pathOf(submitted.headers.location as string));
+  }
+
+  it('redirects to the URL: n8n\'s "Redirecting to" page, followed without script; the run ends with the input', async () => {
+    const page = await submitAndShowEnding('end-redirect', (post) => post.field('field-0', 'Ann'));
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    // n8n adds https:// to a URL without a scheme (its validateSafeRedirectUrl).
+    expect(page.text).toContain('<meta http-equiv="refresh" content="0; url=https://example.com/thanks?from=form">');
+    expect(page.text).toContain('<div>Redirecting to <a href="https://example.com/thanks?from=form">https://example.com/thanks?from=form</a></div>');
+    const run = await latestRun('end-redirect');
+    expect(run.status).toBe('success');
+    expect(outputOf(run, 'End')).toEqual(outputOf(run, 'Ask'));
+    expect(outputOf(run, 'End')).toMatchObject({ Name: 'Ann', formMode: 'production' });
+    // As n8n: the link of the finished form shows its ending again, resuming nothing.
+    const again = await service.http.get(new URL(page.request.url).pathname + new URL(page.request.url).search);
+    expect([again.status, again.text.includes('<div>Redirecting to <a href="https://example.com/thanks?from=form">')]).toEqual([200, true]);
+  });
+
+  it('shows its own HTML ("Show Text"), expressions resolved, under the page\'s no-script policy', async () => {
+    const page = await submitAndShowEnding('end-text', (post) => post.field('field-0', 'Bea'));
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(page.text).toContain('<main><h2>Thanks Bea</h2><p>bye</p></main>');
+    expect((await latestRun('end-text')).status).toBe('success');
+  });
+
+  it("shows the completion screen: title, message through n8n's sanitiser, written \\n as line breaks", async () => {
+    const page = await submitAndShowEnding('end-screen', (post) => post.field('field-0', 'Cy'));
+    expect(page.text).toContain('<h1>All done</h1><p class="description" style="white-space: pre-line">Thanks\nsee <b>you</b></p>');
+    expect(page.text).not.toContain('x()');
+  });
+
+  it('hands over the nearest parent\'s binary file ("Return Binary File") with the completion screen', async () => {
+    const page = await submitAndShowEnding('end-binary', (post) => post.field('field-0', 'Di').attach('field-1', Buffer.from('hello file\n'), { filename: 'doc.txt', contentType: 'text/plain' }));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<h1>Here is your file</h1><p class="description" style="white-space: pre-line">Saved</p>');
+    expect(page.text).toContain(`<ul class="downloads"><li><a href="data:text/plain;base64,${Buffer.from('hello file\n').toString('base64')}" download="doc.txt">doc.txt</a></li></ul>`);
+    expect((await latestRun('end-binary')).status).toBe('success');
+  });
+
+  it("answers n8n's message and leaves the run waiting when the binary field is nowhere", async () => {
+    const page = await submitAndShowEnding('end-no-binary', (post) => post.field('field-0', 'Ed'));
+    expect(page.status).toBe(500);
+    expect(page.text).toContain('No binary data with field data found.');
+    const list = await service.http.get('/canvas/end-no-binary/executions?limit=1').set(AUTH);
+    expect(list.body.data[0].status).toBe('waiting');
+  });
+
+  it('ends a Wait "On Form Submitted" flow on its redirect', async () => {
+    const submitted = await service.http.post('/form/wait-redirect').field('field-0', 'Flo');
+    const waitPage = pathOf(submitted.headers.location as string);
+    expect((await service.http.get(waitPage)).text).toContain('<h1>Approve</h1>');
+    const decided = await service.http.post(waitPage).field('field-0', 'yes');
+    expect(decided.status).toBe(303);
+    const page = await service.http.get(pathOf(decided.headers.location as string));
+    expect(page.text).toContain('<div>Redirecting to <a href="https://example.com/approved">');
+    const run = await latestRun('wait-redirect');
+    expect(run.status).toBe('success');
+    const { submittedAt: _at, ...approve } = outputOf(run, 'Approve');
+    expect(approve).toEqual({ Decision: 'yes', formMode: 'production' });
+    expect(outputOf(run, 'End')).toEqual(outputOf(run, 'Approve'));
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BUFFER_SOURCE } from './buffer';
 import { CORE_SOURCE } from './core';
+import { CUSTOM_DATA_SOURCE } from './custom-data';
 import { DATA_ACCESS_SOURCE } from './data-access';
 import { ENTRIES_SOURCE } from './entries';
 import { NUMBER_ARRAY_EXTENSIONS_SOURCE } from './ext-number-array';
@@ -50,6 +51,7 @@ export function buildRuntimeSource(): string {
     NUMBER_ARRAY_EXTENSIONS_SOURCE,
     OBJECT_DATE_EXTENSIONS_SOURCE,
     DATA_ACCESS_SOURCE,
+    CUSTOM_DATA_SOURCE,
     SCOPE_SOURCE,
     ENTRIES_SOURCE,
     "['DateTime', 'Duration', 'Interval'].forEach(function (name) {",

@@ -179,18 +179,10 @@ function prevNodeView(call) {
 }
 
 function executionView(call) {
-  var session = call.session;
-  if (!session.customData) session.customData = nullProto(call.info.customData);
-  var data = session.customData;
   var mode = call.info.mode === 'manual' ? 'test' : 'production';
   return {
     id: call.info.executionId, mode: mode, resumeUrl: call.info.resumeUrl, resumeFormUrl: call.info.resumeUrl ? call.info.resumeUrl.replace('/webhook-waiting/', '/form-waiting/') : call.info.resumeUrl,
-    customData: {
-      set: function (key, value) { data[String(key)] = String(value); session.stateDirty = true; },
-      setAll: function (obj) { Object.keys(obj || {}).forEach(function (k) { data[k] = String(obj[k]); }); session.stateDirty = true; },
-      get: function (key) { return data[key]; },
-      getAll: function () { return copyOwn(data); },
-    },
+    customData: customDataAccessor(call),
   };
 }
 

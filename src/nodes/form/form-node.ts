@@ -3,6 +3,8 @@ import type { JsonValue } from '../../workflow/json';
 import type { NodeContext, NodeResult, NodeTypeDefinition } from '../../contracts/node-type';
 import { FORM_TRIGGER_NODE_TYPE } from './form-trigger-node';
 import { nodeFormFields, pageTexts, parkOnForm } from './page-config';
+import { formEndingPage } from './form-ending';
+import { formWaitLimit } from './wait-limit';
 
 export const FORM_NODE_TYPE = 'n8n-nodes-base.form';
 
@@ -22,28 +24,43 @@ function hasFormTriggerAbove(ctx: NodeContext): boolean {
   return false;
 }
 
+/** True when another Form node follows this one, directly or further down. */
+function hasFormPageBelow(ctx: NodeContext): boolean {
+  const seen = new Set<string>([ctx.node.name]);
+  const queue = [ctx.node.name];
+  while (queue.length > 0) {
+    const name = queue.shift() as string;
+    for (const outputs of ctx.workflow.connectionsBySource.get(name) ?? []) {
+      for (const connection of outputs) {
+        if (seen.has(connection.node)) continue;
+        seen.add(connection.node);
+        if (ctx.workflow.nodes.get(connection.node)?.type === FORM_NODE_TYPE) return true;
+        queue.push(connection.node);
+      }
+    }
+  }
+  return false;
+}
+
 /**
  * n8n's Form node: "Next Form Page" parks the run until the page at
  * `/form-waiting/<executionId>` is submitted (the node then outputs the submitted fields);
- * "Form Ending" parks until its completion screen is shown (it then outputs its input).
+ * "Form Ending" parks until its completion screen is shown (it then outputs its input). Either
+ * waits for ever, or until its "Limit Wait Time" passes (the run then goes on with the input).
  */
 async function execute(ctx: NodeContext): Promise<NodeResult> {
   if (!hasFormTriggerAbove(ctx)) throw new NodeOperationError(ctx.node.name, 'Form Trigger node must be set before this node');
   const operation = ctx.getParam<JsonValue>('operation', 0, 'page');
   if (operation === 'completion') {
-    const respondWith = ctx.getParam<JsonValue>('respondWith', 0, 'text');
-    if (respondWith !== 'text' && respondWith !== 'showText') {
-      throw new NodeOperationError(ctx.node.name, `The Form Ending option "${String(respondWith)}" is not supported by this service: use "Show Completion Screen" or "Show Text"`);
-    }
-    const title = String(ctx.getParam<JsonValue>('completionTitle', 0, '') ?? '');
-    const message = String(ctx.getParam<JsonValue>(respondWith === 'showText' ? 'responseText' : 'completionMessage', 0, '') ?? '');
-    parkOnForm(ctx, { kind: 'completion', ...pageTexts(ctx, title), fields: [], completionTitle: title, completionMessage: message });
+    if (hasFormPageBelow(ctx)) throw new NodeOperationError(ctx.node.name, 'Completion has to be the last Form node in the workflow');
+    parkOnForm(ctx, formEndingPage(ctx));
   } else if (operation === 'page') {
     parkOnForm(ctx, { kind: 'page', ...pageTexts(ctx, ctx.node.name), fields: nodeFormFields(ctx) });
   } else {
     throw new NodeOperationError(ctx.node.name, `Unknown operation "${String(operation)}": use "page" (Next Form Page) or "completion" (Form Ending)`);
   }
-  return { kind: 'wait' };
+  // Without a limit the run waits for the person for ever (n8n's WAIT_INDEFINITELY).
+  return { kind: 'wait', until: formWaitLimit(ctx) };
 }
 
 export const formNode: NodeTypeDefinition = {

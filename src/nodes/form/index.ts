@@ -12,4 +12,5 @@ export { FORM_TRIGGER_NODE_TYPE } from './form-trigger-node';
 export { FORM_FIELD_TYPES, FormFieldError, readFormFields, type FormField, type FormFieldType } from './fields';
 export { readSubmission, type SubmissionResult, type SubmittedFiles, type SubmittedValues } from './submission';
 export { renderCompletion, renderFormPage, renderFormProblem, type FormPage } from './render';
+export { renderFormEnding, type EndingFile } from './render-ending';
 export { FORM_PAGE_STATE_KEY, nodeFormFields, pageTexts, parkOnForm, readFormPageConfig, type FormPageConfig } from './page-config';

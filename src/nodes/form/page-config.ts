@@ -19,6 +19,21 @@ export interface FormPageConfig {
   /** Form Ending: what the completion screen says. */
   completionTitle?: string;
   completionMessage?: string;
+  /** Form Ending: n8n's "On n8n Form Submission" (absent: the completion screen). */
+  respondWith?: FormEndingKind;
+  /** Form Ending "Redirect to URL": where the person goes (n8n's safe URL, or none). */
+  redirectUrl?: string;
+  /** Form Ending "Show Text": the page's HTML. */
+  responseText?: string;
+  /** Form Ending "Return Binary File": the binary fields handed to the person, in order. */
+  binaryFields?: string[];
+}
+
+export const FORM_ENDING_KINDS = ['text', 'redirect', 'showText', 'returnBinary'] as const;
+export type FormEndingKind = (typeof FORM_ENDING_KINDS)[number];
+
+export function isFormEndingKind(value: unknown): value is FormEndingKind {
+  return typeof value === 'string' && (FORM_ENDING_KINDS as readonly string[]).includes(value);
 }
 
 /** The key under which a node parked on a form keeps its page in its node state. */
@@ -57,10 +72,12 @@ export function readFormPageConfig(value: JsonValue | undefined): FormPageConfig
     buttonLabel: text(value.buttonLabel) ?? 'Submit',
     fields: value.fields as unknown as FormField[],
   };
-  for (const key of ['description', 'customCss', 'completionTitle', 'completionMessage'] as const) {
+  for (const key of ['description', 'customCss', 'completionTitle', 'completionMessage', 'redirectUrl', 'responseText'] as const) {
     const entry = text(value[key]);
     if (entry !== undefined) page[key] = entry;
   }
+  if (isFormEndingKind(value.respondWith)) page.respondWith = value.respondWith;
+  if (Array.isArray(value.binaryFields)) page.binaryFields = value.binaryFields.filter((field): field is string => typeof field === 'string');
   return page;
 }
 

@@ -18,7 +18,7 @@ export interface FormPage {
   customCss?: string;
 }
 
-const escape = (value: string): string =>
+export const escapeHtml = (value: string): string =>
   value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 
@@ -33,9 +33,10 @@ textarea{min-height:6rem}.choice{display:flex;gap:.5rem;align-items:center;margi
 :focus-visible{outline:3px solid #2563eb;outline-offset:2px}button{padding:.65rem 1.4rem;border:0;border-radius:.35rem;background:#1d4ed8;color:#fff;font:inherit;font-weight:600;cursor:pointer}
 .alert{padding:.75rem 1rem;border:1px solid #b42318;border-radius:.35rem;color:#b42318;margin-bottom:1.25rem}`;
 
-function page(title: string, body: string, customCss?: string): string {
+/** A whole page around `body` (plain text `title`), with the node's custom CSS when it sets one. */
+export function page(title: string, body: string, customCss?: string, head = ''): string {
   const css = customCss === undefined ? '' : `<style>${sanitizeCustomCss(customCss)}</style>`;
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)}</title><style>${STYLE}</style>${css}</head><body><main>${body}</main></body></html>`;
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>${head}<style>${STYLE}</style>${css}</head><body><main>${body}</main></body></html>`;
 }
 
 function valuesOf(page: FormPage, field: FormField): string[] {
@@ -49,15 +50,15 @@ function control(form: FormPage, field: FormField, id: string, described: string
   const current = valuesOf(form, field);
   const invalid = form.errors?.[field.index] !== undefined ? ' aria-invalid="true"' : '';
   const required = field.required ? ' required aria-required="true"' : '';
-  const placeholder = field.placeholder ? ` placeholder="${escape(field.placeholder)}"` : '';
+  const placeholder = field.placeholder ? ` placeholder="${escapeHtml(field.placeholder)}"` : '';
   const common = `id="${id}" name="${name}"${required}${invalid}${described}`;
   switch (field.type) {
     case 'textarea':
-      return `<textarea ${common}${placeholder}>${escape(current[0] ?? '')}</textarea>`;
+      return `<textarea ${common}${placeholder}>${escapeHtml(current[0] ?? '')}</textarea>`;
     case 'dropdown': {
       const multiple = field.multiselect ? ' multiple' : '';
       const blank = field.multiselect ? '' : '<option value="">Select an option</option>';
-      const options = field.options.map((option) => `<option value="${escape(option)}"${current.includes(option) ? ' selected' : ''}>${escape(option)}</option>`).join('');
+      const options = field.options.map((option) => `<option value="${escapeHtml(option)}"${current.includes(option) ? ' selected' : ''}>${escapeHtml(option)}</option>`).join('');
       return `<select ${common}${multiple}>${blank}${options}</select>`;
     }
     case 'radio':
@@ -67,40 +68,40 @@ function control(form: FormPage, field: FormField, id: string, described: string
           const checked = current.includes(option) ? ' checked' : '';
           // Browsers cannot require "one of these checkboxes": the server checks it.
           const each = field.type === 'radio' && field.required ? ' required' : '';
-          return `<label class="choice"><input type="${field.type}" id="${id}-${position}" name="${name}" value="${escape(option)}"${checked}${each}${invalid}${described}> ${escape(option)}</label>`;
+          return `<label class="choice"><input type="${field.type}" id="${id}-${position}" name="${name}" value="${escapeHtml(option)}"${checked}${each}${invalid}${described}> ${escapeHtml(option)}</label>`;
         })
         .join('');
     case 'file': {
       const multiple = field.multipleFiles ? ' multiple' : '';
-      const accept = field.acceptFileTypes ? ` accept="${escape(field.acceptFileTypes)}"` : '';
+      const accept = field.acceptFileTypes ? ` accept="${escapeHtml(field.acceptFileTypes)}"` : '';
       return `<input type="file" ${common}${multiple}${accept}>`;
     }
     default: {
       const type = field.type === 'text' ? 'text' : field.type;
-      const value = current[0] !== undefined ? ` value="${escape(current[0])}"` : '';
+      const value = current[0] !== undefined ? ` value="${escapeHtml(current[0])}"` : '';
       return `<input type="${type}" ${common}${placeholder}${value}${field.type === 'number' ? ' step="any"' : ''}>`;
     }
   }
 }
 
 function fieldHtml(form: FormPage, field: FormField): string {
-  if (field.type === 'hiddenField') return `<input type="hidden" name="field-${field.index}" value="${escape(field.value ?? '')}">`;
+  if (field.type === 'hiddenField') return `<input type="hidden" name="field-${field.index}" value="${escapeHtml(field.value ?? '')}">`;
   // n8n shows an HTML field's markup once its sanitiser has kept only safe tags and links.
   if (field.type === 'html') {
     // Posted back with the form, as n8n's page does (an elementName puts it in the item).
     const html = sanitizeFormHtml(field.value ?? '');
-    return `<div class="field html-field">${html}<input type="hidden" name="field-${field.index}" value="${escape(html)}"></div>`;
+    return `<div class="field html-field">${html}<input type="hidden" name="field-${field.index}" value="${escapeHtml(html)}"></div>`;
   }
   const id = `field-${field.index}`;
   const error = form.errors?.[field.index];
   const errorId = `${id}-error`;
   const described = error !== undefined ? ` aria-describedby="${errorId}"` : '';
   const mark = field.required ? ' <span class="required" aria-hidden="true">*</span>' : '';
-  const message = error !== undefined ? `<p class="error" id="${errorId}">${escape(error)}</p>` : '';
+  const message = error !== undefined ? `<p class="error" id="${errorId}">${escapeHtml(error)}</p>` : '';
   if (field.type === 'radio' || field.type === 'checkbox') {
-    return `<fieldset class="field"><legend>${escape(field.label)}${mark}</legend>${control(form, field, id, described)}${message}</fieldset>`;
+    return `<fieldset class="field"><legend>${escapeHtml(field.label)}${mark}</legend>${control(form, field, id, described)}${message}</fieldset>`;
   }
-  return `<div class="field"><label for="${id}">${escape(field.label)}${mark}</label>${control(form, field, id, described)}${message}</div>`;
+  return `<div class="field"><label for="${id}">${escapeHtml(field.label)}${mark}</label>${control(form, field, id, described)}${message}</div>`;
 }
 
 /**
@@ -111,16 +112,16 @@ export function renderFormPage(form: FormPage): string {
   const count = Object.keys(form.errors ?? {}).length;
   const alert = count > 0 ? `<div class="alert" role="alert">Please correct the ${count === 1 ? 'field' : `${count} fields`} marked below.</div>` : '';
   const description = form.description ? `<div class="description">${sanitizeFormHtml(form.description).replace(/\n/g, '<br>')}</div>` : '';
-  const body = `<h1>${escape(form.title)}</h1>${description}${alert}<form method="post" action="${escape(form.action)}" enctype="multipart/form-data" novalidate>${form.fields.map((field) => fieldHtml(form, field)).join('')}<button type="submit">${escape(form.buttonLabel)}</button></form>`;
+  const body = `<h1>${escapeHtml(form.title)}</h1>${description}${alert}<form method="post" action="${escapeHtml(form.action)}" enctype="multipart/form-data" novalidate>${form.fields.map((field) => fieldHtml(form, field)).join('')}<button type="submit">${escapeHtml(form.buttonLabel)}</button></form>`;
   return page(form.title, body, form.customCss);
 }
 
 /** The screen after the last page (n8n's "Form Submitted" / completion). */
 export function renderCompletion(title: string, message: string, customCss?: string): string {
-  return page(title, `<h1>${escape(title)}</h1><p class="description">${escape(message).replace(/\n/g, '<br>')}</p>`, customCss);
+  return page(title, `<h1>${escapeHtml(title)}</h1><p class="description">${escapeHtml(message).replace(/\n/g, '<br>')}</p>`, customCss);
 }
 
 /** A plain page for a form that cannot be shown (not found, already submitted). */
 export function renderFormProblem(title: string, message: string): string {
-  return page(title, `<h1>${escape(title)}</h1><p class="description" role="alert">${escape(message)}</p>`);
+  return page(title, `<h1>${escapeHtml(title)}</h1><p class="description" role="alert">${escapeHtml(message)}</p>`);
 }

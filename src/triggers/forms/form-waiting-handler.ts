@@ -4,7 +4,8 @@ import type { ExecutionService } from '../../executions/execution-service';
 import type { LogSink } from '../../logging/logger';
 import type { Readable } from 'node:stream';
 import { InlineBinaryStore } from '../../binary';
-import { FORM_TRIGGER_NODE_TYPE, readSubmission, renderFormPage } from '../../nodes/form';
+import { FORM_PAGE_STATE_KEY, FORM_TRIGGER_NODE_TYPE, readFormPageConfig, readSubmission, renderFormEnding, renderFormPage, type EndingFile, type FormPageConfig } from '../../nodes/form';
+import { ancestorsNearestFirst, endingFiles } from './form-ending-files';
 import { readFormBody } from './form-body';
 import type { ExecutionRecord } from '../../store/types';
 import { isJsonObject, type JsonObject } from '../../workflow/json';
@@ -46,11 +47,13 @@ export class FormWaitingHandler {
     }
     const record = await this.options.executions.get(executionId);
     if (record === undefined) return problemReply(404, 'Form not found', 'This form does not exist any more');
+    // n8n shows a finished form's ending again (its own page polls and reloads it).
+    if (record.status === 'success' && call.method === 'GET') return this.showEndedForm(record);
     if (record.status !== 'waiting') return problemReply(409, 'Form already submitted', 'This form has already been submitted or its workflow has ended');
     const parked = parkedFormPage(record);
     if (parked === undefined) return problemReply(404, 'Form not found', 'This execution is not waiting for a form');
     const { page } = parked;
-    if (page.kind === 'completion') return this.complete(record, page.completionTitle ?? page.title, page.completionMessage ?? '', page.customCss);
+    if (page.kind === 'completion') return this.complete(record, parked.node, page);
     const action = this.options.resumeTokens.formUrl(this.options.publicUrl, executionId);
     const form = { title: page.title, description: page.description, fields: page.fields, buttonLabel: page.buttonLabel, action, customCss: page.customCss };
     if (call.method === 'GET') return htmlReply(200, renderFormPage(form));
@@ -72,15 +75,40 @@ export class FormWaitingHandler {
     }
   }
 
-  /** Shows the Form Ending's screen and lets the run go on past it. */
-  private async complete(record: ExecutionRecord, title: string, message: string, customCss?: string): Promise<WebhookReply> {
+  /**
+   * A finished run's form link: the Form Ending it went through (the last node run, or its
+   * nearest such parent), shown again without resuming anything; n8n's default page otherwise.
+   */
+  private async showEndedForm(record: ExecutionRecord): Promise<WebhookReply> {
+    const last = record.data.resultData.lastNodeExecuted;
+    const candidates = last === undefined ? [] : [last, ...ancestorsNearestFirst(record, last)];
+    for (const node of candidates) {
+      const page = readFormPageConfig(record.data.executionData?.nodeState?.[node]?.[FORM_PAGE_STATE_KEY]);
+      if (page?.kind !== 'completion' || record.data.resultData.runData[node] === undefined) continue;
+      const found = page.respondWith === 'returnBinary' ? await endingFiles(record, node, page.binaryFields ?? ['data'], this.options.binary) : { files: [] };
+      return htmlReply(200, renderFormEnding(page, 'files' in found ? found.files : []));
+    }
+    return completionReply('Form Submitted', 'Your response has been recorded');
+  }
+
+  /**
+   * Shows the Form Ending and lets the run go on past it (n8n resumes it from the page this
+   * answers). Files a "Return Binary File" ending cannot find leave the run waiting.
+   */
+  private async complete(record: ExecutionRecord, node: string, page: FormPageConfig): Promise<WebhookReply> {
+    let files: EndingFile[] = [];
+    if (page.respondWith === 'returnBinary') {
+      const found = await endingFiles(record, node, page.binaryFields ?? ['data'], this.options.binary);
+      if ('missing' in found) return problemReply(500, 'Problem showing the form ending', `No binary data with field ${found.missing} found.`);
+      files = found.files;
+    }
     try {
       const started = await this.options.service.resume(record.id);
       void started.done.catch((error: unknown) => this.options.logger.warn('form execution failed to finish', { executionId: record.id, error: errorMessage(error) }));
     } catch (error) {
       if (!(error instanceof AutomatorError && error.code === 'conflict')) throw error;
     }
-    return completionReply(title, message, customCss);
+    return htmlReply(200, renderFormEnding(page, files));
   }
 }
 

@@ -59,12 +59,12 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
 }
 
 /** Polls GET /executions/:id until the run is no longer running or waiting. */
-export async function settled(built: BuiltService, id: string): Promise<JsonObject> {
+export async function settled(built: BuiltService, id: string, timeoutMs?: number): Promise<JsonObject> {
   return eventually(async () => {
     const response = await api(built).get(`/executions/${id}`);
     const data = response.body.data as JsonObject;
     return data && data.status !== 'running' && data.status !== 'waiting' ? data : undefined;
-  });
+  }, timeoutMs);
 }
 
 type NodeSpec = [name: string, type: string, parameters?: JsonObject, extra?: JsonObject];

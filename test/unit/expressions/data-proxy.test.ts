@@ -197,6 +197,13 @@ describe('$node, $items, $parameter', () => {
   });
 });
 
+/** Run data whose execution already has custom data (as the Execution Data node leaves it). */
+function withCustomData(metadata: Record<string, string>) {
+  const runData = emptyRunData();
+  runData.resultData.metadata = metadata;
+  return runData;
+}
+
 describe('$execution, $vars, $env, $now, $today', () => {
   it('exposes execution facts and variables', () => {
     const [resolved] = resolveEach(engine, {
@@ -206,7 +213,7 @@ describe('$execution, $vars, $env, $now, $today', () => {
       custom: "={{ $execution.customData.get('k') }}",
       v: '={{ $vars.region }}',
       rawMode: '={{ $mode }}',
-    }, items({}), { scope: { executionId: 'exec-42', mode: 'production', resumeUrl: 'http://x/webhook-waiting/exec-42', customData: { k: 'kv' }, vars: { region: 'eu' } } });
+    }, items({}), { runData: withCustomData({ k: 'kv' }), scope: { executionId: 'exec-42', mode: 'production', resumeUrl: 'http://x/webhook-waiting/exec-42', vars: { region: 'eu' } } });
     expect(resolved).toEqual({ id: 'exec-42', mode: 'production', resume: 'http://x/webhook-waiting/exec-42', custom: 'kv', v: 'eu', rawMode: 'production' });
   });
 
