@@ -36,6 +36,7 @@ function listen(server: Server, host: string, port: number): Promise<void> {
 /** How long answers to requests of finished runs may take to leave once the runs are done. */
 const RESPONSE_GRACE_MS = 2000;
 const IDLE_SWEEP_MS = 50;
+const PREPARE_AFTER_MS = 1000;
 
 /**
  * Stops accepting connections at once; `whenWorkDone` resolving means the runs ended, so
@@ -76,6 +77,9 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     server.close();
     throw new Error(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
   }
+  // The management API's express app is built shortly after listening, so the first calls
+  // (production webhooks, which do not need it) are not held up by loading it.
+  setTimeout(() => built.app.prepare(), PREPARE_AFTER_MS).unref();
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;

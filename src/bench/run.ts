@@ -3,6 +3,7 @@ import { fixed } from './measure';
 import { formatOdooBench, runOdooBenchComparison } from './odoo-bench';
 import { runHeavyLightBench } from './heavy-light-bench';
 import { runQueueBench } from './queue-bench';
+import { runStartupBench } from './startup-bench';
 import { runWebhookBench } from './webhook-bench';
 
 function engineLine(label: string, figures: EngineFigures): string {
@@ -57,6 +58,14 @@ async function main(): Promise<void> {
     );
     // Lost or failed work fails the bench; the p99 verdict above depends on the machine being quiet.
     if (offThread && (figures.lightFailed > 0 || figures.lightWrong > 0 || figures.heavyStatuses.some((status) => status !== 'success'))) process.exitCode = 1;
+  }
+  log('Start-up as a user starts it (node dist/main.js, embedded, examples/): spawn to the first 200 on POST /webhook/echo, then RSS after 10 s idle');
+  for (let run = 1; run <= 3; run += 1) {
+    const startup = await runStartupBench();
+    log(
+      `  run ${run}: first 200 after ${fixed(startup.firstReplyMs)} ms (service CPU by then ${fixed(startup.cpuMsAtFirstReply)} ms; ` +
+        `spawning bare \`node -e 0\` took ${fixed(startup.bareNodeMs)} ms just before), RSS after 10 s idle ${fixed(startup.idleRssMb)} MiB`,
+    );
   }
   await queueSection(log);
   if (process.env.ODOO_URL) {

@@ -28,14 +28,31 @@ function label(credential: CredentialLabel): string {
 }
 
 export class CredentialCipher {
-  private readonly key: Buffer;
-  /** Identifies the key without revealing it (hex, 16 characters). */
-  readonly keyId: string;
+  private derived: { key: Buffer; keyId: string } | undefined;
 
-  constructor(secret: string) {
+  constructor(private readonly secret: string) {
     if (secret === '') throw new Error('The credentials key must not be empty');
-    this.key = scryptSync(secret, KDF_SALT, KEY_BYTES, KDF_OPTIONS);
-    this.keyId = createHmac('sha256', this.key).update('key-id').digest().subarray(0, 8).toString('hex');
+  }
+
+  /**
+   * scrypt costs tens of milliseconds of CPU and 16 MiB: derived on the first credential
+   * used rather than at start-up, which most webhook calls never need.
+   */
+  private get derivedKey(): { key: Buffer; keyId: string } {
+    if (this.derived === undefined) {
+      const key = scryptSync(this.secret, KDF_SALT, KEY_BYTES, KDF_OPTIONS);
+      this.derived = { key, keyId: createHmac('sha256', key).update('key-id').digest().subarray(0, 8).toString('hex') };
+    }
+    return this.derived;
+  }
+
+  private get key(): Buffer {
+    return this.derivedKey.key;
+  }
+
+  /** Identifies the key without revealing it (hex, 16 characters). */
+  get keyId(): string {
+    return this.derivedKey.keyId;
   }
 
   /** Encrypts `data` for the credential `id` with a fresh nonce. */

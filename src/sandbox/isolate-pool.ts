@@ -28,6 +28,8 @@ export class IsolatePool<Entry extends string> {
   /** Realms alive or being built, leased or idle (the sync realm aside). */
   private count = 0;
   private leased = 0;
+  /** Realms `warm` is building: a caller arriving meanwhile waits for one rather than building another. */
+  private warming = 0;
   private serviceThreadRealm: SandboxRealm<Entry> | undefined;
   private closed = false;
 
@@ -55,7 +57,7 @@ export class IsolatePool<Entry extends string> {
       this.leased += 1;
       return realm;
     }
-    if (this.count >= this.options.maxSize) {
+    if (this.count >= this.options.maxSize || this.warming > this.waiters.length) {
       return new Promise<SandboxRealm<Entry>>((resolve, reject) => this.waiters.push({ resolve, reject }));
     }
     this.count += 1;
@@ -77,9 +79,32 @@ export class IsolatePool<Entry extends string> {
 
   /** Builds realms until `count` exist (within maxSize), idle for the first callers. */
   async warm(count: number): Promise<void> {
-    const missing = Math.min(count, this.options.maxSize) - this.count;
-    const leases = await Promise.all(Array.from({ length: Math.max(0, missing) }, () => this.acquire()));
-    for (const realm of leases) this.release(realm);
+    const missing = Math.max(0, Math.min(count, this.options.maxSize) - this.count);
+    const builds = Array.from({ length: missing }, () => this.build());
+    await Promise.all(builds);
+  }
+
+  /** One realm built ahead of use, handed to the first waiting caller or kept idle. */
+  private async build(): Promise<void> {
+    this.count += 1;
+    this.warming += 1;
+    let realm: SandboxRealm<Entry>;
+    try {
+      realm = await SandboxRealm.create(this.options);
+    } catch (error) {
+      this.count -= 1;
+      this.warming -= 1;
+      this.serveNextWaiter();
+      throw error;
+    }
+    this.warming -= 1;
+    if (this.closed) {
+      realm.dispose();
+      return;
+    }
+    this.realms.add(realm);
+    this.leased += 1;
+    this.release(realm);
   }
 
   /** Gives a leased realm back (a disposed one is dropped and its place freed). */

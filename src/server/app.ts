@@ -1,46 +1,31 @@
-import express, { type Express, type RequestHandler } from 'express';
-import { UnavailableError } from '../errors';
+import type { RequestListener } from 'node:http';
 import type { AppDependencies } from './app-dependencies';
-import { requireApiKey } from './auth';
-import { errorHandler, routeNotFound } from './http-errors';
-import { requestLog } from './request-log';
-import { canvasRoutes } from './routes/canvas-routes';
-import { credentialRoutes } from './routes/credential-routes';
-import { executionRoutes } from './routes/execution-routes';
-import { binaryRoutes } from './routes/binary-routes';
-import { healthRoutes } from './routes/health-routes';
-import { webhookRoutes } from './routes/webhook-routes';
-import { formRoutes } from './routes/form-routes';
-import { queueRoutes } from './routes/queue-routes';
+import type * as ExpressApp from './express-app';
+import { withWebhookLane } from './webhook-lane';
 
-/** Once shutdown began, requests on kept-alive connections get a 503 instead of new work. */
-function refuseWhenDraining(deps: AppDependencies): RequestHandler {
-  return (req, _res, next) => {
-    if (!deps.lifecycle.accepting && req.path !== '/healthz' && req.path !== '/readyz') {
-      next(new UnavailableError('The service is shutting down', 5));
-      return;
-    }
-    next();
-  };
+/** The service's HTTP handler, plus a way to get its slower half ready ahead of need. */
+export interface HttpHandler extends RequestListener {
+  /** Loads and builds the express app now (otherwise done by the first request that needs it). */
+  prepare(): void;
 }
 
-/** The express app, separate from listening so tests and the bench drive it in process. */
-export function createApp(deps: AppDependencies): Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.disable('etag');
-  app.use(requestLog(deps.logger, deps.metrics));
-  app.use(refuseWhenDraining(deps));
-  app.use(requireApiKey({ apiKey: deps.apiKey, metricsPublic: deps.metricsPublic }));
-  app.use(healthRoutes(deps));
-  app.use(webhookRoutes(deps));
-  app.use(formRoutes(deps));
-  app.use(executionRoutes(deps));
-  app.use(binaryRoutes(deps));
-  app.use(canvasRoutes(deps));
-  app.use(credentialRoutes(deps));
-  app.use(queueRoutes(deps));
-  app.use(routeNotFound);
-  app.use(errorHandler(deps.logger));
-  return app;
+/**
+ * The HTTP handler, separate from listening so tests and the bench drive it in process:
+ * production webhook calls go through the webhook lane, everything else through express.
+ * Express and the routes' modules are loaded when first needed, not at start-up: they are a
+ * good part of the service's start-up time, and the first production webhook does not need them.
+ */
+export function createApp(deps: AppDependencies): HttpHandler {
+  let built: ReturnType<typeof ExpressApp.createExpressApp> | undefined;
+  const expressApp = () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    built ??= (require('./express-app') as typeof ExpressApp).createExpressApp(deps);
+    return built;
+  };
+  const listener = withWebhookLane(
+    () => expressApp().app,
+    deps,
+    (error, req, res, next) => expressApp().onError(error, req, res, next),
+  );
+  return Object.assign(listener, { prepare: () => void expressApp() });
 }

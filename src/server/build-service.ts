@@ -1,4 +1,3 @@
-import type { Express } from 'express';
 import type { Config } from '../config';
 import { errorMessage } from '../errors';
 import { storedCredentials } from '../nodes/webhook';
@@ -18,7 +17,7 @@ import { FormHandler } from '../triggers/forms/form-handler';
 import { FormRegistry } from '../triggers/forms/form-registry';
 import { FormWaitingHandler } from '../triggers/forms/form-waiting-handler';
 import { WaitTracker, createResumeWebhookHandler } from '../waiting';
-import { createApp } from './app';
+import { createApp, type HttpHandler } from './app';
 import { buildExecutionCore, type CoreOverrides } from './execution-core';
 import type { ServiceStores } from './stores';
 
@@ -29,7 +28,8 @@ export interface ServiceOverrides extends CoreOverrides {
 /** The whole service, built but not listening. */
 export interface BuiltService {
   readonly config: Config;
-  readonly app: Express;
+  /** The HTTP request handler (give it to http.createServer or supertest). */
+  readonly app: HttpHandler;
   readonly service: ExecutionService;
   readonly activation: ActivationService;
   readonly scheduler: Scheduler;
@@ -166,8 +166,9 @@ export function buildService(config: Config, overrides: ServiceOverrides): Built
     apiKey,
     credentials,
     async start() {
-      // The first calls would otherwise wait for isolates to be built (30-200 ms each here).
-      await expressions.warmUp?.().catch((error: unknown) => logger.error('could not prepare the sandbox isolates', { error: errorMessage(error) }));
+      // Isolates are built on isolated-vm's threads while start-up goes on (the first calls wait
+      // for these rather than building more); awaiting them would only delay listening.
+      void expressions.warmUp?.().catch((error: unknown) => logger.error('could not prepare the sandbox isolates', { error: errorMessage(error) }));
       // A main in queue mode that cannot reach the queue (or shares the embedded store wrongly) does not start.
       await mainQueue?.open();
       const startUp = async (): Promise<RestoreReport> => {

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Logger } from '../logging';
 import type { Metrics } from '../metrics/metrics';
@@ -14,20 +15,24 @@ export function loggedPath(path: string): string {
 }
 
 /**
- * One `http` line per request: method, path, status, duration. Never the query string
- * (resume URLs carry their token there) nor headers or bodies (keys, credentials), nor a
- * webhook's path.
+ * Counts and logs one request when its answer is finished: one `http` line with method,
+ * path, status, duration. Never the query string (resume URLs carry their token there) nor
+ * headers or bodies (keys, credentials), nor a webhook's path.
  */
+export function observeRequest(logger: Logger, metrics: Metrics, method: string, path: string, res: ServerResponse): void {
+  const started = process.hrtime.bigint();
+  res.on('finish', () => {
+    const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+    metrics.httpRequest(method, routeFamily(path), res.statusCode);
+    // winston formats a line before its level is checked: skip the work when nobody reads it.
+    if (!logger.isLevelEnabled('http')) return;
+    logger.http('request', { method, path: loggedPath(path), status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 });
+  });
+}
+
 export function requestLog(logger: Logger, metrics: Metrics): RequestHandler {
   return (req, res, next) => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      metrics.httpRequest(req.method, routeFamily(req.path), res.statusCode);
-      // winston formats a line before its level is checked: skip the work when nobody reads it.
-      if (!logger.isLevelEnabled('http')) return;
-      logger.http('request', { method: req.method, path: loggedPath(req.path), status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 });
-    });
+    observeRequest(logger, metrics, req.method, req.path, res);
     next();
   };
 }

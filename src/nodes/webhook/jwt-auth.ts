@@ -1,6 +1,12 @@
-import jwt, { type Algorithm } from 'jsonwebtoken';
+import type * as JsonWebToken from 'jsonwebtoken';
+import type { Algorithm } from 'jsonwebtoken';
+import { lazyLibrary } from '../lazy-library';
 import type { JsonObject, JsonValue } from '../../workflow/json';
 import { normalizePem } from '../data/crypto/pem';
+
+/** Loaded on the first JWT-protected call: most webhooks never need it. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const jwt = lazyLibrary(() => require('jsonwebtoken') as typeof JsonWebToken);
 
 /** JWT authentication of a webhook, from an n8n `jwtAuth` credential. */
 export interface JwtWebhookAuth {
@@ -43,7 +49,7 @@ export function verifyWebhookJwt(auth: JwtWebhookAuth, authorization: string | u
   const token = bearerToken(authorization);
   if (token === undefined) return { ok: false, statusCode: 401, message: 'No token provided' };
   try {
-    jwt.verify(token, auth.key, { algorithms: [auth.algorithm as Algorithm] });
+    jwt().verify(token, auth.key, { algorithms: [auth.algorithm as Algorithm] });
     return { ok: true };
   } catch (error) {
     return { ok: false, statusCode: 403, message: error instanceof Error ? error.message : String(error) };
@@ -57,6 +63,6 @@ export function verifyWebhookJwt(auth: JwtWebhookAuth, authorization: string | u
 export function verifiedJwtPayload(authorization: string | undefined): JsonValue | undefined {
   const token = bearerToken(authorization);
   if (token === undefined) return undefined;
-  const payload = jwt.decode(token) as JsonValue | null;
+  const payload = jwt().decode(token) as JsonValue | null;
   return payload === null ? undefined : payload;
 }

@@ -61,6 +61,23 @@ function millis(date: Date | undefined): number | null {
   return date === undefined ? null : date.getTime();
 }
 
+/**
+ * Every execution of a workflow stores the same snapshot object: its text is made once.
+ * Only snapshots without static data are kept, since a node may change static data in place
+ * (Remove Duplicates' history), and that object is the snapshot's own.
+ */
+const snapshotTexts = new WeakMap<object, string>();
+
+function snapshotText(workflow: WorkflowJson): string {
+  if (workflow === null || typeof workflow !== 'object') return JSON.stringify(workflow);
+  let text = snapshotTexts.get(workflow);
+  if (text === undefined) {
+    text = JSON.stringify(workflow);
+    if (workflow.staticData === undefined || workflow.staticData === null) snapshotTexts.set(workflow, text);
+  }
+  return text;
+}
+
 export function executionParams(record: ExecutionRecord): ExecutionParams {
   return {
     execution_id: record.id,
@@ -80,7 +97,7 @@ export function executionParams(record: ExecutionRecord): ExecutionParams {
     request_id: record.requestId ?? null,
     partial_of: record.partialOf ?? null,
     worker: record.worker ?? null,
-    workflow_snapshot: JSON.stringify(record.workflowData),
+    workflow_snapshot: snapshotText(record.workflowData),
     execution_data: JSON.stringify(record.data),
   };
 }

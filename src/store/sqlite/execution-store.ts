@@ -29,9 +29,24 @@ const NEWEST_FIRST = 'ORDER BY started_at DESC, id DESC';
 
 type ColumnValue = string | number | null;
 
+function isConstraintError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT');
+}
+
+interface PendingSave {
+  record: ExecutionRecord;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * Executions and their per-node logs in SQLite. Statements are prepared once; a save is one
  * transaction (upsert + replace logs), so readers never see an execution without its logs.
+ * Saves asked for in the same turn of the event loop share one commit (group commit): each
+ * record still lands whole or not at all (its own savepoint), and each caller's promise
+ * settles only once the commit holding its record is done, so "saved" means as durable as
+ * before; the commit's fixed cost (WAL frames for the shared index pages) is paid once.
  */
 export class SqliteExecutionStore implements ExecutionStore {
   private readonly upsertExecution: Statement<ExecutionParams, { id: number }>;
@@ -49,6 +64,8 @@ export class SqliteExecutionStore implements ExecutionStore {
   private readonly listStatements = new Map<string, { rows: Statement<ColumnValue[], SummaryRow>; count: Statement<ColumnValue[], { total: number }> }>();
   private readonly patchStatements = new Map<string, Statement<ColumnValue[]>>();
   private readonly saveTransaction: (record: ExecutionRecord) => void;
+  private readonly saveBatch: (batch: PendingSave[]) => Array<{ pending: PendingSave; error?: unknown }>;
+  private queued: PendingSave[] = [];
 
   constructor(private readonly db: Database) {
     const columns = Object.keys(executionParams(placeholderRecord()));
@@ -92,13 +109,44 @@ export class SqliteExecutionStore implements ExecutionStore {
        AND id IN (SELECT id FROM executions ${NEWEST_FIRST} LIMIT -1 OFFSET ?)`,
     );
     this.saveTransaction = db.transaction((record: ExecutionRecord) => this.writeRecord(record));
+    // Called inside the batch's transaction, saveTransaction becomes a savepoint: a record the
+    // schema refuses (a request id already taken) rolls back alone and the others commit. Any
+    // other failure (disk full, I/O) may have ended the transaction: the whole batch fails.
+    this.saveBatch = db.transaction((batch: PendingSave[]) =>
+      batch.map((pending) => {
+        try {
+          this.saveTransaction(pending.record);
+          return { pending };
+        } catch (error) {
+          if (!isConstraintError(error)) throw error;
+          return { pending, error };
+        }
+      }),
+    );
   }
 
-  async save(record: ExecutionRecord): Promise<void> {
+  save(record: ExecutionRecord): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queued.push({ record, resolve, reject });
+      if (this.queued.length === 1) setImmediate(() => this.flushSaves());
+    });
+  }
+
+  private flushSaves(): void {
+    const batch = this.queued;
+    this.queued = [];
+    if (batch.length === 0) return;
+    let outcomes: Array<{ pending: PendingSave; error?: unknown }>;
     try {
-      this.saveTransaction(record);
+      outcomes = this.saveBatch(batch);
     } catch (error) {
-      throw this.explainSaveFailure(record, error);
+      // The commit itself failed (disk full, I/O error): nothing of the batch is stored.
+      for (const pending of batch) pending.reject(this.explainSaveFailure(pending.record, error));
+      return;
+    }
+    for (const { pending, error } of outcomes) {
+      if (error === undefined) pending.resolve();
+      else pending.reject(this.explainSaveFailure(pending.record, error));
     }
   }
 
@@ -162,6 +210,8 @@ export class SqliteExecutionStore implements ExecutionStore {
   }
 
   async close(): Promise<void> {
+    // Saves asked for just before closing are written first.
+    this.flushSaves();
     if (this.db.open) this.db.close();
   }
 

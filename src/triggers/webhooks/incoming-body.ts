@@ -22,20 +22,52 @@ export class BodyTooLargeError extends AutomatorError {
   }
 }
 
-export async function readLimited(stream: Readable, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limit) {
-      // Read the rest without keeping it, so the caller still gets its 413 answer.
-      stream.resume();
-      throw new BodyTooLargeError(limit);
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
+/**
+ * Reads a body into memory up to `limit` bytes. Plain stream events rather than an async
+ * iterator: every webhook call reads its body, and the iterator's machinery cost more than
+ * the reading.
+ */
+export function readLimited(stream: Readable, limit: number): Promise<Buffer> {
+  if (stream.readableEnded) return Promise.resolve(Buffer.alloc(0));
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = (): void => {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      stream.off('close', onClose);
+    };
+    const onData = (chunk: Buffer | string): void => {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += buffer.length;
+      if (size > limit) {
+        cleanup();
+        // Read the rest without keeping it, so the caller still gets its 413 answer.
+        stream.resume();
+        reject(new BodyTooLargeError(limit));
+        return;
+      }
+      chunks.push(buffer);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(Buffer.concat(chunks));
+    };
+    const onError = (error: Error): void => {
+      cleanup();
+      reject(error);
+    };
+    // A stream closed before its end (the client went away) never ends: say so.
+    const onClose = (): void => {
+      cleanup();
+      reject(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    };
+    stream.on('data', onData);
+    stream.on('end', onEnd);
+    stream.on('error', onError);
+    stream.on('close', onClose);
+  });
 }
 
 function fileNameOf(contentDisposition: string | undefined): string | undefined {

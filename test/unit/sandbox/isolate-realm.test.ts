@@ -154,6 +154,28 @@ describe('IsolatePool', () => {
     }
   });
 
+  it('callers arriving while warm-up builds realms wait for those rather than building more', async () => {
+    const pool = new IsolatePool<Entry>({ ...OPTIONS, maxSize: 4 });
+    try {
+      const warming = pool.warm(2);
+      // Not awaited, as at start-up: two calls come in while the two realms are being built.
+      const calls = [pool.acquire(), pool.acquire()];
+      expect(pool.waiting).toBe(2);
+      const [first, second] = await Promise.all(calls);
+      await warming;
+      expect(first.id).not.toBe(second.id);
+      pool.release(first);
+      pool.release(second);
+      // Only the two warmed realms exist: a third call gets one of them back.
+      await expect(pool.acquire()).resolves.toBe(second);
+      // The next lease takes the other warmed realm: no third isolate was built.
+      const third = await pool.acquire();
+      expect([first.id, second.id]).toContain(third.id);
+    } finally {
+      pool.dispose();
+    }
+  });
+
   it('replaces a realm that hit its memory limit', async () => {
     const pool = new IsolatePool<Entry>({ ...OPTIONS, maxSize: 1 });
     try {

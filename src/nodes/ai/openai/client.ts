@@ -1,6 +1,7 @@
-import OpenAI, { APIError } from 'openai';
+import type OpenAI from 'openai';
 import type { JsonObject } from '../../../workflow/json';
 import { isRetryable } from './errors';
+import { openAiSdk } from './sdk';
 
 /** Where and how to call an OpenAI-compatible endpoint (the openAiApi credential plus node options). */
 export interface OpenAiConnection {
@@ -38,7 +39,7 @@ export function connectionFrom(credentials: JsonObject, options: { baseURL?: str
 
 /** The official client; retries are ours (see withRetries), so the client makes none. */
 export function createOpenAiClient(connection: OpenAiConnection): OpenAI {
-  return new OpenAI({
+  return new (openAiSdk().OpenAI)({
     apiKey: connection.apiKey,
     baseURL: connection.baseURL,
     organization: connection.organization ?? null,
@@ -54,7 +55,7 @@ const MAX_DELAY_MS = 8_000;
 
 /** How long to wait before try `attempt` (1-based retry number): Retry-After when given, else 0.5 s doubling. */
 function delayFor(error: unknown, attempt: number): number {
-  if (error instanceof APIError && error.headers) {
+  if (error instanceof openAiSdk().APIError && error.headers) {
     const msHeader = error.headers.get('retry-after-ms');
     const ms = msHeader === null ? NaN : Number(msHeader);
     if (Number.isFinite(ms) && ms >= 0 && ms <= 60_000) return ms;

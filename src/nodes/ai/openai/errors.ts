@@ -1,6 +1,7 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type { APIError } from 'openai';
 import { SubNodeError } from '../../../errors';
 import type { WorkflowNode } from '../../../workflow/types';
+import { openAiSdk } from './sdk';
 
 /**
  * A model call failed. Names the model node (as n8n does: the error belongs to the sub-node,
@@ -30,6 +31,7 @@ function apiErrorDetail(error: APIError): string {
 /** Turns what the OpenAI client threw into an AiModelError naming the node and the endpoint. */
 export function toAiModelError(node: WorkflowNode, error: unknown, endpoint: string): AiModelError {
   if (error instanceof AiModelError) return error;
+  const { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } = openAiSdk();
   if (error instanceof APIConnectionTimeoutError || (error instanceof Error && error.name === 'ModelTimeoutError')) {
     return new AiModelError(node, `The model endpoint ${endpoint} did not answer in time`, {
       description: 'Raise the Timeout option of the model node, or check the endpoint.',
@@ -82,6 +84,7 @@ export function toAiModelError(node: WorkflowNode, error: unknown, endpoint: str
 
 /** 429 (except an exhausted quota), 408/409, 5xx and connection failures are worth another try. */
 export function isRetryable(error: unknown): boolean {
+  const { APIConnectionError, APIError, APIUserAbortError } = openAiSdk();
   if (error instanceof APIUserAbortError) return false;
   if (error instanceof Error && error.name === 'ModelTimeoutError') return true;
   if (error instanceof APIConnectionError) return true;

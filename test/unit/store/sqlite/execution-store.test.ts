@@ -73,6 +73,34 @@ describe('SqliteExecutionStore save and get', () => {
     await store.executions.save(executionRecord('exec-1', { requestId: 'req-1', status: 'error' }));
     expect((await store.executions.get('exec-1'))?.status).toBe('error');
   });
+
+  it('saves asked for together share one commit; a refused record fails alone, in order', async () => {
+    const saves = [
+      store.executions.save(executionRecord('exec-1', { requestId: 'req-1', status: 'running', finished: false, stoppedAt: undefined })),
+      store.executions.save(executionRecord('exec-2', { requestId: 'req-1' })),
+      store.executions.save(executionRecord('exec-3', { logs: [logRecord(1)] })),
+      store.executions.save(executionRecord('exec-1', { requestId: 'req-1', status: 'success' })),
+    ];
+    const outcomes = await Promise.allSettled(saves);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toEqual(new ConflictError("Request id 'req-1' already belongs to execution exec-1, not exec-2"));
+    expect((await store.executions.get('exec-1'))?.status).toBe('success');
+    expect(await store.executions.get('exec-2')).toBeUndefined();
+    expect((await store.executions.get('exec-3'))?.logs).toHaveLength(1);
+    expect(store.db.prepare('SELECT count(*) AS n FROM executions').get()).toEqual({ n: 2 });
+  });
+
+  it('a save that cannot be written fails its whole batch, and nothing of the batch is stored', async () => {
+    // A trigger standing for the disk: the second record of the batch cannot be written.
+    store.db.function('failing_disk', () => {
+      throw new Error('disk I/O error');
+    });
+    store.db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON executions WHEN NEW.execution_id = 'exec-2' BEGIN SELECT failing_disk(); END`);
+    const outcomes = await Promise.allSettled([store.executions.save(executionRecord('exec-1')), store.executions.save(executionRecord('exec-2'))]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+    expect(String((outcomes[0] as PromiseRejectedResult).reason)).toContain('disk I/O error');
+    expect(await store.executions.get('exec-1')).toBeUndefined();
+  });
 });
 
 describe('SqliteExecutionStore queries', () => {
