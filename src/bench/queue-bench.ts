@@ -14,9 +14,9 @@ export interface QueueBenchLine {
 }
 
 /**
- * Webhook -> Code (about 10^7 square roots, tens of ms of CPU) -> answer. With the Code node on
- * the service thread (CODE_OFF_THREAD=false) a process runs one such call at a time, so
- * throughput grows with processes, not with the sandbox threads of one process.
+ * Webhook -> Code (2 million square roots, some tens of ms of CPU) -> answer. With
+ * CODE_CONCURRENCY=1 a process runs one such call at a time (on its sandbox thread, so its
+ * event loop stays free to renew job leases), so throughput grows with processes.
  */
 const CPU_WORKFLOW: BenchWorkflow = {
   file: 'bench-cpu.json',
@@ -35,7 +35,7 @@ const CPU_WORKFLOW: BenchWorkflow = {
         type: 'n8n-nodes-base.code',
         typeVersion: 2,
         position: [220, 0],
-        parameters: { jsCode: 'let x = 0;\nfor (let i = 0; i < 1e7; i += 1) x += Math.sqrt(i);\nreturn [{ json: { x: Math.round(x) } }];' },
+        parameters: { jsCode: 'let x = 0;\nfor (let i = 0; i < 2e6; i += 1) x += Math.sqrt(i);\nreturn [{ json: { x: Math.round(x) } }];' },
       },
     ],
     connections: { Webhook: { main: [[{ node: 'Burn', type: 'main', index: 0 }]] } },
@@ -43,7 +43,7 @@ const CPU_WORKFLOW: BenchWorkflow = {
 };
 
 const BENCH_CALLS = { requests: 600, warmup: 60, concurrency: 10 };
-const CPU_CALLS = { requests: 120, warmup: 10, concurrency: 10 };
+const CPU_CALLS = { requests: 80, warmup: 5, concurrency: 10 };
 
 /** What a line runs on: the environment of each fresh service (a fresh queue each time) and its workers. */
 type Target = { label: string; env: () => Record<string, string>; workers: number };
@@ -52,7 +52,7 @@ async function measure(target: Target, log: (line: string) => void, lines: Queue
   const bench = await runWebhookBench({ ...BENCH_CALLS, env: target.env(), workers: target.workers });
   lines.push({ label: target.label, workload: 'bench', result: bench });
   log(formatLine(target.label, 'bench', bench));
-  const cpu = await runWebhookBench({ ...CPU_CALLS, workflow: CPU_WORKFLOW, env: { ...target.env(), CODE_OFF_THREAD: 'false' }, workers: target.workers });
+  const cpu = await runWebhookBench({ ...CPU_CALLS, workflow: CPU_WORKFLOW, env: { ...target.env(), CODE_CONCURRENCY: '1' }, workers: target.workers });
   lines.push({ label: target.label, workload: 'cpu', result: cpu });
   log(formatLine(target.label, 'cpu', cpu));
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 import { freePort } from './bench-service';
 
 /**
@@ -123,6 +124,24 @@ export async function startRedis(): Promise<TestServer> {
   };
 }
 
+/** The port opens before PostgreSQL takes queries ("the database system is starting up"). */
+async function waitForQueries(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const client = new Client({ connectionString: url });
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+}
+
 /** Runs PostgreSQL's commands as `postgres` when we are root (it refuses root). */
 function asServerUser(command: string, args: string[]): { command: string; args: string[] } {
   if (process.getuid?.() !== 0) return { command, args };
@@ -145,6 +164,7 @@ export async function startPostgres(): Promise<TestServer> {
     const run = asServerUser(postgres, ['-D', dataDir, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200']);
     const child = spawn(run.command, run.args, { stdio: ['ignore', 'pipe', 'pipe'] });
     await waitForPort(port, child, capture(child));
+    await waitForQueries(`postgres://${user}@127.0.0.1:${port}/postgres`);
     return child;
   };
   // Signal the postmaster itself (runuser need not pass signals on); SIGQUIT: immediate shutdown.

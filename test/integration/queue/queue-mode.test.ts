@@ -48,10 +48,20 @@ function writeWorkflows(dir: string, hooks: string): void {
       ['Error Trigger', 'n8n-nodes-base.errorTrigger'],
       ['Report', HTTP, { method: 'POST', url: `${hooks}/error`, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify({ failed: $json.execution.id }) }}', options: {} }, { typeVersion: 4.2 }],
     ]),
+    chain('q-parent', [
+      [...webhook('q-parent', 'onReceived')],
+      ['Ask Child', 'n8n-nodes-base.executeWorkflow', { workflowId: { __rl: true, value: 'q-child', mode: 'list' }, options: {} }, { typeVersion: 1.2 }],
+      ['After', SET, set({ fromChild: '={{ $json.approved }}' })],
+    ]),
+    chain('q-child', [
+      ['Called', 'n8n-nodes-base.executeWorkflowTrigger', { inputSource: 'passthrough' }, { typeVersion: 1.1 }],
+      ['Wait', WAIT, { resume: 'webhook', httpMethod: 'POST' }, { typeVersion: 1.1 }],
+      ['Approve', SET, set({ approved: '={{ $json.body.who }}' })],
+    ]),
     chain('q-schedule', [['Every', SCHEDULE, { rule: { interval: [{ field: 'seconds', secondsInterval: 1 }] } }], ['Beat', SET, set({ at: '={{ $json.timestamp }}' })]]),
   ];
   for (const workflow of workflows) {
-    fs.writeFileSync(path.join(dir, `${workflow.id}.json`), JSON.stringify({ ...workflow, active: workflow.id !== 'q-errors' }));
+    fs.writeFileSync(path.join(dir, `${workflow.id}.json`), JSON.stringify({ ...workflow, active: workflow.id !== 'q-errors' && workflow.id !== 'q-child' }));
   }
 }
 
@@ -254,6 +264,28 @@ describe.each(backends)('queue mode on %s, two mains and two workers', (backend)
     expect(stopped.body.data).toEqual(expect.objectContaining({ id: running.id, status: 'canceled' }));
     const data = (await call(mains[0].url, `/executions/${running.id}`)).body.data;
     expect(data).toEqual(expect.objectContaining({ status: 'canceled', errorMessage: 'The execution was stopped' }));
+  }, 60_000);
+
+  it('runs a sub-workflow as a job of its own, and a parent waiting for its waiting child goes on once the child is resumed', async () => {
+    expect((await call(mains[0].url, '/webhook/q-parent', { method: 'POST', body: '{}' })).status).toBe(200);
+    const child = await until('the child waiting', async () => (await executionsOf(mains[1].url, 'q-child', 'waiting')).rows[0]);
+    const parent = await until('the parent waiting for it', async () => (await executionsOf(mains[1].url, 'q-parent', 'waiting')).rows[0]);
+    const childRecord = (await call(mains[0].url, `/executions/${child.id}`)).body.data;
+    expect(childRecord.parentExecutionId).toBe(parent.id);
+    const resume = new URL(childRecord.resumeUrl as string);
+    expect((await call(mains[1].url, `${resume.pathname}${resume.search}`, { method: 'POST', body: JSON.stringify({ who: 'approver' }) })).status).toBe(200);
+    const ended = await until('the parent to end', async () => {
+      const data = (await call(mains[0].url, `/executions/${parent.id}`)).body.data;
+      return data.status === 'success' ? data : undefined;
+    });
+    expect(ended.data.resultData.runData.After[0].data.main[0]).toEqual([{ json: { fromChild: 'approver' }, pairedItem: { item: 0 } }]);
+    const childEnded = (await call(mains[0].url, `/executions/${child.id}`)).body.data;
+    expect(childEnded.status).toBe('success');
+    // Both ran on workers (the parent twice: before and after its wait, on whichever took the job).
+    const workerIds = workers.map((worker) => worker.workerId);
+    expect(workerIds).toContain(ended.worker);
+    expect(workerIds).toContain(childEnded.worker);
+    expect((await executionsOf(mains[0].url, 'q-child')).total).toBe(1);
   }, 60_000);
 
   it('marks a run crashed once when its worker is killed mid-run, starts its error workflow once, and never runs it again', async () => {
