@@ -59,8 +59,9 @@ async function nodeAuth(ctx: NodeContext): Promise<{ auth?: RequestAuth; failure
 
 /** A parameter as written, else n8n's default for the version and method (hidden ones read their fallback). */
 function requestFormatOf(ctx: NodeContext, method: string, itemIndex: number): string {
-  const fallback = method === 'POST' && ctx.node.typeVersion < 1.1 ? 'graphql' : 'json';
-  return stringParam(ctx, 'requestFormat', itemIndex, fallback);
+  // The editor shows the format for POST only: GET always reads n8n's fallback, JSON.
+  if (method !== 'POST') return 'json';
+  return stringParam(ctx, 'requestFormat', itemIndex, ctx.node.typeVersion < 1.1 ? 'graphql' : 'json');
 }
 
 function parseVariables(ctx: NodeContext, itemIndex: number): JsonValue {
@@ -193,7 +194,9 @@ async function execute(ctx: NodeContext): Promise<NodeResult> {
       await runItem(ctx, client, itemIndex, auth, output);
     } catch (error) {
       if (!ctx.continueOnFail()) throw error;
-      output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
+      // n8n's error item holds the transport's own message (`connect ECONNREFUSED ...`).
+      const raw = error instanceof NodeApiError && error.cause instanceof Error ? error.cause : (error as Error);
+      output.push({ json: { error: raw.message }, pairedItem: { item: itemIndex } });
     }
   }
   return [output];
