@@ -1,6 +1,7 @@
 import type { ResumePayload } from '../contracts/node-services';
-import type { ExecutionMode, Item, RunExecutionData } from '../contracts/run-data';
-import type { ExecutionLogRecord, ExecutionRecord, ExecutionSummary } from '../store/types';
+import type { Item, RunExecutionData } from '../contracts/run-data';
+import type { StartRequest } from '../executions/execution-service';
+import type { ExecutionRecord, ExecutionSummary } from '../store/types';
 import type { WorkflowJson } from '../workflow/types';
 
 /** A workflow carried by value (retries, partial runs, inline sub-workflows, error workflows of the run itself). */
@@ -11,29 +12,31 @@ export interface InlineWorkflow {
   canvasId: string;
 }
 
+/** What a start request carries to the worker as it is (all of it JSON). */
+type CarriedStartFields =
+  | 'mode'
+  | 'triggerItems'
+  | 'startNode'
+  | 'requestId'
+  | 'parentExecutionId'
+  | 'retryOf'
+  | 'partialOf'
+  | 'depth'
+  | 'resumeState'
+  | 'priorLogs'
+  | 'keepRecord';
+
 /** A new run: everything a worker needs, as JSON. */
-export interface StartJob {
+export interface StartJob extends Pick<StartRequest, CarriedStartFields> {
   kind: 'start';
   executionId: string;
   /** Canvas id to load (the stored workflow), or the workflow itself. */
   canvasId?: string;
   inline?: InlineWorkflow;
-  mode: ExecutionMode;
-  triggerItems?: Item[];
-  startNode?: string;
-  requestId?: string;
-  parentExecutionId?: string;
-  retryOf?: string;
-  partialOf?: string;
-  depth?: number;
-  resumeState?: RunExecutionData;
-  priorLogs?: ExecutionLogRecord[];
   /** The method of the webhook call that started it (the Webhook node routes by it). */
   webhookMethod?: string;
   /** A Respond to Webhook reply is relayed to the main holding the caller. */
   relayReply?: boolean;
-  /** The finished record travels back with the outcome (lastNode answers, sub-workflow callers). */
-  keepRecord?: boolean;
 }
 
 /** A parked run to continue: a resume URL called on a main, or its wait's time come. */
