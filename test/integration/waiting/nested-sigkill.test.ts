@@ -87,6 +87,18 @@ async function call(method: string, path: string, body?: JsonObject): Promise<{ 
 
 type Execution = JsonObject & { status: string; data: { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: JsonObject }>> } }>> } } };
 
+/** SIGKILLs the service, starts it again on the same data, and waits until the parent has ended. */
+async function killRestartAndAwaitEnd(parentId: string, timeoutMs: number): Promise<Execution> {
+  running!.child.kill('SIGKILL');
+  expect(await running!.exited).toBe('SIGKILL');
+  running = await start();
+  return eventually(async () => {
+    const { body } = await call('GET', `/executions/${parentId}`);
+    const data = body.data as Execution;
+    return data.status === 'waiting' || data.status === 'running' ? undefined : data;
+  }, timeoutMs);
+}
+
 describe('a parent waiting on a waiting child, across a SIGKILL of the service process', () => {
   it("ends success with the child's items after the service is killed during the child's wait", async () => {
     running = await start();
@@ -97,15 +109,7 @@ describe('a parent waiting on a waiting child, across a SIGKILL of the service p
     expect(children.body.data).toEqual([expect.objectContaining({ status: 'waiting', parentExecutionId: parentId, mode: 'integrated' })]);
     const childId = (children.body.data as JsonObject[])[0].id as string;
 
-    running.child.kill('SIGKILL');
-    expect(await running.exited).toBe('SIGKILL');
-
-    running = await start();
-    const parent = await eventually(async () => {
-      const { body } = await call('GET', `/executions/${parentId}`);
-      const data = body.data as Execution;
-      return data.status === 'waiting' || data.status === 'running' ? undefined : data;
-    }, 20_000);
+    const parent = await killRestartAndAwaitEnd(parentId, 20_000);
     expect(parent).toMatchObject({ status: 'success', finished: true, parentExecutionId: null });
     const child = (await call('GET', `/executions/${childId}`)).body.data as Execution;
     expect(child).toMatchObject({ status: 'success', parentExecutionId: parentId });
@@ -123,15 +127,7 @@ describe('a parent waiting on a waiting child, across a SIGKILL of the service p
     const children = (await call('GET', '/canvas/child/executions')).body.data as JsonObject[];
     expect(children.filter((child) => child.parentExecutionId === parentId).map((child) => child.status)).toEqual(['waiting', 'waiting', 'waiting']);
 
-    running.child.kill('SIGKILL');
-    expect(await running.exited).toBe('SIGKILL');
-
-    running = await start();
-    const parent = await eventually(async () => {
-      const { body } = await call('GET', `/executions/${parentId}`);
-      const data = body.data as Execution;
-      return data.status === 'waiting' || data.status === 'running' ? undefined : data;
-    }, 30_000);
+    const parent = await killRestartAndAwaitEnd(parentId, 30_000);
     expect(parent).toMatchObject({ status: 'success', finished: true });
     const after = parent.data.resultData.runData.After[0].data.main[0];
     expect(after.map((item) => item.json)).toEqual(
